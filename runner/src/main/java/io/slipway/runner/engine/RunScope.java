@@ -1,0 +1,128 @@
+package io.slipway.runner.engine;
+
+import io.slipway.runner.console.Masker;
+import io.slipway.runner.console.RunLog;
+import io.slipway.runner.journal.Journal;
+import io.slipway.spi.PipelineEnd;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every step of one run shares: the release, the workspace, the environment, the journal,
+ * the log, subprocesses, end-of-run hooks and the dry-run file guard.
+ */
+public final class RunScope {
+
+    final String pipeline;
+    final String version;
+    final Path workspace;
+    final Map<String, String> env;
+    final boolean dryRun;
+    final Journal journal;
+    final RunLog log;
+    final Exec exec;
+    private final List<PipelineEnd> hooks = Collections.synchronizedList(new ArrayList<>());
+
+    public RunScope(String pipeline, String version, Path workspace, Map<String, String> env, boolean dryRun,
+                    Journal journal, RunLog log) {
+        this.pipeline = pipeline;
+        this.version = version;
+        this.workspace = workspace.toAbsolutePath().normalize();
+        this.env = Map.copyOf(env);
+        this.dryRun = dryRun;
+        this.journal = journal;
+        this.log = log;
+        this.exec = new Exec(log.masker());
+    }
+
+    public Masker masker() {
+        return log.masker();
+    }
+
+    public RunLog log() {
+        return log;
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
+    public Exec exec() {
+        return exec;
+    }
+
+    void addHook(PipelineEnd hook) {
+        hooks.add(hook);
+    }
+
+    /** Runs the end-of-run hooks, newest first; a failing hook is reported and the others still run. */
+    public void end(PipelineEnd.Outcome outcome) {
+        List<PipelineEnd> copy;
+        synchronized (hooks) {
+            copy = new ArrayList<>(hooks);
+            hooks.clear();
+        }
+        Collections.reverse(copy);
+        for (PipelineEnd hook : copy) {
+            try {
+                hook.onEnd(outcome);
+            } catch (Exception e) {
+                log.warn("clean-up at the end of the run failed: " + e.getMessage());
+            }
+        }
+        if (dryRun) {
+            restorePreserved();
+        }
+    }
+
+    /** Dry run: keeps a file's original bytes in the journal before a step changes it. */
+    void preserve(Path file) {
+        if (!dryRun) {
+            return;
+        }
+        Path abs = workspace.resolve(file).toAbsolutePath().normalize();
+        String key = workspace.relativize(abs).toString();
+        journal.update(d -> {
+            if (d.preserved.containsKey(key)) {
+                return;
+            }
+            try {
+                d.preserved.put(key, Files.exists(abs) ? Base64.getEncoder().encodeToString(Files.readAllBytes(abs)) : null);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot keep a copy of " + abs + " for the dry run", e);
+            }
+        });
+    }
+
+    /**
+     * Puts every preserved file back as it was, byte for byte, and forgets the copies. Called at the
+     * end of a dry run and when a dry run starts after a crashed one.
+     */
+    public void restorePreserved() {
+        List<Map.Entry<String, String>> entries = journal.read(d -> new ArrayList<>(d.preserved.entrySet()));
+        if (entries.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, String> e : entries) {
+            Path target = workspace.resolve(e.getKey());
+            try {
+                if (e.getValue() == null) {
+                    Files.deleteIfExists(target);
+                } else {
+                    Files.write(target, Base64.getDecoder().decode(e.getValue()));
+                }
+            } catch (IOException ex) {
+                log.error("cannot restore " + target + " after the dry run: " + ex.getMessage());
+                return;
+            }
+        }
+        journal.update(d -> d.preserved.clear());
+        log.info("dry run: restored " + entries.size() + " changed file(s)");
+    }
+}

@@ -1,0 +1,198 @@
+package io.slipway.runner.engine;
+
+import io.slipway.runner.console.RunLog;
+import io.slipway.spi.ExecRequest;
+import io.slipway.spi.ExecResult;
+import io.slipway.spi.InputSpec;
+import io.slipway.spi.PipelineEnd;
+import io.slipway.spi.StepContext;
+import io.slipway.spi.StepException;
+import io.slipway.spi.StepJournal;
+import io.slipway.spi.StepLog;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The {@link StepContext} of one attempt of one step. */
+final class RunningStep implements StepContext {
+
+    private final RunScope scope;
+    private final String stepId;
+    private final Map<String, InputSpec> specs;
+    private final Map<String, Object> inputs;
+    private final Map<String, String> env;
+    private final Map<String, Object> outputs = new LinkedHashMap<>();
+    private final StepLog log;
+    private final StepJournal facts;
+
+    /**
+     * @param inputs resolved, type-checked values by input name (defaults applied)
+     * @param extraEnv job and step env from the script
+     */
+    RunningStep(RunScope scope, String stepId, Collection<InputSpec> specs, Map<String, Object> inputs,
+                Map<String, String> extraEnv) {
+        this.scope = scope;
+        this.stepId = stepId;
+        this.specs = new LinkedHashMap<>();
+        specs.forEach(s -> this.specs.put(s.name(), s));
+        this.inputs = inputs;
+        Map<String, String> e = new HashMap<>(scope.env);
+        e.putAll(extraEnv);
+        this.env = Map.copyOf(e);
+        String prefix = "  " + stepId + " | ";
+        RunLog runLog = scope.log;
+        this.log = new StepLog() {
+            public void info(String line) {
+                runLog.info(prefix + line);
+            }
+
+            public void warn(String line) {
+                runLog.warn(stepId + ": " + line);
+            }
+
+            public void detail(String line) {
+                runLog.line(RunLog.Level.DETAIL, prefix + line);
+            }
+        };
+        this.facts = new StepJournal() {
+            public Optional<String> get(String key) {
+                return scope.journal.read(d -> Optional.ofNullable(d.steps.get(stepId))
+                        .map(r -> r.facts.get(key)));
+            }
+
+            public void put(String key, String value) {
+                scope.journal.updateStep(stepId, r -> r.facts.put(key, scope.masker().mask(value)));
+            }
+
+            public void remove(String key) {
+                scope.journal.updateStep(stepId, r -> r.facts.remove(key));
+            }
+
+            public Map<String, String> entries() {
+                return scope.journal.read(d -> Optional.ofNullable(d.steps.get(stepId))
+                        .map(r -> Map.copyOf(r.facts)).orElse(Map.of()));
+            }
+        };
+    }
+
+    Map<String, Object> outputs() {
+        return outputs;
+    }
+
+    private Object value(String name) {
+        if (!specs.containsKey(name)) {
+            throw new IllegalArgumentException("step " + stepId + " has no input named '" + name + "'");
+        }
+        return inputs.get(name);
+    }
+
+    @Override
+    public String stepId() {
+        return stepId;
+    }
+
+    @Override
+    public String pipeline() {
+        return scope.pipeline;
+    }
+
+    @Override
+    public String version() {
+        return scope.version;
+    }
+
+    @Override
+    public String string(String name) {
+        Object v = value(name);
+        return v == null ? null : v.toString();
+    }
+
+    @Override
+    public boolean bool(String name) {
+        Object v = value(name);
+        return v != null && (Boolean) v;
+    }
+
+    @Override
+    public int integer(String name) {
+        Object v = value(name);
+        if (v == null) {
+            throw new IllegalArgumentException("input '" + name + "' of " + stepId + " has no value and no default");
+        }
+        return (Integer) v;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<String> list(String name) {
+        Object v = value(name);
+        return v == null ? List.of() : (List<String>) v;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Map<String, String> map(String name) {
+        Object v = value(name);
+        return v == null ? Map.of() : (Map<String, String>) v;
+    }
+
+    @Override
+    public void output(String name, Object value) {
+        outputs.put(name, value);
+    }
+
+    @Override
+    public Path workspace() {
+        return scope.workspace;
+    }
+
+    @Override
+    public Map<String, String> env() {
+        return env;
+    }
+
+    @Override
+    public StepLog log() {
+        return log;
+    }
+
+    @Override
+    public void mask(String secret) {
+        scope.masker().add(secret);
+    }
+
+    @Override
+    public ExecResult exec(ExecRequest request) throws StepException {
+        log.detail("$ " + String.join(" ", request.command()));
+        return scope.exec.run(request, scope.workspace, env, log::info);
+    }
+
+    @Override
+    public StepJournal journal() {
+        return facts;
+    }
+
+    @Override
+    public boolean dryRun() {
+        return scope.dryRun;
+    }
+
+    @Override
+    public void preserve(Path file) {
+        scope.preserve(file);
+    }
+
+    @Override
+    public void atPipelineEnd(PipelineEnd hook) {
+        scope.addHook(hook);
+    }
+
+    @Override
+    public boolean cancelled() {
+        return scope.exec.cancelled();
+    }
+}

@@ -1,0 +1,33 @@
+package io.slipway.runner.journal;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The journal file's content. {@code format} and {@code stepCount} are checked when read. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public final class JournalData {
+    public static final int FORMAT = 1;
+
+    public int format = FORMAT;
+    public String pipeline;
+    public String version;
+    public boolean dryRun;
+    public List<RunRecord> runs = new ArrayList<>();
+    public Map<String, StepRecord> steps = new LinkedHashMap<>();
+    /** Dry run only: original bytes (base64) of files a step changed; {@code null} = did not exist. */
+    public Map<String, String> preserved = new LinkedHashMap<>();
+    public int stepCount;
+
+    /** One invocation of the runner on this release. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static final class RunRecord {
+        public Instant started;
+        public Instant ended;
+        public String outcome;
+        public String user;
+    }
+}

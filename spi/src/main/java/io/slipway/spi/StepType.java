@@ -1,0 +1,61 @@
+package io.slipway.spi;
+
+import java.util.List;
+import org.pf4j.ExtensionPoint;
+
+/**
+ * A kind of step a pipeline can use, contributed by a plugin as a PF4J extension.
+ *
+ * <pre>{@code
+ * @Extension
+ * public class ChangelogEntry implements StepType {
+ *     public String id() { return "changelog-check"; }
+ *     public String description() { return "Fails unless CHANGELOG.md has a section for the version."; }
+ *     public List<InputSpec> inputs() { return List.of(InputSpec.optional("file", InputType.STRING, "CHANGELOG.md", "changelog path")); }
+ *     public StepResult run(StepContext ctx) throws Exception { ... }
+ * }
+ * }</pre>
+ *
+ * <h2>Addressing</h2>
+ * {@link #id()} is {@code plugin-id} for a plugin's main step or {@code plugin-id/name} for the
+ * others; the runner refuses an id that does not start with the plugin's id.
+ *
+ * <h2>The idempotency contract</h2>
+ * A release can be interrupted at any instant (Ctrl-C, {@code kill -9}, a lost machine). The
+ * runner then runs a step again if it had not been recorded as succeeded, so {@link #run} must be
+ * safe to call again after a crash at any point of a previous call. A step either
+ * <ul>
+ *   <li>detects work that is already done and treats it as success (the tag exists at the same
+ *       commit, the file is on the index with the same sha256), or</li>
+ *   <li>records its progress with {@link StepContext#journal()} before and after each side effect,
+ *       and consults those facts when it starts again.</li>
+ * </ul>
+ * Work found done at another value (the tag at another commit, the same file name with another
+ * hash) is never overwritten: it is a failure with a hint.
+ *
+ * <p>Instances may be created per call; keep long-lived state (a server) outside the instance and
+ * release it with {@link StepContext#atPipelineEnd}.
+ */
+public interface StepType extends ExtensionPoint {
+
+    /** The address used in {@code release.kts}: {@code plugin-id} or {@code plugin-id/name}. */
+    String id();
+
+    /** One sentence for {@code runner plugins}. */
+    String description();
+
+    /** The inputs the step accepts; anything else in the script is refused before the run starts. */
+    List<InputSpec> inputs();
+
+    /** The outputs the step sets with {@link StepContext#output}; later steps may reference them. */
+    default List<OutputSpec> outputs() {
+        return List.of();
+    }
+
+    /**
+     * Does the step's work. Throwing {@link StepException} (or returning {@link StepResult#failure})
+     * fails the step with a message and a hint for the user; any other exception fails it with the
+     * exception's message. Must honour the idempotency contract above.
+     */
+    StepResult run(StepContext context) throws Exception;
+}
