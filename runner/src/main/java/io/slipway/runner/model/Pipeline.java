@@ -1,0 +1,22 @@
+package io.slipway.runner.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A release pipeline as {@code release.kts} declared it: immutable, nothing has run.
+ *
+ * @param params the {@code param(...)} names the script declared, with their defaults ({@code null} = none)
+ */
+public record Pipeline(String name, List<Job> jobs, Map<String, String> params, Location location) {
+
+    public Pipeline {
+        jobs = List.copyOf(jobs);
+        params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+    }
+
+    public Optional<Job> job(String id) {
+        return jobs.stream().filter(j -> j.id().equals(id)).findFirst();
+    }
+}

@@ -1,0 +1,191 @@
+package io.slipway.runner.script
+
+import io.slipway.runner.model.Condition
+import io.slipway.runner.model.Job
+import io.slipway.runner.model.Location
+import io.slipway.runner.model.OutputRef
+import io.slipway.runner.model.Pipeline
+import io.slipway.runner.model.Step
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.seconds
+import kotlin.time.toJavaDuration
+
+@DslMarker
+annotation class ReleaseDsl
+
+/** A mistake in what the script declares (a duplicate id, a bad name), with the script line it happened at. */
+class ScriptDeclarationException(message: String, val location: Location) : RuntimeException(message)
+
+private val ID = Regex("[A-Za-z0-9][A-Za-z0-9._-]*")
+
+/** The line of release.kts that called into the DSL, read from the stack (compiled scripts keep their line numbers). */
+internal fun callSite(): Location {
+    val frame = Thread.currentThread().stackTrace.firstOrNull { it.fileName?.endsWith(".kts") == true }
+    return if (frame == null) Location.UNKNOWN else Location(frame.fileName, frame.lineNumber, 0)
+}
+
+private fun checkId(kind: String, id: String, at: Location) {
+    if (!ID.matches(id)) {
+        throw ScriptDeclarationException(
+            "$kind id \"$id\" may use only letters, digits, '.', '_' and '-', and must start with a letter or digit", at)
+    }
+}
+
+/** An earlier step's output, resolved when the step that uses it starts: `output("build/python-build", "files")`. */
+fun output(step: String, name: String): OutputRef = OutputRef(step, name)
+
+/**
+ * The implicit receiver of every release.kts: the release being made and the script's parameters.
+ * A script declares exactly one [pipeline]; nothing runs while the script is evaluated.
+ * Not a [ReleaseDsl] scope, so [version] and [param] stay reachable inside every block.
+ */
+class ReleaseScope(
+    /** The version being released (`--version`). */
+    val version: String,
+    private val given: Map<String, String> = emptyMap(),
+    /** True for `--dry-run`; a script may point uploads at the rehearsal index with it. */
+    val dryRun: Boolean = false,
+) {
+    internal var pipeline: Pipeline? = null
+    internal val declared = LinkedHashMap<String, String?>()
+
+    /** A `--set name=value` parameter; [default] when not given. Declaring it makes `--set name=` legal. */
+    fun param(name: String, default: String): String {
+        declared[name] = default
+        return given[name] ?: default
+    }
+
+    /** A `--set name=value` parameter without a default; null when not given. */
+    fun param(name: String): String? {
+        declared.putIfAbsent(name, null)
+        return given[name]
+    }
+
+    fun pipeline(name: String, block: PipelineBuilder.() -> Unit) {
+        val at = callSite()
+        if (pipeline != null) throw ScriptDeclarationException("a script declares one pipeline; \"$name\" is the second", at)
+        checkId("pipeline", name, at)
+        val b = PipelineBuilder()
+        b.block()
+        pipeline = Pipeline(name, b.jobs, declared, at)
+    }
+}
+
+@ReleaseDsl
+class PipelineBuilder internal constructor() {
+    internal val jobs = ArrayList<Job>()
+    private val env = LinkedHashMap<String, String>()
+
+    /** An environment variable for every step of the pipeline. */
+    fun env(name: String, value: String) {
+        env[name] = value
+    }
+
+    /** A job: its steps run in order once every job in [needs] has succeeded. */
+    fun job(id: String, needs: List<String> = emptyList(), block: JobBuilder.() -> Unit) =
+        add(id, needs, null, callSite(), block)
+
+    fun job(id: String, needs: String, block: JobBuilder.() -> Unit) = add(id, listOf(needs), null, callSite(), block)
+
+    /**
+     * One job per value, run in parallel, named `id-<value>`; a `needs` on [id] waits for all of them.
+     * The block receives the value.
+     */
+    fun matrix(id: String, values: List<String>, needs: List<String> = emptyList(), block: JobBuilder.(String) -> Unit) {
+        val at = callSite()
+        checkId("matrix", id, at)
+        if (values.isEmpty()) throw ScriptDeclarationException("matrix \"$id\" has no values", at)
+        for (value in values) {
+            val slug = value.replace(Regex("[^A-Za-z0-9._-]+"), "-").trim('-')
+            add("$id-$slug", needs, id, at) { block(value) }
+        }
+    }
+
+    private fun add(id: String, needs: List<String>, group: String?, at: Location, block: JobBuilder.() -> Unit) {
+        checkId("job", id, at)
+        if (jobs.any { it.id() == id || it.group() == id }) throw ScriptDeclarationException("job \"$id\" is declared twice", at)
+        val b = JobBuilder(id)
+        b.block()
+        val jobEnv = LinkedHashMap(env).apply { putAll(b.env) }
+        jobs += Job(id, needs, b.steps, jobEnv, group, at)
+    }
+}
+
+@ReleaseDsl
+class JobBuilder internal constructor(private val jobId: String) {
+    internal val steps = ArrayList<Step>()
+    internal val env = LinkedHashMap<String, String>()
+
+    /** An environment variable for every step of this job. */
+    fun env(name: String, value: String) {
+        env[name] = value
+    }
+
+    /** A step of type [uses] (`plugin-id` or `plugin-id/name`); [id] defaults to the part after the last `/`. */
+    fun step(uses: String, id: String? = null, block: StepBuilder.() -> Unit = {}) {
+        add(uses, id ?: uses.substringAfterLast('/'), callSite(), emptyMap(), block)
+    }
+
+    /** Runs a command (no shell; quote arguments that contain spaces) in the workspace. */
+    fun run(id: String, command: String, block: StepBuilder.() -> Unit = {}) {
+        add("run", id, callSite(), mapOf("command" to command), block)
+    }
+
+    /** Writes a line to the console and the release log. */
+    fun log(id: String, message: String) {
+        add("log", id, callSite(), mapOf("message" to message)) {}
+    }
+
+    private fun add(uses: String, id: String, at: Location, preset: Map<String, Any>, block: StepBuilder.() -> Unit) {
+        checkId("step", id, at)
+        if (steps.any { it.id() == id }) {
+            throw ScriptDeclarationException("step \"$id\" is declared twice in job \"$jobId\"; give one of them another id", at)
+        }
+        val b = StepBuilder()
+        b.inputs.putAll(preset)
+        b.block()
+        steps += Step(id, uses, b.inputs, b.env, b.files, b.condition, b.timeout?.toJavaDuration(), b.retries,
+            b.backoff.toJavaDuration(), b.continueOnError, at)
+    }
+}
+
+@ReleaseDsl
+class StepBuilder internal constructor() {
+    internal val inputs = LinkedHashMap<String, Any>()
+    internal val env = LinkedHashMap<String, String>()
+    internal val files = ArrayList<String>()
+    internal var condition: Condition? = null
+    internal var retries = 0
+    internal var backoff: Duration = 2.seconds
+
+    /** Stops the step when it runs longer. */
+    var timeout: Duration? = null
+
+    /** A failure of this step does not stop its job. */
+    var continueOnError: Boolean = false
+
+    /** An input value: a string, number, boolean, list, map, or [output] of an earlier step. */
+    fun input(name: String, value: Any) {
+        inputs[name] = value
+    }
+
+    fun env(name: String, value: String) {
+        env[name] = value
+    }
+
+    /** Files (paths or globs relative to the workspace) whose content makes a succeeded step stale when it changes. */
+    fun files(vararg patterns: String) {
+        files += patterns
+    }
+
+    /** Tries the step again up to [times] more times after a failure, waiting [backoff], then twice as long each time. */
+    fun retry(times: Int, backoff: Duration = 2.seconds) {
+        retries = times
+        this.backoff = backoff
+    }
+
+    /** Runs the step only when [test] is true at the moment it would start; otherwise it is skipped. */
+    fun onlyIf(test: Condition.ConditionScope.() -> Boolean) {
+        condition = Condition { scope -> scope.test() }
+    }
+}

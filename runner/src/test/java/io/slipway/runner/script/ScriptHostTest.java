@@ -1,0 +1,117 @@
+package io.slipway.runner.script;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.slipway.runner.model.OutputRef;
+import io.slipway.runner.model.Pipeline;
+import io.slipway.runner.model.Step;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScriptHostTest {
+
+    @TempDir
+    static Path cache;
+
+    private static Pipeline eval(String text, Map<String, String> params) {
+        return new ScriptHost(cache).evaluate(text, "release.kts", new ReleaseScope("3.1.0", params, false));
+    }
+
+    @Test
+    void aScriptDeclaresJobsStepsInputsAndReferences() {
+        Pipeline p = eval("""
+                val packages = listOf("packages/core", "packages/meta")
+                pipeline("release") {
+                    job("build") {
+                        step("python-build") { input("packages", packages); input("no-isolation", true) }
+                    }
+                    job("publish", needs = "build") {
+                        step("twine-upload", id = "upload") {
+                            input("files", output("build/python-build", "files"))
+                            input("repository", param("repository", "pypi"))
+                            retry(2)
+                            timeout = 5.minutes
+                        }
+                        run("tag", "git tag v$version")
+                    }
+                }
+                """, Map.of("repository", "testpypi"));
+        assertEquals("release", p.name());
+        assertEquals(List.of("build"), p.jobs().get(1).needs());
+        Step upload = p.jobs().get(1).steps().get(0);
+        assertEquals("upload", upload.id());
+        assertEquals(new OutputRef("build/python-build", "files"), upload.inputs().get("files"));
+        assertEquals("testpypi", upload.inputs().get("repository"));
+        assertEquals(2, upload.retries());
+        assertEquals(300, upload.timeout().toSeconds());
+        assertEquals("git tag v3.1.0", p.jobs().get(1).steps().get(1).inputs().get("command"));
+        assertEquals(List.of("packages/core", "packages/meta"), p.jobs().get(0).steps().get(0).inputs().get("packages"));
+        assertEquals(7, p.jobs().get(1).steps().get(0).location().line());
+        assertTrue(p.params().containsKey("repository"));
+    }
+
+    @Test
+    void aMatrixMakesOneJobPerValueInOneGroup() {
+        Pipeline p = eval("""
+                pipeline("release") {
+                    matrix("build", listOf("packages/core", "packages/meta")) { pkg ->
+                        step("python-build") { input("packages", pkg) }
+                    }
+                }
+                """, Map.of());
+        assertEquals(List.of("build-packages-core", "build-packages-meta"), p.jobs().stream().map(j -> j.id()).toList());
+        assertEquals("build", p.jobs().get(1).group());
+    }
+
+    @Test
+    void anUnresolvedReferenceIsReportedWithLineAndColumn() {
+        ScriptException e = assertThrows(ScriptException.class, () -> eval("""
+                pipeline("release") {
+                    job("a") {
+                        stepp("x")
+                    }
+                }
+                """, Map.of()));
+        var first = e.getErrors().get(0);
+        assertEquals(3, first.getFirst().line());
+        assertEquals(9, first.getFirst().column());
+        assertTrue(first.getSecond().contains("stepp"), first.getSecond());
+    }
+
+    @Test
+    void aDuplicateStepIsReportedAtItsLine() {
+        ScriptException e = assertThrows(ScriptException.class, () -> eval("""
+                pipeline("release") {
+                    job("a") {
+                        run("x", "true")
+                        run("x", "false")
+                    }
+                }
+                """, Map.of()));
+        assertEquals(4, e.getErrors().get(0).getFirst().line());
+        assertTrue(e.getMessage().contains("declared twice"), e.getMessage());
+    }
+
+    @Test
+    void aScriptWithoutPipelineIsRefused() {
+        ScriptException e = assertThrows(ScriptException.class, () -> eval("val x = 1", Map.of()));
+        assertTrue(e.getMessage().contains("declares no pipeline"));
+    }
+
+    @Test
+    void theSecondEvaluationOfTheSameTextComesFromTheCache() throws Exception {
+        String text = "pipeline(\"cached\") { job(\"a\") { log(\"hello\", \"hi $version\") } }";
+        eval(text, Map.of());
+        String key = ScriptHost.Companion.cacheKey(text);
+        assertTrue(Files.exists(cache.resolve(key + ".jar")));
+        Pipeline again = eval(text, Map.of());
+        assertInstanceOf(String.class, again.jobs().get(0).steps().get(0).inputs().get("message"));
+    }
+}
