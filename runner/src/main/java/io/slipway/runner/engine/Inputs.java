@@ -1,5 +1,6 @@
 package io.slipway.runner.engine;
 
+import io.slipway.runner.model.OutputRef;
 import io.slipway.spi.InputSpec;
 import io.slipway.spi.InputType;
 import java.util.ArrayList;
@@ -23,6 +24,10 @@ public final class Inputs {
     public static Object coerce(InputSpec spec, Object raw) {
         if (raw == null) {
             return null;
+        }
+        if (raw instanceof OutputRef) {
+            // Checked for its type when the step starts and the reference has a value.
+            return raw;
         }
         InputType type = spec.type();
         switch (type) {

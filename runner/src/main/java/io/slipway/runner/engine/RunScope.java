@@ -26,7 +26,8 @@ public final class RunScope {
     final boolean dryRun;
     final Journal journal;
     final RunLog log;
-    final Exec exec;
+    private final java.util.Set<Exec> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean cancelled;
     private final List<PipelineEnd> hooks = Collections.synchronizedList(new ArrayList<>());
 
     public RunScope(String pipeline, String version, Path workspace, Map<String, String> env, boolean dryRun,
@@ -38,7 +39,6 @@ public final class RunScope {
         this.dryRun = dryRun;
         this.journal = journal;
         this.log = log;
-        this.exec = new Exec(log.masker());
     }
 
     public Masker masker() {
@@ -53,8 +53,28 @@ public final class RunScope {
         return journal;
     }
 
-    public Exec exec() {
+    /** A subprocess runner for one step attempt; killed by {@link #cancel()} or by the step's own timeout. */
+    Exec newExec() {
+        Exec exec = new Exec(log.masker());
+        running.add(exec);
+        if (cancelled) {
+            exec.cancelAll();
+        }
         return exec;
+    }
+
+    void release(Exec exec) {
+        running.remove(exec);
+    }
+
+    /** Interrupts the run: running subprocesses are killed, no further step starts. */
+    public void cancel() {
+        cancelled = true;
+        running.forEach(Exec::cancelAll);
+    }
+
+    public boolean cancelled() {
+        return cancelled;
     }
 
     void addHook(PipelineEnd hook) {

@@ -28,14 +28,16 @@ final class RunningStep implements StepContext {
     private final Map<String, Object> outputs = new LinkedHashMap<>();
     private final StepLog log;
     private final StepJournal facts;
+    private final Exec exec;
 
     /**
      * @param inputs resolved, type-checked values by input name (defaults applied)
      * @param extraEnv job and step env from the script
      */
     RunningStep(RunScope scope, String stepId, Collection<InputSpec> specs, Map<String, Object> inputs,
-                Map<String, String> extraEnv) {
+                Map<String, String> extraEnv, Exec exec) {
         this.scope = scope;
+        this.exec = exec;
         this.stepId = stepId;
         this.specs = new LinkedHashMap<>();
         specs.forEach(s -> this.specs.put(s.name(), s));
@@ -168,7 +170,7 @@ final class RunningStep implements StepContext {
     @Override
     public ExecResult exec(ExecRequest request) throws StepException {
         log.detail("$ " + String.join(" ", request.command()));
-        return scope.exec.run(request, scope.workspace, env, log::info);
+        return exec.run(request, scope.workspace, env, log::info);
     }
 
     @Override
@@ -193,6 +195,6 @@ final class RunningStep implements StepContext {
 
     @Override
     public boolean cancelled() {
-        return scope.exec.cancelled();
+        return scope.cancelled();
     }
 }

@@ -5,7 +5,14 @@ import io.slipway.spi.InputSpec;
 import io.slipway.spi.StepException;
 import io.slipway.spi.StepResult;
 import io.slipway.spi.StepType;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,9 +32,10 @@ public final class StepExecution {
     /**
      * @param inputs      resolved inputs ({@link Inputs#resolveAll})
      * @param fingerprint recorded when the step succeeds, to detect later that it went stale
+     * @param timeout     {@code null} for none; a step running longer fails and its subprocesses are killed
      */
     public static Outcome attempt(RunScope scope, String stepId, StepType type, Map<String, Object> inputs,
-                                  Map<String, String> env, String fingerprint) {
+                                  Map<String, String> env, String fingerprint, Duration timeout) {
         Map<String, Object> shown = new LinkedHashMap<>();
         for (InputSpec spec : type.inputs()) {
             Object v = inputs.get(spec.name());
@@ -47,10 +55,11 @@ public final class StepExecution {
             r.message = null;
             r.hint = null;
         });
-        RunningStep ctx = new RunningStep(scope, stepId, type.inputs(), inputs, env);
+        Exec exec = scope.newExec();
+        RunningStep ctx = new RunningStep(scope, stepId, type.inputs(), inputs, env, exec);
         StepResult result;
         try {
-            result = type.run(ctx);
+            result = timeout == null ? type.run(ctx) : runWithin(type, ctx, exec, timeout);
             if (result == null) {
                 result = StepResult.failure("step type " + type.id() + " returned no result", "report this to the plugin's author");
             }
@@ -60,6 +69,8 @@ public final class StepExecution {
             String what = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
             result = StepResult.failure(what, "run with --debug for details; this may be a bug in step type " + type.id());
             scope.log.line(io.slipway.runner.console.RunLog.Level.DETAIL, stackTrace(e));
+        } finally {
+            scope.release(exec);
         }
         StepResult finalResult = result;
         Map<String, Object> outputs = Masking.outputs(scope.masker(), ctx.outputs());
@@ -82,6 +93,27 @@ public final class StepExecution {
             }
         });
         return new Outcome(finalResult, outputs);
+    }
+
+    private static StepResult runWithin(StepType type, RunningStep ctx, Exec exec, Duration timeout) throws Exception {
+        ExecutorService single = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "slipway-step");
+            t.setDaemon(true);
+            return t;
+        });
+        Future<StepResult> f = single.submit(() -> type.run(ctx));
+        try {
+            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exec.cancelAll();
+            f.cancel(true);
+            throw new StepException("the step ran longer than its timeout of " + timeout.toSeconds() + " s and was stopped",
+                    "raise its timeout in release.kts if it needs longer");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : new IllegalStateException(e.getCause());
+        } finally {
+            single.shutdownNow();
+        }
     }
 
     private static String stackTrace(Throwable e) {

@@ -116,7 +116,7 @@ public final class StepHarness implements AutoCloseable {
         Map<String, Object> resolved = Inputs.resolveAll(step.inputs(), inputs);
         open();
         int before = console.size();
-        StepExecution.Outcome o = StepExecution.attempt(scope, stepId, step, resolved, Map.of(), null);
+        StepExecution.Outcome o = StepExecution.attempt(scope, stepId, step, resolved, Map.of(), null, null);
         String text = console.toString(StandardCharsets.UTF_8).substring(before);
         Map<String, String> facts = journal.read(d -> d.steps.containsKey(stepId)
                 ? Map.copyOf(d.steps.get(stepId).facts) : Map.of());

@@ -1,0 +1,210 @@
+package io.slipway.runner.cli;
+
+import io.slipway.runner.console.Masker;
+import io.slipway.runner.console.RunLog;
+import io.slipway.runner.engine.Engine;
+import io.slipway.runner.engine.Plan;
+import io.slipway.runner.engine.RunScope;
+import io.slipway.runner.journal.Journal;
+import io.slipway.runner.journal.JournalData;
+import io.slipway.runner.journal.JournalLockedException;
+import io.slipway.runner.model.Pipeline;
+import io.slipway.runner.plugin.StepCatalog;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "runner", sortOptions = false, usageHelpAutoWidth = true,
+        description = "Runs the release a release.kts declares; running it again resumes where it stopped.",
+        footer = {"", "Exit codes: 0 done, 1 a step failed, 2 usage or script error, 3 waiting for approval,",
+                "4 rejected, 130 interrupted (journal saved)."})
+final class RunCommand implements Callable<Integer> {
+
+    private static final AtomicBoolean SHUTTING_DOWN = new AtomicBoolean();
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SCRIPT", description = "The pipeline script, e.g. release.kts.")
+    Path script;
+
+    @Option(names = "--version", paramLabel = "X", description = "The version to release (PEP 440).")
+    String version;
+
+    @Mixin
+    ScriptOptions options;
+
+    @Option(names = "--dry-run", description = "Rehearse: nothing is pushed, changed files are restored afterwards.")
+    boolean dryRun;
+
+    @Option(names = "--plan", description = "Print what would run, then stop.")
+    boolean plan;
+
+    @Option(names = "--restart", description = "Forget the journal of this release and start over.")
+    boolean restart;
+
+    @Option(names = "--from", paramLabel = "JOB/STEP", description = "Run this step and everything after it again.")
+    String from;
+
+    @Option(names = "--jobs", paramLabel = "N", description = "Jobs run in parallel at most (default: the number of cores).")
+    int jobs = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where journals live (default: .slipway next to the script).")
+    Path stateDir;
+
+    @Option(names = "--log-dir", paramLabel = "DIR", description = "Where release logs go (default: <state-dir>/logs).")
+    Path logDir;
+
+    @Option(names = "--python", paramLabel = "PATH", description = "The Python interpreter for Python steps (also SLIPWAY_PYTHON).")
+    String python;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
+
+    private final Map<String, String> env;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    RunCommand(Map<String, String> env, PrintStream out, PrintStream err) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    static void exitUnlessShuttingDown(int code) {
+        if (!SHUTTING_DOWN.get()) {
+            System.exit(code);
+        }
+    }
+
+    @Override
+    public Integer call() {
+        try {
+            return release();
+        } catch (UserError e) {
+            return Main.report(e, err);
+        }
+    }
+
+    private int release() throws UserError {
+        if (script == null) {
+            throw UserError.usage("no script given", "runner release.kts --version 1.2.0 (runner --help lists the commands)");
+        }
+        if (version == null || version.isBlank()) {
+            throw UserError.usage("--version is required to run a release", "runner " + script + " --version 1.2.0");
+        }
+        Path workspace = script.toAbsolutePath().normalize().getParent();
+        Map<String, String> stepEnv = new HashMap<>(env);
+        if (python != null) {
+            stepEnv.put("SLIPWAY_PYTHON", python);
+        }
+        Pipeline pipeline = ScriptOptions.evaluate(script, version, options.params(), dryRun, env);
+        StepCatalog catalog = options.plugins(env, err);
+        Plan checked;
+        try {
+            checked = Plan.of(pipeline, catalog);
+        } catch (Plan.InvalidPipelineException e) {
+            e.problems().forEach(p -> err.println("error: " + p));
+            err.println("hint: fix the script; nothing has run");
+            return 2;
+        }
+        if (from != null && checked.order().stream().flatMap(j -> checked.steps(j).stream())
+                .noneMatch(s -> s.address().equals(from))) {
+            throw UserError.usage("--from " + from + " names no step of pipeline '" + pipeline.name() + "'",
+                    "give it as job/step; runner --plan lists them");
+        }
+        if (plan) {
+            PlanPrinter.print(checked, out);
+            return 0;
+        }
+        Path states = stateDir != null ? stateDir : workspace.resolve(".slipway");
+        Path logs = logDir != null ? logDir : states.resolve("logs");
+        Path journalDir = Journal.directory(states, pipeline.name(), version, dryRun);
+        Journal journal;
+        try {
+            journal = Journal.open(journalDir, pipeline.name(), version, dryRun);
+        } catch (JournalLockedException e) {
+            throw UserError.usage(e.getMessage(), "wait for it to finish, or stop it; its journal is " + journalDir);
+        } catch (IOException e) {
+            throw UserError.usage(e.getMessage(), "move the journal aside or run with --restart to start over");
+        }
+        try (journal; RunLog log = new RunLog(out, logs.resolve(pipeline.name() + "-" + version + (dryRun ? "-dry-run" : "") + ".log"),
+                new Masker(), options.debug)) {
+            return execute(checked, journal, log, workspace, stepEnv);
+        } catch (IOException e) {
+            throw UserError.usage(e.getMessage(), null);
+        }
+    }
+
+    private int execute(Plan checked, Journal journal, RunLog log, Path workspace, Map<String, String> stepEnv) {
+        Pipeline pipeline = checked.pipeline();
+        RunScope scope = new RunScope(pipeline.name(), version, workspace, stepEnv, dryRun, journal, log);
+        if (dryRun) {
+            scope.restorePreserved();
+        }
+        if (restart) {
+            journal.update(d -> {
+                d.steps.clear();
+                d.runs.clear();
+            });
+            log.info("restart: the journal of " + pipeline.name() + " " + version + " was discarded");
+        }
+        boolean resumed = journal.read(d -> !d.steps.isEmpty());
+        log.info("slipway: " + (resumed ? "resuming" : "starting") + " " + pipeline.name() + " " + version
+                + (dryRun ? " (dry run)" : "") + "; journal " + journal.file());
+        JournalData.RunRecord run = new JournalData.RunRecord();
+        run.started = Instant.now();
+        run.user = System.getProperty("user.name");
+        journal.update(d -> d.runs.add(run));
+
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread interrupt = new Thread(() -> {
+            SHUTTING_DOWN.set(true);
+            if (finished.getCount() == 0) {
+                return;
+            }
+            scope.cancel();
+            try {
+                finished.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            Runtime.getRuntime().halt(130);
+        }, "slipway-interrupt");
+        Runtime.getRuntime().addShutdownHook(interrupt);
+        Engine.Result result;
+        try {
+            result = new Engine(checked, scope, jobs, Optional.ofNullable(from)).run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result = Engine.Result.CANCELLED;
+        }
+        scope.end(Engine.endOutcome(result));
+        Engine.Result outcome = result;
+        journal.update(d -> {
+            run.ended = Instant.now();
+            run.outcome = outcome.name().toLowerCase();
+        });
+        log.info(switch (result) {
+            case SUCCEEDED -> "slipway: " + pipeline.name() + " " + version + " done";
+            case FAILED -> "slipway: " + pipeline.name() + " " + version + " stopped at a failed step; fix it and run the same command again to resume";
+            case WAITING -> "slipway: waiting for approval; run the same command again to continue";
+            case REJECTED -> "slipway: the release was rejected";
+            case CANCELLED -> "slipway: interrupted; the journal is saved, run the same command again to resume";
+        });
+        finished.countDown();
+        if (!SHUTTING_DOWN.get()) {
+            Runtime.getRuntime().removeShutdownHook(interrupt);
+        }
+        return result.exitCode;
+    }
+}

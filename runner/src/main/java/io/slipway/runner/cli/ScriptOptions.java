@@ -1,0 +1,77 @@
+package io.slipway.runner.cli;
+
+import io.slipway.runner.model.Pipeline;
+import io.slipway.runner.plugin.PluginDiscovery;
+import io.slipway.runner.plugin.StepCatalog;
+import io.slipway.runner.script.ReleaseScope;
+import io.slipway.runner.script.ScriptException;
+import io.slipway.runner.script.ScriptHost;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import picocli.CommandLine.Option;
+
+/** Options shared by the commands that read a script: which script, its parameters, which plugins. */
+final class ScriptOptions {
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A script parameter (param(\"KEY\") in release.kts); repeatable.")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--plugins-dir", paramLabel = "DIR", description = "Another folder of plugins (also SLIPWAY_PLUGINS_DIR); repeatable.")
+    List<Path> pluginDirs = new ArrayList<>();
+
+    @Option(names = "--debug", description = "Show details and stack traces.")
+    boolean debug;
+
+    Map<String, String> params() throws UserError {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String s : sets) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                throw UserError.usage("--set \"" + s + "\" is not KEY=VALUE", "write it as --set repository=testpypi");
+            }
+            out.put(s.substring(0, eq), s.substring(eq + 1));
+        }
+        return out;
+    }
+
+    StepCatalog plugins(Map<String, String> env, PrintStream err) {
+        List<Path> user = new ArrayList<>(pluginDirs);
+        Optional.ofNullable(env.get("SLIPWAY_PLUGINS_DIR")).filter(s -> !s.isBlank()).ifPresent(s -> user.add(Path.of(s)));
+        Optional<Path> distribution = Optional.ofNullable(env.get("SLIPWAY_HOME")).map(h -> Path.of(h, "plugins"));
+        StepCatalog catalog = PluginDiscovery.load(new PluginDiscovery.Sources(distribution, user,
+                distribution.isPresent() ? Optional.empty() : PluginDiscovery.sourceTreeOfThisRunner()));
+        for (StepCatalog.Problem p : catalog.problems()) {
+            err.println("warning: plugin " + p.plugin() + " was not loaded: " + p.reason());
+        }
+        return catalog;
+    }
+
+    /** Evaluates the script; unknown --set keys are an error naming the known ones. */
+    static Pipeline evaluate(Path script, String version, Map<String, String> params, boolean dryRun,
+                             Map<String, String> env) throws UserError {
+        if (!Files.isRegularFile(script)) {
+            throw UserError.usage("the script " + script + " does not exist", "give the path of a release.kts");
+        }
+        Pipeline pipeline;
+        try {
+            pipeline = new ScriptHost(ScriptHost.defaultCacheDir(env)).evaluate(script, new ReleaseScope(version, params, dryRun));
+        } catch (ScriptException e) {
+            throw UserError.usage(e.getMessage(), "fix the script; nothing has run");
+        }
+        List<String> unknown = params.keySet().stream().filter(k -> !pipeline.params().containsKey(k)).toList();
+        if (!unknown.isEmpty()) {
+            throw UserError.usage("unknown --set key" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
+                            + " for " + script.getFileName(),
+                    pipeline.params().isEmpty() ? "this script takes no parameters"
+                            : "known keys: " + String.join(", ", new TreeSet<>(pipeline.params().keySet())));
+        }
+        return pipeline;
+    }
+}

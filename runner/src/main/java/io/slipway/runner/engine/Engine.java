@@ -1,0 +1,270 @@
+package io.slipway.runner.engine;
+
+import io.slipway.runner.journal.StepRecord;
+import io.slipway.runner.journal.StepStatus;
+import io.slipway.runner.model.Condition;
+import io.slipway.runner.model.OutputRef;
+import io.slipway.runner.model.Step;
+import io.slipway.spi.PipelineEnd;
+import io.slipway.spi.StepResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs a {@link Plan}: jobs whose needs have succeeded run in parallel (at most {@code parallelism}
+ * at once), steps within a job in order. Resumes from the journal: a step that succeeded in an
+ * earlier run and whose fingerprint is unchanged is not executed again; once any step executes,
+ * every step after it (in its job and in the jobs that need it) executes too.
+ */
+public final class Engine {
+
+    /** How the run ended, as the CLI's exit code says it. */
+    public enum Result {
+        SUCCEEDED(0), FAILED(1), WAITING(3), REJECTED(4), CANCELLED(130);
+
+        public final int exitCode;
+
+        Result(int exitCode) {
+            this.exitCode = exitCode;
+        }
+    }
+
+    private final Plan plan;
+    private final RunScope scope;
+    private final int parallelism;
+    private final Optional<String> from;
+
+    /**
+     * @param from a step address ({@code job/step}) to run again with everything after it, or empty
+     */
+    public Engine(Plan plan, RunScope scope, int parallelism, Optional<String> from) {
+        this.plan = plan;
+        this.scope = scope;
+        this.parallelism = Math.max(1, parallelism);
+        this.from = from;
+    }
+
+    /** Outcome of one job: its result, and whether any of its steps executed in this run. */
+    private record JobOutcome(String job, Result result, boolean executed) {
+    }
+
+    public Result run() throws InterruptedException {
+        Map<String, JobOutcome> finished = new HashMap<>();
+        Set<String> started = new HashSet<>();
+        ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
+            Thread t = new Thread(r, "slipway-job");
+            t.setDaemon(true);
+            return t;
+        });
+        ExecutorCompletionService<JobOutcome> done = new ExecutorCompletionService<>(pool);
+        int running = 0;
+        try {
+            while (true) {
+                if (!cancelled()) {
+                    for (String job : plan.order()) {
+                        if (started.contains(job) || !plan.needs(job).stream().allMatch(n ->
+                                finished.containsKey(n) && finished.get(n).result() == Result.SUCCEEDED)) {
+                            continue;
+                        }
+                        boolean rerun = plan.needs(job).stream().anyMatch(n -> finished.get(n).executed());
+                        started.add(job);
+                        done.submit(() -> runJob(job, rerun));
+                        running++;
+                    }
+                }
+                if (running == 0) {
+                    break;
+                }
+                Future<JobOutcome> f = done.take();
+                running--;
+                try {
+                    JobOutcome o = f.get();
+                    finished.put(o.job(), o);
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("the engine failed", e.getCause());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Result result = cancelled() ? Result.CANCELLED : Result.SUCCEEDED;
+        for (JobOutcome o : finished.values()) {
+            if (o.result().exitCode > result.exitCode && result != Result.CANCELLED) {
+                result = o.result();
+            }
+        }
+        List<String> notRun = plan.order().stream().filter(j -> !started.contains(j)).toList();
+        if (!notRun.isEmpty() && result != Result.SUCCEEDED) {
+            scope.log.info("not started: " + String.join(", ", notRun));
+        }
+        return result;
+    }
+
+    private boolean cancelled() {
+        return scope.cancelled();
+    }
+
+    private JobOutcome runJob(String job, boolean rerun) throws InterruptedException {
+        boolean executed = rerun;
+        for (Plan.PlannedStep ps : plan.steps(job)) {
+            if (cancelled()) {
+                return new JobOutcome(job, Result.CANCELLED, executed);
+            }
+            String address = ps.address();
+            if (from.isPresent() && from.get().equals(address)) {
+                executed = true;
+            }
+            Map<String, Object> inputs;
+            try {
+                inputs = resolve(ps);
+            } catch (IllegalArgumentException e) {
+                fail(address, e.getMessage(), "check the step that produces it");
+                return new JobOutcome(job, Result.FAILED, true);
+            }
+            Map<String, String> env = new LinkedHashMap<>(ps.job().env());
+            env.putAll(ps.step().env());
+            String fingerprint = Fingerprint.of(ps.step(), ps.type(), inputs, env, scope.workspace);
+            StepRecord before = scope.journal.read(d -> d.steps.get(address));
+            if (!executed && before != null && before.status.done()) {
+                if (fingerprint.equals(before.fingerprint)) {
+                    scope.log.info("done " + address + " (" + before.status.name().toLowerCase(Locale.ROOT) + " in an earlier run)");
+                    continue;
+                }
+                scope.log.info("stale " + address + ": its inputs or files changed since it succeeded; running it and every step after it again");
+            }
+            executed = true;
+            Condition condition = ps.step().condition();
+            if (condition != null && !condition.test(conditionScope())) {
+                scope.journal.updateStep(address, r -> {
+                    r.status = StepStatus.SKIPPED;
+                    r.message = "its onlyIf condition was false";
+                    r.fingerprint = fingerprint;
+                    r.ended = Instant.now();
+                });
+                scope.log.info("skip " + address + ": its onlyIf condition was false");
+                continue;
+            }
+            StepResult result = attemptWithRetries(ps, inputs, env, fingerprint);
+            if (result.status() == StepResult.Status.FAILED) {
+                if (cancelled()) {
+                    return new JobOutcome(job, Result.CANCELLED, true);
+                }
+                if (!ps.step().continueOnError()) {
+                    return new JobOutcome(job, Result.FAILED, true);
+                }
+                scope.log.info("continuing after the failure of " + address + " (continueOnError)");
+            }
+        }
+        return new JobOutcome(job, Result.SUCCEEDED, executed);
+    }
+
+    private StepResult attemptWithRetries(Plan.PlannedStep ps, Map<String, Object> inputs, Map<String, String> env,
+                                          String fingerprint) throws InterruptedException {
+        Step step = ps.step();
+        String address = ps.address();
+        Duration wait = step.retryBackoff();
+        for (int attempt = 0; ; attempt++) {
+            scope.log.info("> " + address + (attempt > 0 ? " (attempt " + (attempt + 1) + ")" : ""));
+            long t0 = System.nanoTime();
+            StepExecution.Outcome o = StepExecution.attempt(scope, address, ps.type(), inputs, env, fingerprint,
+                    step.timeout());
+            String took = String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - t0) / 1e9);
+            StepResult r = o.result();
+            switch (r.status()) {
+                case SUCCEEDED -> {
+                    scope.log.info("ok " + address + " (" + took + ")" + (r.message() != null ? ": " + r.message() : ""));
+                    return r;
+                }
+                case SKIPPED -> {
+                    scope.log.info("skip " + address + ": " + r.message());
+                    return r;
+                }
+                default -> {
+                    scope.log.error(address + " failed (" + took + "): " + r.message());
+                    if (attempt < step.retries() && !cancelled()) {
+                        scope.log.info("retrying " + address + " in " + wait.toSeconds() + " s");
+                        Thread.sleep(wait.toMillis());
+                        wait = wait.multipliedBy(2);
+                        continue;
+                    }
+                    if (r.hint() != null) {
+                        scope.log.info("hint: " + r.hint());
+                    }
+                    return r;
+                }
+            }
+        }
+    }
+
+    private void fail(String address, String message, String hint) {
+        scope.journal.updateStep(address, r -> {
+            r.status = StepStatus.FAILED;
+            r.message = message;
+            r.hint = hint;
+        });
+        scope.log.error(address + ": " + message);
+    }
+
+    /** The step's inputs with references replaced by the producing steps' journaled outputs. */
+    private Map<String, Object> resolve(Plan.PlannedStep ps) {
+        Map<String, Object> given = new LinkedHashMap<>();
+        ps.step().inputs().forEach((name, value) -> {
+            if (value instanceof OutputRef ref) {
+                Object v = output(ref.step(), ref.output());
+                if (v == null) {
+                    throw new IllegalArgumentException("input '" + name + "' refers to " + ref + ", which has no value");
+                }
+                given.put(name, v);
+            } else {
+                given.put(name, value);
+            }
+        });
+        return Inputs.resolveAll(ps.type().inputs(), given);
+    }
+
+    private Object output(String step, String name) {
+        return scope.journal.read(d -> {
+            StepRecord r = d.steps.get(step);
+            return r == null ? null : r.outputs.get(name);
+        });
+    }
+
+    private Condition.ConditionScope conditionScope() {
+        return new Condition.ConditionScope() {
+            public String version() {
+                return scope.version;
+            }
+
+            public boolean dryRun() {
+                return scope.dryRun;
+            }
+
+            public Object output(String step, String name) {
+                return Engine.this.output(step, name);
+            }
+        };
+    }
+
+    /** The end-of-run hooks' view of a result. */
+    public static PipelineEnd.Outcome endOutcome(Result result) {
+        return switch (result) {
+            case SUCCEEDED -> PipelineEnd.Outcome.SUCCEEDED;
+            case WAITING -> PipelineEnd.Outcome.WAITING;
+            case CANCELLED -> PipelineEnd.Outcome.CANCELLED;
+            default -> PipelineEnd.Outcome.FAILED;
+        };
+    }
+}

@@ -1,0 +1,224 @@
+package io.slipway.runner.engine;
+
+import io.slipway.runner.model.Job;
+import io.slipway.runner.model.Location;
+import io.slipway.runner.model.OutputRef;
+import io.slipway.runner.model.Pipeline;
+import io.slipway.runner.model.Step;
+import io.slipway.runner.plugin.StepCatalog;
+import io.slipway.spi.OutputSpec;
+import io.slipway.spi.StepType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A pipeline checked against the step catalog: every step resolved to its type, every literal input
+ * type-checked, every reference pointing at an earlier step's declared output, {@code needs} known
+ * and acyclic. Built before anything runs; a plan that exists is runnable.
+ */
+public final class Plan {
+
+    /** A step with its resolved type. */
+    public record PlannedStep(Job job, Step step, StepType type, String origin) {
+        public String address() {
+            return job.id() + "/" + step.id();
+        }
+    }
+
+    /** One thing wrong with the script, where it is, and (maybe) what to do. */
+    public record Problem(Location location, String message) {
+        @Override
+        public String toString() {
+            return location + ": " + message;
+        }
+    }
+
+    /** Thrown by {@link #of} with every problem found. */
+    public static final class InvalidPipelineException extends Exception {
+        private final List<Problem> problems;
+
+        InvalidPipelineException(List<Problem> problems) {
+            super(problems.size() + " problem(s) in the pipeline");
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<Problem> problems() {
+            return problems;
+        }
+    }
+
+    private final Pipeline pipeline;
+    private final Map<String, List<PlannedStep>> stepsByJob;
+    /** For each job, the ids of the jobs it waits for (matrix groups expanded). */
+    private final Map<String, Set<String>> needs;
+    private final List<String> order;
+
+    private Plan(Pipeline pipeline, Map<String, List<PlannedStep>> stepsByJob, Map<String, Set<String>> needs,
+                 List<String> order) {
+        this.pipeline = pipeline;
+        this.stepsByJob = stepsByJob;
+        this.needs = needs;
+        this.order = order;
+    }
+
+    public Pipeline pipeline() {
+        return pipeline;
+    }
+
+    public List<PlannedStep> steps(String jobId) {
+        return stepsByJob.get(jobId);
+    }
+
+    public Set<String> needs(String jobId) {
+        return needs.get(jobId);
+    }
+
+    /** Job ids in an order where each job comes after the jobs it needs. */
+    public List<String> order() {
+        return order;
+    }
+
+    public static Plan of(Pipeline pipeline, StepCatalog catalog) throws InvalidPipelineException {
+        List<Problem> problems = new ArrayList<>();
+        Map<String, Set<String>> needs = new LinkedHashMap<>();
+        Set<String> jobIds = new HashSet<>();
+        pipeline.jobs().forEach(j -> jobIds.add(j.id()));
+        for (Job job : pipeline.jobs()) {
+            Set<String> expanded = new LinkedHashSet<>();
+            for (String n : job.needs()) {
+                List<String> group = pipeline.jobs().stream().filter(j -> n.equals(j.group())).map(Job::id).toList();
+                if (jobIds.contains(n)) {
+                    expanded.add(n);
+                } else if (!group.isEmpty()) {
+                    expanded.addAll(group);
+                } else {
+                    problems.add(new Problem(job.location(), "job \"" + job.id() + "\" needs \"" + n
+                            + "\", which is not a job of this pipeline; known jobs: " + String.join(", ", jobIds)));
+                }
+            }
+            needs.put(job.id(), expanded);
+        }
+        List<String> order = topologicalOrder(pipeline, needs, problems);
+
+        Map<String, List<PlannedStep>> stepsByJob = new LinkedHashMap<>();
+        Map<String, PlannedStep> byAddress = new HashMap<>();
+        for (Job job : pipeline.jobs()) {
+            List<PlannedStep> planned = new ArrayList<>();
+            for (Step step : job.steps()) {
+                var entry = catalog.find(step.uses());
+                if (entry.isEmpty()) {
+                    problems.add(new Problem(step.location(), "unknown step type \"" + step.uses() + "\""
+                            + catalog.suggest(step.uses()).map(s -> "; did you mean \"" + s + "\"?").orElse("")
+                            + " (runner plugins lists the step types)"));
+                    continue;
+                }
+                PlannedStep ps = new PlannedStep(job, step, entry.get().type(), entry.get().origin());
+                planned.add(ps);
+                byAddress.put(ps.address(), ps);
+            }
+            stepsByJob.put(job.id(), planned);
+        }
+        for (List<PlannedStep> planned : stepsByJob.values()) {
+            for (PlannedStep ps : planned) {
+                checkInputs(ps, byAddress, needs, planned, problems);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidPipelineException(problems);
+        }
+        return new Plan(pipeline, stepsByJob, needs, order);
+    }
+
+    private static void checkInputs(PlannedStep ps, Map<String, PlannedStep> byAddress, Map<String, Set<String>> needs,
+                                    List<PlannedStep> sameJob, List<Problem> problems) {
+        ps.step().inputs().forEach((name, value) -> {
+            if (value instanceof OutputRef ref) {
+                checkReference(ps, name, ref, byAddress, needs, sameJob, problems);
+            }
+        });
+        try {
+            Inputs.resolveAll(ps.type().inputs(), ps.step().inputs());
+        } catch (IllegalArgumentException e) {
+            problems.add(new Problem(ps.step().location(), "step \"" + ps.address() + "\" (" + ps.type().id() + "): "
+                    + e.getMessage()));
+        }
+    }
+
+    private static void checkReference(PlannedStep ps, String input, OutputRef ref, Map<String, PlannedStep> byAddress,
+                                       Map<String, Set<String>> needs, List<PlannedStep> sameJob, List<Problem> problems) {
+        PlannedStep producer = byAddress.get(ref.step());
+        String where = "input '" + input + "' of step \"" + ps.address() + "\" refers to " + ref;
+        if (producer == null) {
+            problems.add(new Problem(ps.step().location(), where + ", but there is no step \"" + ref.step()
+                    + "\"; write it as \"job/step\""));
+            return;
+        }
+        boolean earlierInJob = sameJob.contains(producer) && sameJob.indexOf(producer) < sameJob.indexOf(ps);
+        boolean upstream = ancestors(ps.job().id(), needs).contains(producer.job().id());
+        if (!earlierInJob && !upstream) {
+            problems.add(new Problem(ps.step().location(), where + ", which does not run before it; add job \""
+                    + producer.job().id() + "\" to the needs of job \"" + ps.job().id() + "\""));
+            return;
+        }
+        List<OutputSpec> outputs = producer.type().outputs();
+        if (!outputs.isEmpty() && outputs.stream().noneMatch(o -> o.name().equals(ref.output()))) {
+            problems.add(new Problem(ps.step().location(), where + ", but " + producer.type().id() + " has no output \""
+                    + ref.output() + "\"; it has " + String.join(", ", outputs.stream().map(OutputSpec::name).toList())));
+        }
+    }
+
+    static Set<String> ancestors(String job, Map<String, Set<String>> needs) {
+        Set<String> seen = new LinkedHashSet<>();
+        List<String> todo = new ArrayList<>(needs.getOrDefault(job, Set.of()));
+        while (!todo.isEmpty()) {
+            String j = todo.remove(todo.size() - 1);
+            if (seen.add(j)) {
+                todo.addAll(needs.getOrDefault(j, Set.of()));
+            }
+        }
+        return seen;
+    }
+
+    private static List<String> topologicalOrder(Pipeline pipeline, Map<String, Set<String>> needs, List<Problem> problems) {
+        List<String> order = new ArrayList<>();
+        Set<String> done = new HashSet<>();
+        Set<String> visiting = new LinkedHashSet<>();
+        for (Job job : pipeline.jobs()) {
+            visit(job.id(), pipeline, needs, done, visiting, order, problems);
+        }
+        return order;
+    }
+
+    private static boolean visit(String id, Pipeline pipeline, Map<String, Set<String>> needs, Set<String> done,
+                                 Set<String> visiting, List<String> order, List<Problem> problems) {
+        if (done.contains(id)) {
+            return true;
+        }
+        if (visiting.contains(id)) {
+            List<String> cycle = new ArrayList<>(visiting);
+            cycle = new ArrayList<>(cycle.subList(cycle.indexOf(id), cycle.size()));
+            cycle.add(id);
+            problems.add(new Problem(pipeline.job(id).map(Job::location).orElse(Location.UNKNOWN),
+                    "jobs wait for each other in a cycle: " + String.join(" -> ", cycle) + "; remove one of these needs"));
+            return false;
+        }
+        visiting.add(id);
+        for (String n : needs.getOrDefault(id, Set.of())) {
+            if (!visit(n, pipeline, needs, done, visiting, order, problems)) {
+                visiting.remove(id);
+                done.add(id);
+                return false;
+            }
+        }
+        visiting.remove(id);
+        done.add(id);
+        order.add(id);
+        return true;
+    }
+}

@@ -1,0 +1,170 @@
+package io.slipway.runner.plugin;
+
+import io.slipway.runner.builtin.LogStep;
+import io.slipway.runner.builtin.RunStep;
+import io.slipway.spi.CredentialProbe;
+import io.slipway.spi.Spi;
+import io.slipway.spi.StepType;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.pf4j.CompoundPluginLoader;
+import org.pf4j.DefaultPluginLoader;
+import org.pf4j.DefaultPluginManager;
+import org.pf4j.DevelopmentPluginLoader;
+import org.pf4j.JarPluginLoader;
+import org.pf4j.PluginLoader;
+import org.pf4j.PluginManager;
+import org.pf4j.PluginState;
+import org.pf4j.PluginWrapper;
+
+/**
+ * Loads step plugins with PF4J from, in this order: the distribution's {@code plugins/} folder,
+ * the user's folders ({@code --plugins-dir}, {@code SLIPWAY_PLUGINS_DIR}), and in a source checkout
+ * each {@code plugins/<module>} that has been built ({@code target/classes}). A plugin that cannot
+ * be loaded is reported with its reason and the others still load; the first plugin with a given
+ * id wins.
+ */
+public final class PluginDiscovery {
+
+    /** Where to look; each may be absent. */
+    public record Sources(Optional<Path> distribution, List<Path> user, Optional<Path> sourceTree) {
+    }
+
+    private PluginDiscovery() {
+    }
+
+    /** The source checkout this runner was started from, if it runs from {@code runner/target/classes}. */
+    public static Optional<Path> sourceTreeOfThisRunner() {
+        try {
+            Path code = Path.of(PluginDiscovery.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            // <root>/runner/target/classes
+            Path root = code.getParent() != null && code.getParent().getParent() != null
+                    ? code.getParent().getParent().getParent() : null;
+            return root != null && Files.isRegularFile(root.resolve("plugins/pom.xml")) ? Optional.of(root) : Optional.empty();
+        } catch (URISyntaxException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    public static StepCatalog load(Sources sources) {
+        PluginManager manager = new Manager();
+        List<StepCatalog.Problem> problems = new ArrayList<>();
+        List<Path> candidates = new ArrayList<>();
+        sources.distribution().ifPresent(d -> candidates.addAll(pluginsIn(d)));
+        sources.user().forEach(d -> {
+            if (!Files.isDirectory(d)) {
+                problems.add(new StepCatalog.Problem(d.toString(), "the plugins folder does not exist"));
+            }
+            candidates.addAll(pluginsIn(d));
+        });
+        sources.sourceTree().ifPresent(root -> candidates.addAll(builtModules(root.resolve("plugins"))));
+
+        List<String> loaded = new ArrayList<>();
+        for (Path path : candidates) {
+            try {
+                String id = manager.loadPlugin(path);
+                if (id != null) {
+                    loaded.add(id);
+                }
+            } catch (RuntimeException e) {
+                problems.add(new StepCatalog.Problem(path.getFileName().toString(), reason(e)));
+            }
+        }
+        manager.startPlugins();
+
+        List<StepCatalog.Entry> entries = new ArrayList<>(List.of(
+                new StepCatalog.Entry(new RunStep(), "built-in"), new StepCatalog.Entry(new LogStep(), "built-in")));
+        List<StepCatalog.PluginInfo> infos = new ArrayList<>();
+        for (PluginWrapper w : manager.getPlugins()) {
+            String id = w.getPluginId();
+            if (w.getPluginState() != PluginState.STARTED) {
+                String why = w.getFailedException() != null ? reason(w.getFailedException())
+                        : "it is " + w.getPluginState().toString().toLowerCase()
+                          + (manager.getVersionManager().checkVersionConstraint(Spi.VERSION, w.getDescriptor().getRequires())
+                             ? "" : "; it requires Slipway SPI " + w.getDescriptor().getRequires() + " and this runner has " + Spi.VERSION);
+                problems.add(new StepCatalog.Problem(id, why));
+                continue;
+            }
+            infos.add(new StepCatalog.PluginInfo(id, w.getDescriptor().getVersion(), w.getPluginPath().toString()));
+            try {
+                for (StepType type : manager.getExtensions(StepType.class, id)) {
+                    if (!type.id().equals(id) && !type.id().startsWith(id + "/")) {
+                        problems.add(new StepCatalog.Problem(id, "its step type \"" + type.id()
+                                + "\" must be named \"" + id + "\" or \"" + id + "/<name>\""));
+                    } else {
+                        entries.add(new StepCatalog.Entry(type, id));
+                    }
+                }
+            } catch (RuntimeException | LinkageError e) {
+                problems.add(new StepCatalog.Problem(id, "its step types cannot be created: " + reason(e)));
+            }
+        }
+        List<CredentialProbe> probes = new ArrayList<>(manager.getExtensions(CredentialProbe.class));
+        return new StepCatalog(entries, infos, problems, probes);
+    }
+
+    private static String reason(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+        return e == t || e.getMessage() == null ? m : e.getMessage() + " (" + m + ")";
+    }
+
+    /** Zips, jars and unpacked plugin folders directly inside {@code dir}. */
+    private static List<Path> pluginsIn(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> {
+                String n = p.getFileName().toString();
+                if (Files.isDirectory(p)) {
+                    // PF4J unpacks foo.zip next to it as foo/; load the zip, not its copy.
+                    return Files.exists(p.resolve("plugin.properties")) && !Files.exists(dir.resolve(n + ".zip"));
+                }
+                return n.endsWith(".zip") || n.endsWith(".jar");
+            }).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Plugin modules of a source checkout that have been compiled. */
+    private static List<Path> builtModules(Path plugins) {
+        try (Stream<Path> s = Files.list(plugins)) {
+            return s.filter(p -> Files.exists(p.resolve("plugin.properties")) && Files.isDirectory(p.resolve("target/classes")))
+                    .sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** PF4J's manager, with our SPI version and a loader for each layout we accept. */
+    private static final class Manager extends DefaultPluginManager {
+        Manager() {
+            super(List.of());
+            setSystemVersion(Spi.VERSION);
+        }
+
+        @Override
+        protected PluginLoader createPluginLoader() {
+            return new CompoundPluginLoader()
+                    .add(new DevelopmentPluginLoader(this) {
+                        @Override
+                        public boolean isApplicable(Path path) {
+                            return Files.isDirectory(path.resolve("target/classes"));
+                        }
+                    })
+                    .add(new JarPluginLoader(this))
+                    .add(new DefaultPluginLoader(this));
+        }
+    }
+}

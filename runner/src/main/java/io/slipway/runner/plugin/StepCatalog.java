@@ -1,0 +1,75 @@
+package io.slipway.runner.plugin;
+
+import io.slipway.spi.CredentialProbe;
+import io.slipway.spi.StepType;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.text.similarity.LevenshteinDistance;
+
+/**
+ * Every step type the runner can use, by id, with where each came from; plus the plugins that
+ * could not be loaded and why. Built by {@link PluginDiscovery}.
+ */
+public final class StepCatalog {
+
+    /** A step type and its origin ("built-in" or a plugin id). */
+    public record Entry(StepType type, String origin) {
+    }
+
+    /** A loaded plugin, for {@code runner plugins}. */
+    public record PluginInfo(String id, String version, String location) {
+    }
+
+    /** A plugin that was found but not loaded, with the reason in one sentence. */
+    public record Problem(String plugin, String reason) {
+    }
+
+    private final Map<String, Entry> types = new LinkedHashMap<>();
+    private final List<PluginInfo> plugins;
+    private final List<Problem> problems;
+    private final List<CredentialProbe> probes;
+
+    StepCatalog(List<Entry> entries, List<PluginInfo> plugins, List<Problem> problems, List<CredentialProbe> probes) {
+        entries.forEach(e -> types.putIfAbsent(e.type().id(), e));
+        this.plugins = List.copyOf(plugins);
+        this.problems = List.copyOf(problems);
+        this.probes = List.copyOf(probes);
+    }
+
+    public Optional<Entry> find(String id) {
+        return Optional.ofNullable(types.get(id));
+    }
+
+    public List<Entry> entries() {
+        return types.values().stream().sorted(Comparator.comparing(e -> e.type().id())).toList();
+    }
+
+    public List<PluginInfo> plugins() {
+        return plugins;
+    }
+
+    public List<Problem> problems() {
+        return problems;
+    }
+
+    public List<CredentialProbe> credentialProbes() {
+        return probes;
+    }
+
+    /** The known id closest to {@code id}, for "did you mean"; empty if nothing is close. */
+    public Optional<String> suggest(String id) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String known : types.keySet()) {
+            int d = LevenshteinDistance.getDefaultInstance().apply(id, known);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = known;
+            }
+        }
+        return best != null && bestDistance <= Math.max(2, id.length() / 3) ? Optional.of(best) : Optional.empty();
+    }
+}
