@@ -4,6 +4,7 @@ import io.slipway.runner.console.Masker;
 import io.slipway.spi.ExecRequest;
 import io.slipway.spi.ExecResult;
 import io.slipway.spi.StepException;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,22 +14,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecutor;
-import org.apache.commons.exec.ExecuteWatchdog;
 import org.apache.commons.exec.LogOutputStream;
 import org.apache.commons.exec.PumpStreamHandler;
 
 /**
- * Runs subprocesses for steps through Apache Commons Exec: no shell, a watchdog for the timeout,
+ * Runs subprocesses for steps through Apache Commons Exec: no shell, a deadline for the timeout,
  * output streamed line by line (masked) to a consumer, and every running process killed when the
  * run is interrupted.
  */
 public final class Exec {
 
     private final Masker masker;
-    private final Set<ExecuteWatchdog> running = ConcurrentHashMap.newKeySet();
+    /** One timer for every subprocess deadline of the run. */
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "slipway-deadlines");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final Set<Process> running = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
 
     public boolean cancelled() {
@@ -42,7 +54,16 @@ public final class Exec {
     /** Kills every running subprocess; later calls fail at once. */
     public void cancelAll() {
         cancelled = true;
-        running.forEach(ExecuteWatchdog::destroyProcess);
+        running.forEach(Exec::killTree);
+    }
+
+    /**
+     * Kills a process and everything it started: a shell's children would otherwise keep the output
+     * pipe open and the step waiting.
+     */
+    private static void killTree(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
     }
 
     public ExecResult run(ExecRequest request, Path defaultDir, Map<String, String> baseEnv, Consumer<String> lines)
@@ -69,12 +90,27 @@ public final class Exec {
                 lines.accept(masked);
             }
         };
-        ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(request.timeout()).get();
-        DefaultExecutor executor = DefaultExecutor.builder().setWorkingDirectory(dir.toFile()).get();
+        AtomicBoolean timedOut = new AtomicBoolean();
+        List<ScheduledFuture<?>> deadline = new ArrayList<>(1);
+        @SuppressWarnings("deprecation") // the builder cannot make a subclass, and launch() is where the Process is
+        DefaultExecutor executor = new DefaultExecutor() {
+            @Override
+            protected Process launch(CommandLine command, Map<String, String> env, File dir) throws IOException {
+                Process p = super.launch(command, env, dir);
+                running.add(p);
+                deadline.add(DEADLINES.schedule(() -> {
+                    timedOut.set(true);
+                    killTree(p);
+                }, request.timeout().toMillis(), TimeUnit.MILLISECONDS));
+                if (cancelled) {
+                    killTree(p);
+                }
+                return p;
+            }
+        };
+        executor.setWorkingDirectory(dir.toFile());
         executor.setExitValues(null);
-        executor.setWatchdog(watchdog);
         executor.setStreamHandler(new PumpStreamHandler(sink, sink));
-        running.add(watchdog);
         int exit;
         try {
             exit = executor.execute(cl, env);
@@ -82,7 +118,8 @@ public final class Exec {
             throw new StepException("cannot run '" + command.get(0) + "': " + masker.mask(e.getMessage()),
                     "check that the program is installed and on PATH");
         } finally {
-            running.remove(watchdog);
+            deadline.forEach(f -> f.cancel(false));
+            running.removeIf(p -> !p.isAlive());
             try {
                 sink.close();
             } catch (IOException ignored) {
@@ -92,7 +129,7 @@ public final class Exec {
         if (cancelled) {
             throw new StepException("the run was interrupted while '" + command.get(0) + "' was running", null);
         }
-        if (watchdog.killedProcess()) {
+        if (timedOut.get()) {
             throw new StepException("'" + String.join(" ", command) + "' ran longer than " + request.timeout().toSeconds()
                     + " s and was stopped", "raise the step's timeout if it needs longer");
         }

@@ -1,0 +1,226 @@
+package io.slipway.runner.cli;
+
+import static io.slipway.runner.cli.RunnerProcess.lines;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runner as a user meets it: a separate process, a real script, a journal on disk. */
+class ReleaseRunTest {
+
+    @TempDir
+    Path dir;
+
+    private Path script(String text) throws Exception {
+        Path s = dir.resolve("release.kts");
+        Files.writeString(s, text);
+        return s;
+    }
+
+    private JsonNode journal(String version) throws Exception {
+        return new ObjectMapper().readTree(dir.resolve(".slipway/release/" + version + "/journal.json").toFile());
+    }
+
+    /** A step that appends a line to NAME.count each time it runs. */
+    private static String counted(String id) {
+        return "run(\"" + id + "\", \"sh -c 'echo run >> " + id + ".count'\")";
+    }
+
+    @Test
+    void aPipelineOfRunStepsCompletesAndWritesTheReleaseLog() throws Exception {
+        script("""
+                pipeline("release") {
+                    job("prepare") { %s; %s }
+                    job("publish", needs = "prepare") { run("say", "echo releasing $version") }
+                }
+                """.formatted(counted("one"), counted("two")));
+        var r = RunnerProcess.run(dir, "release.kts", "--version", "3.1.0");
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals(1, lines(dir.resolve("one.count")));
+        assertEquals(1, lines(dir.resolve("two.count")));
+        assertTrue(r.out().contains("releasing 3.1.0"), r::toString);
+        String log = Files.readString(dir.resolve(".slipway/logs/release-3.1.0.log"));
+        assertTrue(log.contains("releasing 3.1.0"), log);
+        assertEquals("SUCCEEDED", journal("3.1.0").at("/steps/publish~1say/status").asText());
+    }
+
+    @Test
+    void aFailingStepExitsWithOneAndTheJournalShowsWhere() throws Exception {
+        script("""
+                pipeline("release") {
+                    job("build") { %s; run("broken", "sh -c 'exit 7'"); %s }
+                }
+                """.formatted(counted("before"), counted("after")));
+        var r = RunnerProcess.run(dir, "release.kts", "--version", "1.0.0");
+        assertEquals(1, r.exit(), r::toString);
+        JsonNode steps = journal("1.0.0").get("steps");
+        assertEquals("SUCCEEDED", steps.at("/build~1before/status").asText());
+        assertEquals("FAILED", steps.at("/build~1broken/status").asText());
+        assertTrue(steps.at("/build~1broken/message").asText().contains("exited with code 7"));
+        assertFalse(steps.has("build/after"));
+        assertEquals(0, lines(dir.resolve("after.count")));
+    }
+
+    @Test
+    void afterKillDashNineTheSameCommandRunsOnlyTheUnfinishedSteps() throws Exception {
+        script("""
+                pipeline("release") {
+                    job("a") {
+                        %s
+                        run("slow", "sh -c 'echo run >> slow.count; touch slow.started; [ -f resume.ok ] || sleep 60'")
+                        %s
+                    }
+                }
+                """.formatted(counted("first"), counted("last")));
+        RunnerProcess p = RunnerProcess.start(dir, Map.of(), "release.kts", "--version", "2.0.0");
+        RunnerProcess.waitFor(dir.resolve("slow.started"), 120);
+        p.process.destroyForcibly();
+        p.process.waitFor(10, TimeUnit.SECONDS);
+        assertEquals("RUNNING", journal("2.0.0").at("/steps/a~1slow/status").asText());
+
+        Files.writeString(dir.resolve("resume.ok"), "");
+        var r = RunnerProcess.run(dir, "release.kts", "--version", "2.0.0");
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals(1, lines(dir.resolve("first.count")), "a finished step must not run again");
+        assertEquals(2, lines(dir.resolve("slow.count")), "the step left running runs again");
+        assertEquals(1, lines(dir.resolve("last.count")));
+        assertTrue(r.out().contains("done a/first"), r::toString);
+    }
+
+    @Test
+    void aChangedInputFileMakesTheStepStaleAndRerunsItAndEverythingAfter() throws Exception {
+        Files.writeString(dir.resolve("VERSION"), "1.0\n");
+        script("""
+                pipeline("release") {
+                    job("a") {
+                        %s
+                        run("uses-version", "sh -c 'echo run >> uses-version.count'") { files("VERSION") }
+                        %s
+                    }
+                    job("b", needs = "a") { %s }
+                }
+                """.formatted(counted("independent"), counted("after"), counted("downstream")));
+        assertEquals(0, RunnerProcess.run(dir, "release.kts", "--version", "1.1").exit());
+        Files.writeString(dir.resolve("VERSION"), "1.1\n");
+        var r = RunnerProcess.run(dir, "release.kts", "--version", "1.1");
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals(1, lines(dir.resolve("independent.count")));
+        assertEquals(2, lines(dir.resolve("uses-version.count")));
+        assertEquals(2, lines(dir.resolve("after.count")));
+        assertEquals(2, lines(dir.resolve("downstream.count")));
+        assertTrue(r.out().contains("stale a/uses-version"), r::toString);
+    }
+
+    @Test
+    void aSecondRunnerOnTheSameReleaseIsRefused() throws Exception {
+        script("""
+                pipeline("release") {
+                    job("a") { run("hold", "sh -c 'touch held; [ -f release.ok ] || sleep 60'") }
+                }
+                """);
+        RunnerProcess first = RunnerProcess.start(dir, Map.of(), "release.kts", "--version", "1.0");
+        RunnerProcess.waitFor(dir.resolve("held"), 120);
+        var second = RunnerProcess.run(dir, "release.kts", "--version", "1.0");
+        Files.writeString(dir.resolve("release.ok"), "");
+        assertEquals(2, second.exit(), second::toString);
+        assertTrue(second.err().contains("is already working on release 1.0"), second::toString);
+        assertEquals(0, first.await().exit());
+    }
+
+    @Test
+    void scriptErrorsCarryLineAndColumnAndNothingRuns() throws Exception {
+        script("""
+                pipeline("release") {
+                    job("a") {
+                        stepp("x")
+                    }
+                }
+                """);
+        var r = RunnerProcess.run(dir, "release.kts", "--version", "1.0");
+        assertEquals(2, r.exit(), r::toString);
+        assertTrue(r.err().contains("release.kts:3:9"), r::toString);
+        assertFalse(Files.exists(dir.resolve(".slipway")));
+    }
+
+    @Test
+    void aCycleAndAnUnknownNeedAreReportedBeforeAnythingRuns() throws Exception {
+        script("""
+                pipeline("release") {
+                    job("a", needs = "b") { %s }
+                    job("b", needs = "a") { %s }
+                    job("c", needs = "nope") { %s }
+                }
+                """.formatted(counted("x"), counted("y"), counted("z")));
+        var r = RunnerProcess.run(dir, "release.kts", "--version", "1.0");
+        assertEquals(2, r.exit(), r::toString);
+        assertTrue(r.err().contains("cycle: a -> b -> a"), r::toString);
+        assertTrue(r.err().contains("release.kts:4: job \"c\" needs \"nope\""), r::toString);
+        assertEquals(0, lines(dir.resolve("x.count")));
+    }
+
+    @Test
+    void anUnknownStepTypeSuggestsTheClosestOne() throws Exception {
+        script("""
+                pipeline("release") {
+                    job("a") { step("lgo") { input("message", "hi") } }
+                }
+                """);
+        var r = RunnerProcess.run(dir, "release.kts", "--version", "1.0");
+        assertEquals(2, r.exit(), r::toString);
+        assertTrue(r.err().contains("release.kts:2: unknown step type \"lgo\"; did you mean \"log\"?"), r::toString);
+    }
+
+    @Test
+    void anUnknownSetKeyIsRefusedNamingTheKnownOnes() throws Exception {
+        script("""
+                val repo = param("repository", "pypi")
+                pipeline("release") { job("a") { log("say", repo) } }
+                """);
+        var r = RunnerProcess.run(dir, "release.kts", "--version", "1.0", "--set", "repo=testpypi");
+        assertEquals(2, r.exit(), r::toString);
+        assertTrue(r.err().contains("unknown --set key repo"), r::toString);
+        assertTrue(r.err().contains("known keys: repository"), r::toString);
+    }
+
+    @Test
+    void readyJobsRunInParallel() throws Exception {
+        String job = "run(\"%1$s\", \"sh -c 'touch %1$s.started; while [ ! -f %2$s.started ]; do sleep 0.05; done; touch %1$s.saw-other'\") { timeout = 60.seconds }";
+        script("""
+                pipeline("release") {
+                    job("left") { %s }
+                    job("right") { %s }
+                }
+                """.formatted(job.formatted("left", "right"), job.formatted("right", "left")));
+        var r = RunnerProcess.run(dir, "release.kts", "--version", "1.0", "--jobs", "2");
+        assertEquals(0, r.exit(), r::toString);
+        // Each job waited until the other had started: only possible if both ran at once.
+        assertTrue(Files.exists(dir.resolve("left.saw-other")) && Files.exists(dir.resolve("right.saw-other")));
+    }
+
+    @Test
+    void interruptingTheRunnerStopsTheStepSavesTheJournalAndExits130() throws Exception {
+        script("""
+                pipeline("release") {
+                    job("a") { run("slow", "sh -c 'touch slow.started; sleep 60'"); %s }
+                }
+                """.formatted(counted("after")));
+        RunnerProcess p = RunnerProcess.start(dir, Map.of(), "release.kts", "--version", "1.0");
+        RunnerProcess.waitFor(dir.resolve("slow.started"), 120);
+        new ProcessBuilder("kill", "-INT", String.valueOf(p.process.pid())).start().waitFor();
+        var r = p.await();
+        assertEquals(130, r.exit(), r::toString);
+        JsonNode j = journal("1.0");
+        assertEquals("FAILED", j.at("/steps/a~1slow/status").asText());
+        assertEquals("cancelled", j.at("/runs/0/outcome").asText());
+        assertEquals(0, lines(dir.resolve("after.count")));
+    }
+}
