@@ -1,0 +1,240 @@
+package io.slipway.plugin.githygiene;
+
+import io.slipway.plugin.gitsupport.RemoteAccess;
+import io.slipway.plugin.gitsupport.Repositories;
+import io.slipway.spi.InputSpec;
+import io.slipway.spi.InputType;
+import io.slipway.spi.OutputSpec;
+import io.slipway.spi.StepContext;
+import io.slipway.spi.StepException;
+import io.slipway.spi.StepJournal;
+import io.slipway.spi.StepResult;
+import io.slipway.spi.StepType;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.AddCommand;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.RmCommand;
+import org.eclipse.jgit.api.Status;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.pf4j.Extension;
+
+/**
+ * The repository checks before a release changes anything (seed: "syncs with origin/main,
+ * enforces a clean working tree, auto-committing allowed fixture/VERSION changes"). One step,
+ * because the checks only make sense together and in this order: branch, dirty files, remote,
+ * then the auto-commit (so that commit does not count as "ahead" of the remote).
+ */
+@Extension
+public class Preflight implements StepType {
+
+    /** Journal fact: the HEAD an auto-commit was made on, written before committing. */
+    static final String AUTO_COMMIT_PARENT = "auto-commit-parent";
+    /** Journal fact: the files the auto-commit contains, one per line. */
+    static final String AUTO_COMMIT_FILES = "auto-commit-files";
+    /** Most commits listed in {@code commits-since-tag} (a repository without a release tag lists its history). */
+    static final int MAX_COMMITS = 500;
+
+    @Override
+    public String id() {
+        return "git-hygiene";
+    }
+
+    @Override
+    public String description() {
+        return "Checks the branch, a clean working tree (auto-committing allowed paths) and that it is in sync with the remote.";
+    }
+
+    @Override
+    public List<InputSpec> inputs() {
+        List<InputSpec> inputs = new ArrayList<>(List.of(
+                InputSpec.optional("branch", InputType.STRING, "main", "the branch a release must run on"),
+                InputSpec.optional("allow", InputType.LIST, List.of(),
+                        "glob paths (e.g. VERSION, fixtures/*.json) whose changes are committed instead of failing"),
+                InputSpec.optional("commit-message", InputType.STRING, "release: commit allowed changes for {version}",
+                        "message of that commit; {version} is replaced"),
+                InputSpec.optional("allow-ahead", InputType.BOOLEAN, false,
+                        "accept local commits that are not on the remote yet (they are pushed with the tag)"),
+                InputSpec.optional("tag-pattern", InputType.STRING, "v*",
+                        "glob matching release tag names, to list the commits since the last release")));
+        inputs.addAll(RemoteAccess.INPUTS);
+        return inputs;
+    }
+
+    @Override
+    public List<OutputSpec> outputs() {
+        return List.of(
+                new OutputSpec("branch", InputType.STRING, "the current branch"),
+                new OutputSpec("head", InputType.STRING, "the HEAD commit after the checks (full sha)"),
+                new OutputSpec("remote-head", InputType.STRING, "the remote branch's commit when the release began (full sha)"),
+                new OutputSpec("last-tag", InputType.STRING, "the last release tag before HEAD, or empty"),
+                new OutputSpec("commits-since-tag", InputType.LIST, "\"<sha> <subject>\" for each commit since that tag, newest first"),
+                new OutputSpec("committed", InputType.LIST, "the allow-listed files the step committed"));
+    }
+
+    @Override
+    public StepResult run(StepContext ctx) throws Exception {
+        String expected = ctx.string("branch");
+        String remote = ctx.string("remote");
+        try (Git git = Repositories.open(ctx.workspace()); RemoteAccess access = RemoteAccess.of(ctx)) {
+            Repository repo = git.getRepository();
+            String branch = requireBranch(repo, expected);
+            String message = ctx.string("commit-message").replace("{version}", ctx.version());
+            List<String> dirty = dirtyFiles(git);
+            List<String> allowed = allowed(dirty, ctx.list("allow"));
+            List<String> blocked = dirty.stream().filter(f -> !allowed.contains(f)).toList();
+            if (!blocked.isEmpty()) {
+                throw new StepException("the working tree has " + blocked.size() + " changed file(s) outside the allow-list: "
+                        + String.join(", ", blocked.subList(0, Math.min(blocked.size(), 20)))
+                        + (blocked.size() > 20 ? ", …" : ""),
+                        "commit or stash them, or add their paths to the step's 'allow' input");
+            }
+
+            ObjectId head = repo.resolve(Constants.HEAD);
+            Optional<RevCommit> earlier = earlierAutoCommit(repo, ctx.journal(), head, message);
+            // The remote is compared with the HEAD the user had, not with this step's own commit.
+            ObjectId base = earlier.map(c -> (ObjectId) c.getParent(0)).orElse(head);
+            ObjectId remoteHead = History.fetchBranch(git, access, remote, branch);
+            compare(repo, branch, remote, base, remoteHead, ctx.bool("allow-ahead"));
+
+            List<String> committed = earlier.isPresent()
+                    ? ctx.journal().get(AUTO_COMMIT_FILES).map(f -> f.lines().toList()).orElse(List.of())
+                    : List.of();
+            if (!allowed.isEmpty()) {
+                if (ctx.dryRun()) {
+                    ctx.log().info("dry run: would commit " + String.join(", ", allowed) + " (\"" + message + "\")");
+                } else {
+                    head = autoCommit(git, ctx.journal(), head, allowed, message);
+                    committed = allowed;
+                    ctx.log().info("committed allow-listed changes " + String.join(", ", allowed) + " as "
+                            + head.abbreviate(7).name());
+                }
+            }
+
+            Optional<History.Tag> tag = History.lastReleaseTag(repo, head, ctx.string("tag-pattern"));
+            List<String> since = History.lines(History.between(repo, tag.map(History.Tag::commit).orElse(null), head, MAX_COMMITS));
+            ctx.output("branch", branch);
+            ctx.output("head", head.name());
+            ctx.output("remote-head", remoteHead.name());
+            ctx.output("last-tag", tag.map(History.Tag::name).orElse(""));
+            ctx.output("commits-since-tag", since);
+            ctx.output("committed", committed);
+            return StepResult.success(branch + " at " + head.abbreviate(7).name() + ", in sync with " + remote + "/" + branch
+                    + ", " + since.size() + " commit(s) since " + tag.map(History.Tag::name).orElse("the first commit"));
+        }
+    }
+
+    private static String requireBranch(Repository repo, String expected) throws StepException, IOException {
+        Ref head = repo.exactRef(Constants.HEAD);
+        if (head == null || head.getObjectId() == null) {
+            throw new StepException("the repository has no commits yet", "commit the project before releasing it");
+        }
+        if (!head.isSymbolic()) {
+            throw new StepException("HEAD is detached at " + head.getObjectId().abbreviate(7).name() + ", not on a branch",
+                    "switch to the release branch: git switch " + expected);
+        }
+        String branch = Repository.shortenRefName(head.getTarget().getName());
+        if (!branch.equals(expected)) {
+            throw new StepException("the current branch is '" + branch + "', the release runs on '" + expected + "'",
+                    "git switch " + expected + ", or set the step's 'branch' input");
+        }
+        return branch;
+    }
+
+    /** Every path git status reports: staged, modified, deleted, untracked or conflicting. */
+    private static List<String> dirtyFiles(Git git) throws GitAPIException {
+        Status s = git.status().call();
+        TreeSet<String> files = new TreeSet<>();
+        Stream.of(s.getAdded(), s.getChanged(), s.getRemoved(), s.getMissing(), s.getModified(),
+                s.getUntracked(), s.getConflicting()).forEach(files::addAll);
+        return List.copyOf(files);
+    }
+
+    private static List<String> allowed(List<String> files, List<String> globs) {
+        List<PathMatcher> matchers = globs.stream()
+                .map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+        return files.stream().filter(f -> matchers.stream().anyMatch(m -> m.matches(Path.of(f)))).toList();
+    }
+
+    /**
+     * HEAD, if it is the commit an earlier attempt of this step made (the run crashed after it):
+     * its only parent is the journaled one and it carries this step's message.
+     */
+    private static Optional<RevCommit> earlierAutoCommit(Repository repo, StepJournal journal, ObjectId head, String message)
+            throws IOException {
+        Optional<String> parent = journal.get(AUTO_COMMIT_PARENT);
+        if (parent.isEmpty()) {
+            return Optional.empty();
+        }
+        try (RevWalk walk = new RevWalk(repo)) {
+            RevCommit commit = walk.parseCommit(head);
+            boolean ours = commit.getParentCount() == 1 && commit.getParent(0).name().equals(parent.get())
+                    && commit.getFullMessage().strip().equals(message.strip());
+            return ours ? Optional.of(commit) : Optional.empty();
+        }
+    }
+
+    private static void compare(Repository repo, String branch, String remote, ObjectId local, ObjectId remoteHead,
+                                boolean allowAhead) throws IOException, StepException {
+        String tracking = remote + "/" + branch;
+        List<RevCommit> behind = History.between(repo, local, remoteHead, Integer.MAX_VALUE);
+        List<RevCommit> ahead = History.between(repo, remoteHead, local, Integer.MAX_VALUE);
+        if (!behind.isEmpty() && !ahead.isEmpty()) {
+            throw new StepException(branch + " has diverged from " + tracking + ": " + ahead.size()
+                    + " local commit(s) are not on the remote and " + behind.size() + " remote commit(s) are not here:"
+                    + History.shown(behind),
+                    "rebase on the remote (git pull --rebase " + remote + " " + branch + "), check the result, push, and start the release again");
+        }
+        if (!behind.isEmpty()) {
+            throw new StepException(branch + " is " + behind.size() + " commit(s) behind " + tracking + ":" + History.shown(behind),
+                    "pull them (git pull --ff-only " + remote + " " + branch + ") and start the release again");
+        }
+        if (!ahead.isEmpty() && !allowAhead) {
+            throw new StepException(branch + " is " + ahead.size() + " commit(s) ahead of " + tracking + " (not pushed):"
+                    + History.shown(ahead),
+                    "push them (git push " + remote + " " + branch + "), or set the step's 'allow-ahead' input to true"
+                            + " to release them and push them with the tag");
+        }
+    }
+
+    /** Stages exactly the allowed files (additions, changes and deletions) and commits them. */
+    private static ObjectId autoCommit(Git git, StepJournal journal, ObjectId head, List<String> files, String message)
+            throws GitAPIException {
+        journal.put(AUTO_COMMIT_PARENT, head.name());
+        journal.put(AUTO_COMMIT_FILES, String.join("\n", files));
+        Path root = git.getRepository().getWorkTree().toPath();
+        AddCommand add = git.add();
+        RmCommand rm = git.rm().setCached(true);
+        boolean adds = false;
+        boolean removes = false;
+        for (String f : files) {
+            if (root.resolve(f).toFile().exists()) {
+                add.addFilepattern(f);
+                adds = true;
+            } else {
+                rm.addFilepattern(f);
+                removes = true;
+            }
+        }
+        if (adds) {
+            add.call();
+        }
+        if (removes) {
+            rm.call();
+        }
+        return git.commit().setMessage(message).call().getId();
+    }
+}

@@ -1,0 +1,103 @@
+package io.slipway.plugin.githygiene;
+
+import io.slipway.plugin.gitsupport.RemoteAccess;
+import io.slipway.plugin.gitsupport.Repositories;
+import io.slipway.spi.InputSpec;
+import io.slipway.spi.InputType;
+import io.slipway.spi.OutputSpec;
+import io.slipway.spi.StepContext;
+import io.slipway.spi.StepException;
+import io.slipway.spi.StepResult;
+import io.slipway.spi.StepType;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.pf4j.Extension;
+
+/**
+ * Re-validates, later in the run, that the remote branch is where it was when the release began
+ * (seed step 4: "re-validates that origin/main is unchanged"). The expected commit is the
+ * {@code remote-head} output of the {@code git-hygiene} step.
+ */
+@Extension
+public class RemoteUnchanged implements StepType {
+
+    @Override
+    public String id() {
+        return "git-hygiene/remote-unchanged";
+    }
+
+    @Override
+    public String description() {
+        return "Fails if the remote branch moved since the release began, naming the new commits.";
+    }
+
+    @Override
+    public List<InputSpec> inputs() {
+        List<InputSpec> inputs = new ArrayList<>(List.of(
+                InputSpec.required("expected", InputType.STRING,
+                        "the remote branch's commit when the release began: output(\"preflight/git-hygiene\", \"remote-head\")"),
+                InputSpec.optional("branch", InputType.STRING, "main", "the remote branch to check")));
+        inputs.addAll(RemoteAccess.INPUTS);
+        return inputs;
+    }
+
+    @Override
+    public List<OutputSpec> outputs() {
+        return List.of(new OutputSpec("remote-head", InputType.STRING, "the remote branch's commit now (full sha)"));
+    }
+
+    @Override
+    public StepResult run(StepContext ctx) throws Exception {
+        String remote = ctx.string("remote");
+        String branch = ctx.string("branch");
+        String tracking = remote + "/" + branch;
+        try (Git git = Repositories.open(ctx.workspace()); RemoteAccess access = RemoteAccess.of(ctx)) {
+            Repository repo = git.getRepository();
+            ObjectId expected = resolveExpected(repo, ctx.string("expected"));
+            ObjectId now = History.fetchBranch(git, access, remote, branch);
+            ctx.output("remote-head", now.name());
+            if (now.equals(expected)) {
+                return StepResult.success(tracking + " unchanged at " + now.abbreviate(7).name());
+            }
+            try (RevWalk walk = new RevWalk(repo)) {
+                RevCommit was = walk.parseCommit(expected);
+                RevCommit is = walk.parseCommit(now);
+                if (!walk.isMergedInto(was, is)) {
+                    throw new StepException(tracking + " was rewritten since the release began: it was at "
+                            + was.abbreviate(7).name() + ", it is now at " + History.line(is),
+                            "find out who force-pushed and why; then pull and start the release again (--restart)");
+                }
+                RevCommit head = walk.parseCommit(repo.resolve(Constants.HEAD));
+                if (walk.isMergedInto(is, head)) {
+                    // Only commits this clone already has, e.g. the ones this release pushed itself.
+                    return StepResult.success(tracking + " moved to " + is.abbreviate(7).name() + ", which HEAD already contains");
+                }
+            }
+            List<RevCommit> added = History.between(repo, expected, now, Integer.MAX_VALUE);
+            throw new StepException(tracking + " moved since the release began: " + added.size() + " new commit(s):"
+                    + History.shown(added),
+                    "pull them (git pull --rebase " + remote + " " + branch + ") and start the release again (--restart)"
+                            + " so it is built from them");
+        }
+    }
+
+    private static ObjectId resolveExpected(Repository repo, String value) throws StepException, java.io.IOException {
+        try {
+            ObjectId id = ObjectId.fromString(value.strip());
+            if (!repo.getObjectDatabase().has(id)) {
+                throw new StepException("the expected commit '" + value + "' is not in this repository",
+                        "pass the remote-head output of the git-hygiene step of this release");
+            }
+            return id;
+        } catch (IllegalArgumentException e) {
+            throw new StepException("the 'expected' input '" + value + "' is not a full commit sha",
+                    "pass the remote-head output of the git-hygiene step: output(\"preflight/git-hygiene\", \"remote-head\")", e);
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package io.slipway.plugin.githygiene;
+
+import static io.slipway.plugin.gitsupport.GitFixture.commit;
+import static io.slipway.plugin.gitsupport.GitFixture.push;
+import static io.slipway.plugin.gitsupport.GitFixture.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.slipway.plugin.gitsupport.GitFixture;
+import io.slipway.runner.testing.StepHarness;
+import io.slipway.spi.StepResult.Status;
+import java.nio.file.Path;
+import java.util.List;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PreflightTest {
+
+    @TempDir
+    Path tmp;
+    GitFixture fx;
+
+    @BeforeEach
+    void repositories() {
+        fx = GitFixture.create(tmp.resolve("repos"));
+    }
+
+    @AfterEach
+    void close() {
+        fx.close();
+    }
+
+    private StepHarness harness() {
+        return StepHarness.of(new Preflight()).workspace(fx.work).stateDir(tmp.resolve("state"));
+    }
+
+    private StepHarness.Run run(StepHarness h) {
+        try (h) {
+            return h.run();
+        }
+    }
+
+    @Test
+    void cleanTreeInSyncWithTheRemoteSucceedsWithBranchHeadAndCommitsSinceTheLastTag() throws Exception {
+        fx.git.tag().setName("v0.9.0").setAnnotated(true).setMessage("Release 0.9.0").call();
+        commit(fx.git, "a.txt", "a", "Add a");
+        commit(fx.git, "b.txt", "b", "Add b");
+        push(fx.git);
+
+        StepHarness.Run run = run(harness());
+
+        assertEquals(Status.SUCCEEDED, run.result().status(), run.result().message());
+        assertEquals("main", run.outputs().get("branch"));
+        assertEquals(fx.head().name(), run.outputs().get("head"));
+        assertEquals(fx.originHead().name(), run.outputs().get("remote-head"));
+        assertEquals("v0.9.0", run.outputs().get("last-tag"));
+        List<?> since = (List<?>) run.outputs().get("commits-since-tag");
+        assertEquals(2, since.size(), since.toString());
+        assertEquals(fx.head().abbreviate(7).name() + " Add b", since.get(0));
+        assertTrue(since.get(1).toString().endsWith(" Add a"), since.toString());
+    }
+
+    @Test
+    void changedFilesOutsideTheAllowListFailTheStepListingThem() {
+        write(fx.git, "README.md", "changed\n");
+        write(fx.git, "notes.txt", "untracked\n");
+
+        StepHarness.Run run = run(harness().input("allow", List.of("VERSION")));
+
+        assertEquals(Status.FAILED, run.result().status());
+        assertTrue(run.result().message().contains("README.md, notes.txt"), run.result().message());
+    }
+
+    @Test
+    void allowListedChangesAreCommittedWithTheConfiguredMessage() throws Exception {
+        commit(fx.git, "VERSION", "0.9.0\n", "Add VERSION");
+        push(fx.git);
+        write(fx.git, "VERSION", "1.0.0\n");
+        write(fx.git, "fixtures/release.json", "{}\n");
+
+        StepHarness.Run run = run(harness().input("allow", List.of("VERSION", "fixtures/*.json"))
+                .input("commit-message", "chore: release fixtures for {version}"));
+
+        assertEquals(Status.SUCCEEDED, run.result().status(), run.result().message());
+        assertEquals(List.of("VERSION", "fixtures/release.json"), run.outputs().get("committed"));
+        RevCommit head = fx.git.log().setMaxCount(1).call().iterator().next();
+        assertEquals("chore: release fixtures for 1.0.0", head.getFullMessage());
+        assertTrue(fx.git.status().call().isClean());
+    }
+
+    @Test
+    void aDisallowedChangeNextToAllowedOnesCommitsNothing() throws Exception {
+        write(fx.git, "VERSION", "1.0.0\n");
+        write(fx.git, "setup.py", "print()\n");
+        var before = fx.head();
+
+        StepHarness.Run run = run(harness().input("allow", List.of("VERSION")));
+
+        assertEquals(Status.FAILED, run.result().status());
+        assertTrue(run.result().message().contains("setup.py"), run.result().message());
+        assertEquals(before, fx.head());
+    }
+
+    @Test
+    void aDryRunReportsTheAutoCommitWithoutMakingIt() throws Exception {
+        write(fx.git, "VERSION", "1.0.0\n");
+        var before = fx.head();
+
+        StepHarness.Run run = run(harness().dryRun(true).input("allow", List.of("VERSION")));
+
+        assertEquals(Status.SUCCEEDED, run.result().status(), run.result().message());
+        assertEquals(before, fx.head());
+        assertTrue(String.join("\n", run.log()).contains("dry run: would commit VERSION"), String.join("\n", run.log()));
+    }
+
+    @Test
+    void runningAgainAfterACrashDoesNotCountTheStepsOwnCommitAsAhead() {
+        write(fx.git, "VERSION", "1.0.0\n");
+        StepHarness first = harness().input("allow", List.of("VERSION"));
+        first.run();
+        first.crash();
+
+        StepHarness.Run again = run(harness().input("allow", List.of("VERSION")));
+
+        assertEquals(Status.SUCCEEDED, again.result().status(), again.result().message());
+        assertEquals(List.of("VERSION"), again.outputs().get("committed"));
+    }
+
+    @Test
+    void anotherBranchThanTheExpectedOneFails() throws Exception {
+        fx.git.checkout().setCreateBranch(true).setName("feature").call();
+
+        StepHarness.Run run = run(harness());
+
+        assertEquals(Status.FAILED, run.result().status());
+        assertEquals("the current branch is 'feature', the release runs on 'main'", run.result().message());
+    }
+
+    @Test
+    void aDetachedHeadFailsClearly() throws Exception {
+        fx.git.checkout().setName(fx.head().name()).call();
+
+        StepHarness.Run run = run(harness());
+
+        assertEquals(Status.FAILED, run.result().status());
+        assertTrue(run.result().message().startsWith("HEAD is detached at " + fx.head().abbreviate(7).name()),
+                run.result().message());
+    }
+
+    @Test
+    void aBranchBehindTheRemoteFailsNamingTheMissingCommits() {
+        commit(fx.colleague(), "c.txt", "c", "Colleague's fix");
+        push(fx.colleague());
+
+        StepHarness.Run run = run(harness());
+
+        assertEquals(Status.FAILED, run.result().status());
+        assertTrue(run.result().message().startsWith("main is 1 commit(s) behind origin/main"), run.result().message());
+        assertTrue(run.result().message().contains("Colleague's fix"), run.result().message());
+        assertTrue(run.result().hint().contains("git pull --ff-only origin main"), run.result().hint());
+    }
+
+    @Test
+    void unpushedLocalCommitsFail() {
+        commit(fx.git, "a.txt", "a", "Local work");
+
+        StepHarness.Run run = run(harness());
+
+        assertEquals(Status.FAILED, run.result().status());
+        assertTrue(run.result().message().startsWith("main is 1 commit(s) ahead of origin/main (not pushed)"),
+                run.result().message());
+    }
+
+    @Test
+    void unpushedLocalCommitsAreAcceptedWhenAheadIsAllowed() {
+        commit(fx.git, "a.txt", "a", "Local work");
+
+        StepHarness.Run run = run(harness().input("allow-ahead", true));
+
+        assertEquals(Status.SUCCEEDED, run.result().status(), run.result().message());
+    }
+
+    @Test
+    void aBranchThatDivergedFromTheRemoteFails() {
+        commit(fx.colleague(), "c.txt", "c", "Colleague's fix");
+        push(fx.colleague());
+        commit(fx.git, "a.txt", "a", "Local work");
+
+        StepHarness.Run run = run(harness().input("allow-ahead", true));
+
+        assertEquals(Status.FAILED, run.result().status());
+        assertTrue(run.result().message().startsWith("main has diverged from origin/main"), run.result().message());
+        assertTrue(run.result().hint().contains("git pull --rebase"), run.result().hint());
+    }
+
+    @Test
+    void anUnknownRemoteIsNamedWithTheConfiguredOnes() {
+        StepHarness.Run run = run(harness().input("remote", "upstream"));
+
+        assertEquals(Status.FAILED, run.result().status());
+        assertEquals("the repository has no remote 'upstream' (remotes: [origin])", run.result().message());
+    }
+}

@@ -1,0 +1,110 @@
+package io.slipway.plugin.githygiene;
+
+import static io.slipway.plugin.gitsupport.GitFixture.commit;
+import static io.slipway.plugin.gitsupport.GitFixture.push;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.slipway.plugin.gitsupport.GitFixture;
+import io.slipway.runner.testing.StepHarness;
+import io.slipway.spi.StepResult.Status;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RemoteUnchangedTest {
+
+    @TempDir
+    Path tmp;
+    GitFixture fx;
+
+    @BeforeEach
+    void repositories() {
+        fx = GitFixture.create(tmp.resolve("repos"));
+    }
+
+    @AfterEach
+    void close() {
+        fx.close();
+    }
+
+    /** The remote head the preflight step recorded when the release began. */
+    private String preflight() {
+        try (StepHarness h = StepHarness.of(new Preflight()).workspace(fx.work).stateDir(tmp.resolve("state"))) {
+            StepHarness.Run run = h.run();
+            assertEquals(Status.SUCCEEDED, run.result().status(), run.result().message());
+            return (String) run.outputs().get("remote-head");
+        }
+    }
+
+    private StepHarness.Run check(String expected) {
+        try (StepHarness h = StepHarness.of(new RemoteUnchanged()).workspace(fx.work).stateDir(tmp.resolve("state"))
+                .input("expected", expected)) {
+            return h.run();
+        }
+    }
+
+    @Test
+    void aRemoteThatDidNotMoveSucceeds() {
+        String expected = preflight();
+
+        StepHarness.Run run = check(expected);
+
+        assertEquals(Status.SUCCEEDED, run.result().status(), run.result().message());
+        assertEquals(expected, run.outputs().get("remote-head"));
+    }
+
+    @Test
+    void aColleaguesPushBetweenTheStepsFailsNamingTheNewCommits() {
+        String expected = preflight();
+        commit(fx.colleague(), "c.txt", "c", "Hotfix one");
+        commit(fx.colleague(), "d.txt", "d", "Hotfix two");
+        push(fx.colleague());
+
+        StepHarness.Run run = check(expected);
+
+        assertEquals(Status.FAILED, run.result().status());
+        String message = run.result().message();
+        assertTrue(message.startsWith("origin/main moved since the release began: 2 new commit(s):"), message);
+        assertTrue(message.contains("Hotfix one") && message.contains("Hotfix two"), message);
+    }
+
+    @Test
+    void aRemoteMovedOnlyToCommitsThisCloneHasSucceeds() {
+        String expected = preflight();
+        commit(fx.git, "a.txt", "a", "Release commit");
+        push(fx.git);
+
+        StepHarness.Run run = check(expected);
+
+        assertEquals(Status.SUCCEEDED, run.result().status(), run.result().message());
+        assertTrue(run.result().message().contains("which HEAD already contains"), run.result().message());
+    }
+
+    @Test
+    void aForcePushedRemoteIsReportedAsRewritten() throws Exception {
+        commit(fx.git, "a.txt", "a", "Will be dropped");
+        push(fx.git);
+        String expected = preflight();
+        fx.colleague().fetch().call();
+        fx.colleague().reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef("HEAD~1").call();
+        commit(fx.colleague(), "b.txt", "b", "Replacement");
+        fx.colleague().push().setForce(true).call();
+
+        StepHarness.Run run = check(expected);
+
+        assertEquals(Status.FAILED, run.result().status());
+        assertTrue(run.result().message().startsWith("origin/main was rewritten since the release began"),
+                run.result().message());
+    }
+
+    @Test
+    void anExpectedValueThatIsNotAShaIsRefused() {
+        StepHarness.Run run = check("main");
+
+        assertEquals(Status.FAILED, run.result().status());
+        assertEquals("the 'expected' input 'main' is not a full commit sha", run.result().message());
+    }
+}

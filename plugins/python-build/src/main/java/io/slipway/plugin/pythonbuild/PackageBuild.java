@@ -1,0 +1,169 @@
+package io.slipway.plugin.pythonbuild;
+
+import io.slipway.python.DistributionFile;
+import io.slipway.python.Pep440Version;
+import io.slipway.python.ProjectName;
+import io.slipway.python.Python;
+import io.slipway.spi.ExecRequest;
+import io.slipway.spi.ExecResult;
+import io.slipway.spi.StepContext;
+import io.slipway.spi.StepException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Builds one package: removes its stale artifacts of other versions from the out dir, runs
+ * {@code python -m build} into a private temp dir, checks that exactly one wheel and one sdist of
+ * the right project and version came out, moves them into the out dir and runs {@code twine check}.
+ *
+ * <p>Building into a private directory (instead of diffing the out dir) is what lets several
+ * packages share one out dir while they build in parallel: whatever lands there is this build's.
+ */
+final class PackageBuild {
+
+    private final StepContext ctx;
+    private final String label;
+    private final Path dir;
+    private final Path outDir;
+    private final Optional<ProjectName> project;
+    private final Pep440Version version;
+    private final List<String> buildArgs;
+
+    PackageBuild(StepContext ctx, String label, Path dir, Path outDir, Optional<ProjectName> project,
+                 Pep440Version version, List<String> buildArgs) {
+        this.ctx = ctx;
+        this.label = label;
+        this.dir = dir;
+        this.outDir = outDir;
+        this.project = project;
+        this.version = version;
+        this.buildArgs = buildArgs;
+    }
+
+    String label() {
+        return label;
+    }
+
+    /** Builds, verifies and checks; returns the sdist and the wheel, in that order. */
+    List<Artifact> run() throws StepException, IOException {
+        Files.createDirectories(outDir);
+        removeStale();
+        Path scratch = Files.createTempDirectory("slipway-build-");
+        try {
+            List<String> args = new ArrayList<>(List.of("--outdir", scratch.toString()));
+            args.addAll(buildArgs);
+            args.add(dir.toString());
+            ctx.log().info("[" + label + "] python -m build " + String.join(" ", args));
+            ExecResult result = ctx.exec(Python.module(ctx.env(), "build", args).in(dir));
+            if (!result.succeeded()) {
+                throw new StepException("building package \"" + label + "\" failed with exit code "
+                        + result.exitCode() + ":\n" + result.tail(15), hint(result));
+            }
+            List<Path> built = new ArrayList<>();
+            for (DistributionFile file : verify(scratch)) {
+                built.add(Files.move(scratch.resolve(file.fileName()), outDir.resolve(file.fileName()),
+                        StandardCopyOption.REPLACE_EXISTING));
+            }
+            twineCheck(built);
+            List<Artifact> artifacts = new ArrayList<>();
+            for (Path file : built) {
+                artifacts.add(Artifact.of(file));
+            }
+            return artifacts;
+        } finally {
+            deleteTree(scratch);
+        }
+    }
+
+    /** Files of this project with another version; a setup.py-only project has no known name, so nothing goes. */
+    private void removeStale() throws IOException {
+        if (project.isEmpty()) {
+            ctx.log().warn("[" + label + "] no project name in pyproject.toml: stale artifacts in " + outDir
+                    + " are not cleaned");
+            return;
+        }
+        try (Stream<Path> files = Files.list(outDir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Optional<DistributionFile> dist = parse(file.getFileName().toString());
+                if (dist.isPresent() && dist.get().isOf(project.get()) && !dist.get().version().equals(version)) {
+                    Files.delete(file);
+                    ctx.log().info("[" + label + "] removed stale " + file.getFileName());
+                }
+            }
+        }
+    }
+
+    /** Exactly one wheel and one sdist, both of this project (PEP 503 name equality) and the release version. */
+    private List<DistributionFile> verify(Path scratch) throws IOException, StepException {
+        List<String> names;
+        try (Stream<Path> files = Files.list(scratch)) {
+            names = files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+        List<DistributionFile> dists = names.stream().map(PackageBuild::parse).flatMap(Optional::stream).toList();
+        List<DistributionFile> sdists = dists.stream().filter(d -> d.kind() == DistributionFile.Kind.SDIST).toList();
+        List<DistributionFile> wheels = dists.stream().filter(d -> d.kind() == DistributionFile.Kind.WHEEL).toList();
+        if (sdists.size() != 1 || wheels.size() != 1) {
+            throw new StepException("package \"" + label + "\" built " + names + ", not exactly one sdist and one wheel",
+                    "check the build backend's configuration; python-build expects one .tar.gz/.zip and one .whl");
+        }
+        ProjectName expected = project.orElse(sdists.get(0).project());
+        for (DistributionFile d : List.of(sdists.get(0), wheels.get(0))) {
+            if (!d.isOf(expected)) {
+                throw new StepException("package \"" + label + "\" built " + d.fileName() + ", which is not project \""
+                        + expected + "\"", "make the name in pyproject.toml and the build backend's name agree");
+            }
+            if (!d.version().equals(version)) {
+                throw new StepException("package \"" + label + "\" built " + d.fileName() + " with version "
+                        + d.version() + ", not the release version " + version,
+                        "update the package's version declaration (with setuptools-scm or hatch-vcs: tag a clean HEAD)");
+            }
+        }
+        return List.of(sdists.get(0), wheels.get(0));
+    }
+
+    private void twineCheck(List<Path> files) throws StepException {
+        List<String> args = new ArrayList<>(List.of("check"));
+        files.forEach(f -> args.add(f.toString()));
+        ExecRequest check = Python.isolated(Python.module(ctx.env(), "twine", args).in(dir));
+        ctx.exec(check).requireSuccess("twine check of package \"" + label + "\"",
+                "fix the metadata twine reports (e.g. the README's content type), then run again");
+    }
+
+    /** Recognises the two offline failures issue #11 names and says which option fixes each. */
+    private static String hint(ExecResult result) {
+        String text = String.join("\n", result.output());
+        if (text.contains("Missing dependencies")) {
+            return "install the missing build requirements into the Python interpreter (SLIPWAY_PYTHON), or add "
+                    + "--skip-dependency-check to the build-args input if the backend works without them";
+        }
+        if (text.contains("isolated environment") && (text.contains("No matching distribution found")
+                || text.contains("Could not find a version that satisfies"))) {
+            return "the isolated build could not download its build requirements: set the no-isolation input "
+                    + "(or add --no-isolation to build-args) and install the build backend into the interpreter";
+        }
+        return "fix the error above; `python -m build` in the package directory reproduces it";
+    }
+
+    private static Optional<DistributionFile> parse(String fileName) {
+        try {
+            return Optional.of(DistributionFile.parse(fileName));
+        } catch (IllegalArgumentException notADistribution) {
+            return Optional.empty();
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.slipway.plugin.pythonbuild;
+
+import io.slipway.python.Pep440Version;
+import io.slipway.spi.InputSpec;
+import io.slipway.spi.InputType;
+import io.slipway.spi.OutputSpec;
+import io.slipway.spi.StepContext;
+import io.slipway.spi.StepException;
+import io.slipway.spi.StepResult;
+import io.slipway.spi.StepType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.pf4j.Extension;
+
+/**
+ * {@code python-build}: sdist and wheel for each package, verified, checked and hashed.
+ *
+ * <p>Idempotent through the journal: a package whose recorded artifacts still exist with the same
+ * sha256 is not built again, so a resumed release uploads exactly the files it built before.
+ */
+@Extension
+public class PythonBuild implements StepType {
+
+    private static final String BUILT = "built:";
+
+    @Override
+    public String id() {
+        return "python-build";
+    }
+
+    @Override
+    public String description() {
+        return "Builds an sdist and a wheel per package with python -m build, verifies their names, runs twine check "
+                + "and records their sha256.";
+    }
+
+    @Override
+    public List<InputSpec> inputs() {
+        return List.of(
+                InputSpec.optional("packages", InputType.LIST, List.of("."),
+                        "package directories relative to the workspace, in release order"),
+                InputSpec.optional("out-dir", InputType.STRING, null,
+                        "directory for all artifacts, relative to the workspace; default each package's dist/"),
+                InputSpec.optional("no-isolation", InputType.BOOLEAN, false,
+                        "build with the interpreter's installed backend (python -m build --no-isolation), for offline machines"),
+                InputSpec.optional("build-args", InputType.LIST, List.of(),
+                        "extra arguments for python -m build, e.g. --skip-dependency-check"),
+                InputSpec.optional("parallel", InputType.BOOLEAN, true, "build the packages at the same time"));
+    }
+
+    @Override
+    public List<OutputSpec> outputs() {
+        return List.of(
+                new OutputSpec("files", InputType.LIST, "absolute paths of the artifacts, sdist then wheel, in package order"),
+                new OutputSpec("sha256", InputType.MAP, "hex sha256 by path"),
+                new OutputSpec("sizes", InputType.MAP, "size in bytes by path"));
+    }
+
+    @Override
+    public StepResult run(StepContext ctx) throws Exception {
+        Pep440Version version;
+        try {
+            version = Pep440Version.parse(ctx.version());
+        } catch (IllegalArgumentException e) {
+            throw new StepException("the release version \"" + ctx.version() + "\" is not a PEP 440 version",
+                    "release a version such as 1.2.0 or 1.2.0rc1");
+        }
+        List<String> buildArgs = new ArrayList<>(ctx.list("build-args"));
+        if (ctx.bool("no-isolation") && !buildArgs.contains("--no-isolation")) {
+            buildArgs.add(0, "--no-isolation");
+        }
+        Optional<Path> sharedOut = ctx.optionalString("out-dir").map(d -> ctx.workspace().resolve(d).normalize());
+
+        Map<String, List<Artifact>> done = new LinkedHashMap<>();
+        List<PackageBuild> toBuild = new ArrayList<>();
+        for (String pkg : ctx.list("packages")) {
+            Path dir = ctx.workspace().resolve(pkg).normalize();
+            if (!Files.isRegularFile(dir.resolve("pyproject.toml")) && !Files.isRegularFile(dir.resolve("setup.py"))) {
+                throw new StepException("package directory \"" + pkg + "\" has neither pyproject.toml nor setup.py",
+                        "list package directories relative to the workspace in the packages input");
+            }
+            List<Artifact> recorded = recorded(ctx, pkg);
+            if (!recorded.isEmpty() && recorded.stream().allMatch(Artifact::unchanged)) {
+                ctx.log().info("[" + pkg + "] already built: " + names(recorded));
+                done.put(pkg, recorded);
+            } else {
+                done.put(pkg, null);
+                toBuild.add(new PackageBuild(ctx, pkg, dir, sharedOut.orElse(dir.resolve("dist")),
+                        PyProject.name(dir), version, buildArgs));
+            }
+        }
+        buildAll(ctx, toBuild, ctx.bool("parallel"), done);
+
+        List<String> files = new ArrayList<>();
+        Map<String, String> sha256 = new LinkedHashMap<>();
+        Map<String, String> sizes = new LinkedHashMap<>();
+        done.values().stream().flatMap(List::stream).forEach(a -> {
+            files.add(a.path().toString());
+            sha256.put(a.path().toString(), a.sha256());
+            sizes.put(a.path().toString(), Long.toString(a.size()));
+        });
+        ctx.output("files", files);
+        ctx.output("sha256", sha256);
+        ctx.output("sizes", sizes);
+        return toBuild.isEmpty()
+                ? StepResult.success("already built " + files.size() + " files")
+                : StepResult.success("built " + files.size() + " files");
+    }
+
+    /**
+     * Runs the builds (at the same time when asked), journals each package as soon as it is
+     * verified, and after all have ended throws the first failure in package order.
+     */
+    private static void buildAll(StepContext ctx, List<PackageBuild> builds, boolean parallel,
+                                 Map<String, List<Artifact>> done) throws Exception {
+        if (builds.isEmpty()) {
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(parallel ? builds.size() : 1);
+        try {
+            List<Future<List<Artifact>>> futures = new ArrayList<>();
+            for (PackageBuild build : builds) {
+                futures.add(pool.submit(() -> {
+                    List<Artifact> artifacts = build.run();
+                    ctx.journal().put(BUILT + build.label(),
+                            String.join("\n", artifacts.stream().map(Artifact::journalLine).toList()));
+                    ctx.log().info("[" + build.label() + "] built " + names(artifacts));
+                    return artifacts;
+                }));
+            }
+            Exception first = null;
+            for (int i = 0; i < builds.size(); i++) {
+                try {
+                    done.put(builds.get(i).label(), futures.get(i).get());
+                } catch (ExecutionException e) {
+                    Exception cause = e.getCause() instanceof Exception ex ? ex : e;
+                    if (first == null) {
+                        first = cause;
+                    } else {
+                        ctx.log().warn("[" + builds.get(i).label() + "] also failed: " + cause.getMessage());
+                    }
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static List<Artifact> recorded(StepContext ctx, String pkg) {
+        return ctx.journal().get(BUILT + pkg)
+                .map(v -> v.lines().map(Artifact::fromJournalLine).toList())
+                .orElse(List.of());
+    }
+
+    private static String names(List<Artifact> artifacts) {
+        return String.join(", ", artifacts.stream().map(a -> a.path().getFileName().toString()).toList());
+    }
+}

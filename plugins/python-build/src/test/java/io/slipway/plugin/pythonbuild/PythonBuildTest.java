@@ -1,0 +1,154 @@
+package io.slipway.plugin.pythonbuild;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.slipway.runner.testing.StepHarness;
+import io.slipway.spi.StepResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PythonBuildTest {
+
+    @TempDir
+    Path workspace;
+    @TempDir
+    Path state;
+
+    private StepHarness harness(List<String> packages) {
+        return StepHarness.of(new PythonBuild()).workspace(workspace).stateDir(state).version("1.2.0")
+                .env("SLIPWAY_PYTHON", "/usr/bin/python3")
+                .input("packages", packages).input("no-isolation", true);
+    }
+
+    @Test
+    void twoPackagesBuildInParallelIntoOneSdistAndOneWheelEachWithTheirHashes() throws IOException {
+        FixtureProject.write(workspace, "acme-core", "1.2.0");
+        FixtureProject.write(workspace, "acme-cli", "1.2.0");
+        try (StepHarness h = harness(List.of("acme-core", "acme-cli"))) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), run.log()::toString);
+            @SuppressWarnings("unchecked")
+            List<String> files = (List<String>) run.outputs().get("files");
+            assertEquals(List.of("acme-core-1.2.0.tar.gz", "acme_core-1.2.0-py3-none-any.whl",
+                            "acme-cli-1.2.0.tar.gz", "acme_cli-1.2.0-py3-none-any.whl"),
+                    files.stream().map(f -> Path.of(f).getFileName().toString()).toList());
+            @SuppressWarnings("unchecked")
+            Map<String, String> sha256 = (Map<String, String>) run.outputs().get("sha256");
+            for (String f : files) {
+                assertEquals(Artifact.sha256(Path.of(f)), sha256.get(f));
+            }
+            assertTrue(run.facts().get("built:acme-cli").contains(sha256.get(files.get(3))));
+        }
+    }
+
+    @Test
+    void aSecondRunWithUnchangedArtifactsDoesNotBuildAgain() throws IOException {
+        FixtureProject.write(workspace, "acme-core", "1.2.0");
+        Path wheel = workspace.resolve("acme-core/dist/acme_core-1.2.0-py3-none-any.whl");
+        try (StepHarness h = harness(List.of("acme-core"))) {
+            h.run();
+        }
+        Files.setLastModifiedTime(wheel, FileTime.fromMillis(0));
+
+        try (StepHarness h = harness(List.of("acme-core"))) {
+            StepHarness.Run run = h.run();
+
+            assertEquals("already built 2 files", run.result().message());
+            assertEquals(FileTime.fromMillis(0), Files.getLastModifiedTime(wheel));
+        }
+    }
+
+    @Test
+    void aChangedArtifactIsBuiltAgain() throws IOException {
+        FixtureProject.write(workspace, "acme-core", "1.2.0");
+        Path wheel = workspace.resolve("acme-core/dist/acme_core-1.2.0-py3-none-any.whl");
+        try (StepHarness h = harness(List.of("acme-core"))) {
+            h.run();
+        }
+        Files.writeString(wheel, "tampered");
+
+        try (StepHarness h = harness(List.of("acme-core"))) {
+            StepHarness.Run run = h.run();
+
+            assertEquals("built 2 files", run.result().message());
+            assertFalse(Files.readString(wheel, java.nio.charset.StandardCharsets.ISO_8859_1).equals("tampered"));
+        }
+    }
+
+    @Test
+    void staleArtifactsOfOtherVersionsOfTheProjectAreRemovedAndOtherFilesKept() throws IOException {
+        Path dir = FixtureProject.write(workspace, "acme-core", "1.2.0");
+        Path dist = Files.createDirectories(dir.resolve("dist"));
+        Path stale = Files.writeString(dist.resolve("acme_core-1.1.0-py3-none-any.whl"), "old");
+        Path staleLegacy = Files.writeString(dist.resolve("acme-core-1.1.0.tar.gz"), "old");
+        Path other = Files.writeString(dist.resolve("other_project-1.1.0-py3-none-any.whl"), "other");
+        try (StepHarness h = harness(List.of("acme-core"))) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), run.log()::toString);
+            assertFalse(Files.exists(stale));
+            assertFalse(Files.exists(staleLegacy));
+            assertTrue(Files.exists(other));
+        }
+    }
+
+    @Test
+    void aBuildThatCarriesAnotherVersionFailsNamingTheFile() throws IOException {
+        FixtureProject.write(workspace, "acme-core", "1.1.9");
+        try (StepHarness h = harness(List.of("acme-core"))) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.FAILED, run.result().status());
+            assertTrue(run.result().message().contains("acme-core-1.1.9.tar.gz with version 1.1.9, not the release version 1.2.0"),
+                    run.result().message());
+        }
+    }
+
+    @Test
+    void aSharedOutDirHoldsTheArtifactsOfEveryPackage() throws IOException {
+        FixtureProject.write(workspace, "acme-core", "1.2.0");
+        FixtureProject.write(workspace, "acme-cli", "1.2.0");
+        try (StepHarness h = harness(List.of("acme-core", "acme-cli")).input("out-dir", "dist")) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), run.log()::toString);
+            try (var files = Files.list(workspace.resolve("dist"))) {
+                assertEquals(4, files.count());
+            }
+        }
+    }
+
+    @Test
+    void missingBuildDependenciesWithoutIsolationHintAtSkipDependencyCheck() throws IOException {
+        FixtureProject.write(workspace, "acme-core", "1.2.0", "no-such-build-helper>=1");
+        try (StepHarness h = harness(List.of("acme-core"))) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.FAILED, run.result().status());
+            assertTrue(run.result().hint().contains("--skip-dependency-check"), run.result().hint());
+        }
+    }
+
+    @Test
+    void anIsolatedBuildThatCannotDownloadItsRequirementsHintsAtNoIsolation() throws IOException {
+        FixtureProject.write(workspace, "acme-core", "1.2.0");
+        // An index on a closed port and no find-links: the isolated build's pip cannot get setuptools.
+        try (StepHarness h = harness(List.of("acme-core")).input("no-isolation", false)
+                .unsetEnv("PIP_FIND_LINKS").env("PIP_CONFIG_FILE", "/dev/null")
+                .env("PIP_INDEX_URL", "http://127.0.0.1:9/simple/").env("PIP_RETRIES", "0")) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.FAILED, run.result().status());
+            assertTrue(run.result().hint().contains("no-isolation"), run.result().hint());
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.slipway.plugin.pythonsmoke;
+
+import io.slipway.python.Pep440Version;
+import io.slipway.spi.ExecResult;
+import io.slipway.spi.InputSpec;
+import io.slipway.spi.InputType;
+import io.slipway.spi.StepContext;
+import io.slipway.spi.StepException;
+import io.slipway.spi.StepResult;
+import io.slipway.spi.StepType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.pf4j.Extension;
+
+/**
+ * {@code python-smoke}: installs the release into a fresh venv and checks that it imports, carries
+ * the release version and that its commands start.
+ *
+ * <p>Two modes: from an index ({@code packages} as {@code name==version}, proving the index serves
+ * what was released), or editable ({@code editable} package dirs, for the smoke before the build).
+ * Every check runs even after one failed, so one run lists every problem.
+ */
+@Extension
+public class PythonSmoke implements StepType {
+
+    private static final String TRACEBACK = "Traceback (most recent call last)";
+
+    @Override
+    public String id() {
+        return "python-smoke";
+    }
+
+    @Override
+    public String description() {
+        return "Installs the released packages into a fresh venv and checks imports, __version__ and commands.";
+    }
+
+    @Override
+    public List<InputSpec> inputs() {
+        return List.of(
+                InputSpec.optional("packages", InputType.LIST, List.of(),
+                        "project names to install as name==<release version> from index-url"),
+                InputSpec.optional("index-url", InputType.STRING, null, "the simple index to install from"),
+                InputSpec.optional("extra-index-url", InputType.STRING, null, "a second index for dependencies"),
+                InputSpec.optional("editable", InputType.LIST, List.of(),
+                        "package dirs (relative to the workspace) to pip install -e, in order, instead of packages"),
+                InputSpec.optional("pip-args", InputType.LIST, List.of(), "extra pip install arguments, e.g. --no-deps"),
+                InputSpec.optional("use-pip-config", InputType.BOOLEAN, false,
+                        "let pip read the machine's PIP_* variables and pip config files"),
+                InputSpec.optional("imports", InputType.LIST, List.of(), "modules that must import"),
+                InputSpec.optional("version-modules", InputType.LIST, List.of(),
+                        "modules whose __version__ must equal the release version"),
+                InputSpec.optional("scripts", InputType.LIST, List.of(), "console scripts that must answer --help with exit 0"),
+                InputSpec.optional("commands", InputType.LIST, List.of(),
+                        "command lines (split at spaces, no shell) that may fail but must not end in a Python traceback"));
+    }
+
+    @Override
+    public StepResult run(StepContext ctx) throws Exception {
+        List<String> packages = ctx.list("packages");
+        List<String> editable = ctx.list("editable");
+        if (packages.isEmpty() == editable.isEmpty()) {
+            throw new StepException("python-smoke needs either packages (install from an index) or editable "
+                    + "(install package dirs), not " + (packages.isEmpty() ? "neither" : "both"),
+                    "set the packages and index-url inputs, or the editable input");
+        }
+        Path home = Files.createTempDirectory("slipway-smoke-");
+        try {
+            Venv venv = Venv.create(ctx, home, !editable.isEmpty(), ctx.bool("use-pip-config"));
+            if (editable.isEmpty()) {
+                installFromIndex(ctx, venv, packages);
+            } else {
+                installEditable(ctx, venv, editable);
+            }
+            List<String> failures = new ArrayList<>();
+            for (String module : ctx.list("imports")) {
+                check(failures, "import " + module, venv.run(List.of(venv.bin("python").toString(), "-c", "import " + module)));
+            }
+            for (String module : ctx.list("version-modules")) {
+                checkVersion(ctx, venv, module, failures);
+            }
+            for (String script : ctx.list("scripts")) {
+                if (!venv.has(script)) {
+                    failures.add("console script \"" + script + "\" was not installed");
+                    continue;
+                }
+                check(failures, script + " --help", venv.run(List.of(venv.bin(script).toString(), "--help")));
+            }
+            for (String line : ctx.list("commands")) {
+                checkErrorsCleanly(venv, line, failures);
+            }
+            if (!failures.isEmpty()) {
+                throw new StepException(failures.size() + " smoke check(s) failed:\n" + String.join("\n", failures),
+                        "fix the package and build again; the log shows each failing command's whole output");
+            }
+            int checks = ctx.list("imports").size() + ctx.list("version-modules").size() + ctx.list("scripts").size()
+                    + ctx.list("commands").size();
+            return StepResult.success(checks + " smoke checks passed");
+        } finally {
+            deleteTree(home);
+        }
+    }
+
+    private static void installFromIndex(StepContext ctx, Venv venv, List<String> packages) throws StepException {
+        String index = ctx.optionalString("index-url").orElseThrow(() -> new StepException(
+                "python-smoke installs packages " + packages + " but has no index-url",
+                "set index-url to the index the packages were uploaded to (its /simple/ URL)"));
+        List<String> args = new ArrayList<>(List.of("--index-url", index));
+        ctx.optionalString("extra-index-url").ifPresent(extra -> args.addAll(List.of("--extra-index-url", extra)));
+        args.addAll(ctx.list("pip-args"));
+        List<String> requirements = packages.stream().map(p -> p + "==" + ctx.version()).toList();
+        args.addAll(requirements);
+        venv.pipInstall(args).requireSuccess("pip install " + String.join(" ", requirements) + " from " + index,
+                "check that these versions are on the index; add --no-deps to pip-args when the dependencies "
+                        + "live only on another index, or set extra-index-url");
+    }
+
+    /**
+     * In order, so siblings listed first satisfy later packages' dependencies without an index;
+     * {@code --no-build-isolation} because an isolated build would have to download its backend.
+     */
+    private static void installEditable(StepContext ctx, Venv venv, List<String> dirs) throws StepException {
+        for (String dir : dirs) {
+            List<String> args = new ArrayList<>(List.of("--no-build-isolation"));
+            args.addAll(ctx.list("pip-args"));
+            args.addAll(List.of("-e", ctx.workspace().resolve(dir).normalize().toString()));
+            venv.pipInstall(args).requireSuccess("pip install -e " + dir,
+                    "install the build backend into the interpreter, and add --no-deps to pip-args when the "
+                            + "dependencies are not installed");
+        }
+    }
+
+    private static void checkVersion(StepContext ctx, Venv venv, String module, List<String> failures)
+            throws StepException {
+        ExecResult result = venv.run(List.of(venv.bin("python").toString(), "-c",
+                "import " + module + "; print(" + module + ".__version__)"));
+        if (!result.succeeded() || result.output().isEmpty()) {
+            check(failures, module + ".__version__", result);
+            return;
+        }
+        String found = result.output().get(result.output().size() - 1).strip();
+        if (!sameVersion(found, ctx.version())) {
+            failures.add(module + ".__version__ is \"" + found + "\", not the release version " + ctx.version());
+        }
+    }
+
+    private static boolean sameVersion(String a, String b) {
+        try {
+            return Pep440Version.parse(a).equals(Pep440Version.parse(b));
+        } catch (IllegalArgumentException notPep440) {
+            return a.equals(b);
+        }
+    }
+
+    /** Exit code free, but a traceback means the program crashed instead of reporting the error. */
+    private static void checkErrorsCleanly(Venv venv, String line, List<String> failures) throws StepException {
+        List<String> command = new ArrayList<>(List.of(line.trim().split("\\s+")));
+        if (venv.has(command.get(0))) {
+            command.set(0, venv.bin(command.get(0)).toString());
+        }
+        ExecResult result = venv.run(command);
+        if (result.output().stream().anyMatch(l -> l.contains(TRACEBACK))) {
+            failures.add("\"" + line + "\" ended in a Python traceback (exit code " + result.exitCode() + "):\n"
+                    + result.tail(10));
+        }
+    }
+
+    private static void check(List<String> failures, String what, ExecResult result) {
+        if (!result.succeeded()) {
+            failures.add(what + " failed with exit code " + result.exitCode() + ":\n" + result.tail(10));
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.slipway.plugin.pythonsmoke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.slipway.runner.testing.StepHarness;
+import io.slipway.spi.StepResult;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EditableSmokeTest {
+
+    @TempDir
+    Path workspace;
+    @TempDir
+    Path state;
+
+    private StepHarness harness() {
+        return StepHarness.of(new PythonSmoke()).workspace(workspace).stateDir(state).version("1.2.0")
+                .env("SLIPWAY_PYTHON", "/usr/bin/python3")
+                .input("editable", List.of("acme-core")).input("pip-args", List.of("--no-deps"));
+    }
+
+    @Test
+    void anEditableInstallPassesImportVersionScriptAndCleanErrorChecks() throws IOException {
+        FixtureProject.write(workspace, "acme-core", "1.2.0");
+        try (StepHarness h = harness().input("imports", List.of("acme_core", "acme_core.cli"))
+                .input("version-modules", List.of("acme_core")).input("scripts", List.of("acme-core"))
+                .input("commands", List.of("acme-core bad input"))) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), () -> String.join("\n", run.log()));
+            assertEquals("5 smoke checks passed", run.result().message());
+        }
+    }
+
+    @Test
+    void aVersionCopyThatWasNotBumpedFailsTheStep() throws IOException {
+        Path project = FixtureProject.write(workspace, "acme-core", "1.2.0");
+        FixtureProject.init(project, "__version__ = '1.1.0'\n");
+        try (StepHarness h = harness().input("version-modules", List.of("acme_core"))) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.FAILED, run.result().status());
+            assertTrue(run.result().message().contains("acme_core.__version__ is \"1.1.0\", not the release version 1.2.0"),
+                    run.result().message());
+        }
+    }
+
+    @Test
+    void aCommandEndingInATracebackFailsTheStep() throws IOException {
+        FixtureProject.write(workspace, "acme-core", "1.2.0");
+        try (StepHarness h = harness().input("commands", List.of("acme-core crash"))) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.FAILED, run.result().status());
+            assertTrue(run.result().message().contains("\"acme-core crash\" ended in a Python traceback"),
+                    run.result().message());
+            assertTrue(run.result().message().contains("RuntimeError: boom"), run.result().message());
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.slipway.plugin.pythonsmoke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.slipway.plugin.localindex.LocalIndex;
+import io.slipway.runner.testing.StepHarness;
+import io.slipway.spi.StepResult;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IndexSmokeTest {
+
+    @TempDir
+    Path workspace;
+    @TempDir
+    Path state;
+    LocalIndex index;
+
+    @BeforeEach
+    void startIndex() {
+        index = LocalIndex.start(state.resolve("index"));
+    }
+
+    @AfterEach
+    void stopIndex() {
+        index.close();
+    }
+
+    private StepHarness harness() {
+        return StepHarness.of(new PythonSmoke()).workspace(workspace).stateDir(state).version("1.2.0")
+                .env("SLIPWAY_PYTHON", "/usr/bin/python3")
+                .input("packages", List.of("acme-core")).input("index-url", index.simpleUrl());
+    }
+
+    @Test
+    void theReleaseInstalledFromTheIndexPassesItsChecks() throws Exception {
+        FixtureProject.publish(FixtureProject.write(workspace, "acme-core", "1.2.0"), index.uploadUrl());
+        try (StepHarness h = harness().input("imports", List.of("acme_core.cli"))
+                .input("version-modules", List.of("acme_core")).input("scripts", List.of("acme-core"))) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), () -> String.join("\n", run.log()));
+            assertTrue(run.log().stream().anyMatch(l -> l.contains("Successfully installed acme-core-1.2.0")),
+                    () -> String.join("\n", run.log()));
+        }
+    }
+
+    @Test
+    void aPackageWhoseImportFailsFailsTheStepWithTheTracebackInTheLog() throws Exception {
+        Path project = FixtureProject.write(workspace, "acme-core", "1.2.0");
+        FixtureProject.init(project, "import acme_missing_dependency\n__version__ = '1.2.0'\n");
+        FixtureProject.publish(project, index.uploadUrl());
+        try (StepHarness h = harness().input("imports", List.of("acme_core"))) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.FAILED, run.result().status());
+            String log = String.join("\n", run.log());
+            assertTrue(log.contains("Traceback (most recent call last)"), log);
+            assertTrue(log.contains("ModuleNotFoundError: No module named 'acme_missing_dependency'"), log);
+        }
+    }
+
+    @Test
+    void aVersionTheIndexDoesNotHaveFailsNamingTheRequirement() throws Exception {
+        FixtureProject.publish(FixtureProject.write(workspace, "acme-core", "1.1.0"), index.uploadUrl());
+        try (StepHarness h = harness()) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.FAILED, run.result().status());
+            assertTrue(run.result().message().contains("pip install acme-core==1.2.0 from " + index.simpleUrl()),
+                    run.result().message());
+        }
+    }
+}

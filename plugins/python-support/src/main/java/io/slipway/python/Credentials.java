@@ -1,0 +1,259 @@
+package io.slipway.python;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Finds the credentials an upload to a target (a twine repository name such as {@code pypi},
+ * {@code testpypi}, a custom {@code ~/.pypirc} section, or a repository URL) would use, looking
+ * where twine looks, plus Slipway's per-target token variable. In this order:
+ * <ol>
+ *   <li>{@code <TARGET>_TOKEN}, e.g. {@code PYPI_TOKEN}, {@code TESTPYPI_TOKEN}: an API token sent
+ *       as user {@code __token__}. First because it is the only source that names one target, so
+ *       a pipeline uploading to TestPyPI and then PyPI can hold a token for each;</li>
+ *   <li>{@code TWINE_PASSWORD} with {@code TWINE_USERNAME} (default {@code __token__}), which twine
+ *       uses for whatever repository it uploads to;</li>
+ *   <li>the target's section of the config file ({@code ~/.pypirc}, or the file given), with
+ *       {@code username} and {@code password};</li>
+ *   <li>trusted publishing: a GitHub Actions job with {@code id-token: write}
+ *       ({@code ACTIONS_ID_TOKEN_REQUEST_URL} and {@code ACTIONS_ID_TOKEN_REQUEST_TOKEN}), for PyPI and
+ *       TestPyPI only; the uploader exchanges the OIDC token itself.</li>
+ * </ol>
+ * Without a target, the target is {@code TWINE_REPOSITORY_URL}, else {@code TWINE_REPOSITORY},
+ * else {@code pypi}, as in twine.
+ *
+ * <p>{@link Found#source()} names where the credentials come from without showing them; only
+ * {@link Found#username()} and {@link Found#password()} give the values, for the upload itself.
+ */
+public final class Credentials {
+
+    /** Where twine uploads for the built-in repository names. */
+    public static final URI PYPI_UPLOAD = URI.create("https://upload.pypi.org/legacy/");
+    public static final URI TESTPYPI_UPLOAD = URI.create("https://test.pypi.org/legacy/");
+
+    private static final String TOKEN_USER = "__token__";
+    private static final String OIDC_URL = "ACTIONS_ID_TOKEN_REQUEST_URL";
+    private static final String OIDC_TOKEN = "ACTIONS_ID_TOKEN_REQUEST_TOKEN";
+
+    private final Map<String, String> env;
+    private final Path configFile;
+    private final String configName;
+
+    private Credentials(Map<String, String> env, Path configFile, String configName) {
+        this.env = Map.copyOf(env);
+        this.configFile = configFile;
+        this.configName = configName;
+    }
+
+    /** Looks in {@code env} and in {@code ~/.pypirc} ({@code HOME} from {@code env}, else the JVM's). */
+    public static Credentials of(Map<String, String> env) {
+        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+        return new Credentials(env, Path.of(home, ".pypirc"), "~/.pypirc");
+    }
+
+    /** The same, reading this config file instead of {@code ~/.pypirc} (twine's {@code --config-file}). */
+    public Credentials withConfigFile(Path file) {
+        return new Credentials(env, Objects.requireNonNull(file), file.toString());
+    }
+
+    /** The target twine uploads to when none is named: TWINE_REPOSITORY_URL, TWINE_REPOSITORY or pypi. */
+    public String defaultTarget() {
+        return nonBlank(env.get("TWINE_REPOSITORY_URL"))
+                .or(() -> nonBlank(env.get("TWINE_REPOSITORY")))
+                .orElse("pypi");
+    }
+
+    /**
+     * The credentials for a target, or empty if none of the sources has them.
+     *
+     * @param target a repository name or URL; {@code null} or blank for {@link #defaultTarget()}
+     * @throws UncheckedIOException if the config file exists but cannot be read
+     */
+    public Optional<Found> find(String target) {
+        String t = target == null || target.isBlank() ? defaultTarget() : target.strip();
+        Optional<URI> url = repositoryUrl(t);
+        Optional<String> token = isUrl(t) ? Optional.empty() : nonBlank(env.get(tokenVariable(t)));
+        if (token.isPresent()) {
+            return Optional.of(new Found(t, tokenVariable(t), url, TOKEN_USER, token.get()));
+        }
+        Optional<String> twinePassword = nonBlank(env.get("TWINE_PASSWORD"));
+        if (twinePassword.isPresent()) {
+            Optional<String> user = nonBlank(env.get("TWINE_USERNAME"));
+            return Optional.of(new Found(t, user.isPresent() ? "TWINE_USERNAME/TWINE_PASSWORD" : "TWINE_PASSWORD",
+                    url, user.orElse(TOKEN_USER), twinePassword.get()));
+        }
+        Map<String, String> section = section(t);
+        Optional<String> password = nonBlank(section.get("password"));
+        if (password.isPresent()) {
+            return Optional.of(new Found(t, configName + " [" + t + "]", url,
+                    nonBlank(section.get("username")).orElse(TOKEN_USER), password.get()));
+        }
+        if (nonBlank(env.get(OIDC_URL)).isPresent() && nonBlank(env.get(OIDC_TOKEN)).isPresent()
+                && url.filter(u -> u.equals(PYPI_UPLOAD) || u.equals(TESTPYPI_UPLOAD)).isPresent()) {
+            return Optional.of(new Found(t, "trusted publishing (GitHub Actions OIDC)", url, null, null));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Where twine would upload for a target: the URL itself, the {@code repository} of its config
+     * section, or the built-in address of {@code pypi} and {@code testpypi}; empty if unknown.
+     */
+    public Optional<URI> repositoryUrl(String target) {
+        if (isUrl(target)) {
+            return Optional.of(URI.create(target));
+        }
+        Optional<URI> configured = nonBlank(section(target).get("repository")).map(URI::create);
+        if (configured.isPresent()) {
+            return configured;
+        }
+        return switch (target.toLowerCase(Locale.ROOT)) {
+            case "pypi" -> Optional.of(PYPI_UPLOAD);
+            case "testpypi" -> Optional.of(TESTPYPI_UPLOAD);
+            default -> Optional.empty();
+        };
+    }
+
+    /** One sentence on how to give credentials for a target. */
+    public static String hint(String target) {
+        if (isUrl(target)) {
+            return "set TWINE_USERNAME and TWINE_PASSWORD for " + target;
+        }
+        String oidc = target.equalsIgnoreCase("pypi") || target.equalsIgnoreCase("testpypi")
+                ? ", or publish from GitHub Actions with trusted publishing (permissions: id-token: write)" : "";
+        return "set " + tokenVariable(target) + " to an API token, or TWINE_USERNAME and TWINE_PASSWORD,"
+                + " or add username and password to the [" + target + "] section of ~/.pypirc" + oidc;
+    }
+
+    /** {@code PYPI_TOKEN} for {@code pypi}, {@code MY_INDEX_TOKEN} for {@code my-index}. */
+    public static String tokenVariable(String target) {
+        return target.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_TOKEN";
+    }
+
+    private static boolean isUrl(String target) {
+        String t = target.toLowerCase(Locale.ROOT);
+        return t.startsWith("https://") || t.startsWith("http://");
+    }
+
+    private static Optional<String> nonBlank(String value) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    /**
+     * The target's section, if the file lists it: twine reads only the sections named in
+     * {@code [distutils] index-servers}, or {@code pypi} and {@code testpypi} when that is absent.
+     */
+    private Map<String, String> section(String target) {
+        if (isUrl(target) || !Files.isRegularFile(configFile)) {
+            return Map.of();
+        }
+        Map<String, Map<String, String>> ini;
+        try {
+            ini = Ini.parse(Files.readAllLines(configFile));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + configFile, e);
+        }
+        List<String> servers = Optional.ofNullable(ini.getOrDefault("distutils", Map.of()).get("index-servers"))
+                .map(s -> Arrays.asList(s.strip().split("\\s+")))
+                .orElse(List.of("pypi", "testpypi"));
+        return servers.contains(target) ? ini.getOrDefault(target, Map.of()) : Map.of();
+    }
+
+    /** Credentials found for a target. {@link #toString()} shows the source, never the values. */
+    public static final class Found {
+        private final String target;
+        private final String source;
+        private final Optional<URI> repositoryUrl;
+        private final String username;
+        private final String password;
+
+        private Found(String target, String source, Optional<URI> repositoryUrl, String username, String password) {
+            this.target = target;
+            this.source = source;
+            this.repositoryUrl = repositoryUrl;
+            this.username = username;
+            this.password = password;
+        }
+
+        public String target() {
+            return target;
+        }
+
+        /** Where they come from, e.g. {@code PYPI_TOKEN} or {@code ~/.pypirc [pypi]}; safe to show. */
+        public String source() {
+            return source;
+        }
+
+        /** Where to upload, if known for the target. */
+        public Optional<URI> repositoryUrl() {
+            return repositoryUrl;
+        }
+
+        /** True for trusted publishing: no username or password here; the uploader gets a token. */
+        public boolean isTrustedPublishing() {
+            return password == null;
+        }
+
+        /** The user name; empty for trusted publishing. */
+        public Optional<String> username() {
+            return Optional.ofNullable(username);
+        }
+
+        /** The secret; pass it only through a subprocess's environment. Empty for trusted publishing. */
+        public Optional<String> password() {
+            return Optional.ofNullable(password);
+        }
+
+        @Override
+        public String toString() {
+            return "credentials for " + target + " from " + source;
+        }
+    }
+
+    /**
+     * The INI dialect of {@code .pypirc} as Python's RawConfigParser reads it: {@code [section]},
+     * {@code key = value} or {@code key: value}, comment lines starting with # or ;, indented lines
+     * continuing the previous value, no interpolation.
+     */
+    private static final class Ini {
+        static Map<String, Map<String, String>> parse(List<String> lines) {
+            Map<String, Map<String, String>> sections = new LinkedHashMap<>();
+            Map<String, String> current = null;
+            String key = null;
+            for (String line : lines) {
+                String trimmed = line.strip();
+                if (trimmed.isEmpty() || trimmed.startsWith("#") || trimmed.startsWith(";")) {
+                    continue;
+                }
+                if (Character.isWhitespace(line.charAt(0)) && current != null && key != null) {
+                    current.merge(key, trimmed, (a, b) -> a.isEmpty() ? b : a + "\n" + b);
+                } else if (trimmed.startsWith("[") && trimmed.endsWith("]")) {
+                    current = sections.computeIfAbsent(trimmed.substring(1, trimmed.length() - 1).strip(),
+                            s -> new LinkedHashMap<>());
+                    key = null;
+                } else if (current != null) {
+                    int sep = firstSeparator(trimmed);
+                    key = (sep < 0 ? trimmed : trimmed.substring(0, sep)).strip().toLowerCase(Locale.ROOT);
+                    current.put(key, sep < 0 ? "" : trimmed.substring(sep + 1).strip());
+                }
+            }
+            return sections;
+        }
+
+        private static int firstSeparator(String line) {
+            int eq = line.indexOf('=');
+            int colon = line.indexOf(':');
+            return eq < 0 ? colon : colon < 0 ? eq : Math.min(eq, colon);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.slipway.plugin.tagging;
+
+import io.slipway.plugin.gitsupport.RemoteAccess;
+import io.slipway.plugin.gitsupport.Repositories;
+import io.slipway.spi.InputSpec;
+import io.slipway.spi.InputType;
+import io.slipway.spi.OutputSpec;
+import io.slipway.spi.StepContext;
+import io.slipway.spi.StepResult;
+import io.slipway.spi.StepType;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.ObjectId;
+import org.pf4j.Extension;
+
+/**
+ * Creates the release's annotated tags locally, without pushing: for builds that take their
+ * version from the tag (setuptools-scm, hatch-vcs), which must see it before the upload, while the
+ * push waits until the upload succeeded ({@code tagging}).
+ */
+@Extension
+public class CreateTags implements StepType {
+
+    @Override
+    public String id() {
+        return "tagging/create";
+    }
+
+    @Override
+    public String description() {
+        return "Creates the release's annotated tags locally (removed again if the run fails before they are pushed).";
+    }
+
+    @Override
+    public List<InputSpec> inputs() {
+        return ReleaseTags.INPUTS;
+    }
+
+    @Override
+    public List<OutputSpec> outputs() {
+        return List.of(
+                new OutputSpec("tags", InputType.LIST, "the tag names"),
+                new OutputSpec("commit", InputType.STRING, "the commit they mark (full sha)"));
+    }
+
+    @Override
+    public StepResult run(StepContext ctx) throws Exception {
+        String remote = ctx.string("remote");
+        try (Git git = Repositories.open(ctx.workspace()); RemoteAccess access = RemoteAccess.of(ctx)) {
+            ReleaseTags tags = ReleaseTags.of(ctx, git);
+            // Asking the remote first means a version already released from other code stops the
+            // release here, before anything is built or uploaded.
+            Map<String, ObjectId> onRemote = tags.checkRemote(access, remote);
+            List<String> owned = tags.ensureLocal(ctx, access, remote, onRemote);
+            if (!owned.isEmpty()) {
+                ctx.atPipelineEnd(new TagCleanup(ctx, owned, tags.commit()));
+            }
+            ctx.output("tags", tags.names());
+            ctx.output("commit", tags.commit().name());
+            String names = String.join(", ", tags.names());
+            return StepResult.success((owned.isEmpty() ? "already tagged " : "tagged ") + names + " at "
+                    + ReleaseTags.describe(tags.commit()));
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.slipway.plugin.twineupload;
+
+import io.slipway.python.Credentials;
+import io.slipway.python.IndexClient;
+import io.slipway.python.IndexException;
+import io.slipway.python.IndexFile;
+import io.slipway.python.ProjectFiles;
+import io.slipway.python.ProjectName;
+import io.slipway.spi.StepContext;
+import io.slipway.spi.StepException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Uploads one file at most once. Journal facts: {@code upload:<file name>} is
+ * {@code in-flight <sha256>} while twine runs and {@code done <sha256>} after. Each attempt asks
+ * the index first, so a retry after a 5xx or a resume after a crash never uploads a file the
+ * index already has.
+ */
+final class FileUpload {
+
+    private final StepContext ctx;
+    private final UploadTarget target;
+    private final IndexClient index;
+    private final Twine twine;
+
+    FileUpload(StepContext ctx, UploadTarget target, IndexClient index, Twine twine) {
+        this.ctx = ctx;
+        this.target = target;
+        this.index = index;
+        this.twine = twine;
+    }
+
+    /** Returns true if it uploaded the file, false if it was already there. */
+    boolean once(ProjectName project, Path file, String sha256) throws StepException, InterruptedException {
+        String name = file.getFileName().toString();
+        String key = "upload:" + name;
+        // The journal answers first: right after an upload, PyPI's cached simple pages may not list the file yet.
+        if (ctx.journal().get(key).filter(("done " + sha256)::equals).isPresent()) {
+            ctx.log().info(name + " was already uploaded to " + target.repository() + " (journal); skipped");
+            return false;
+        }
+        Duration pause = TwineUpload.FIRST_PAUSE;
+        Twine.Outcome outcome = null;
+        for (int attempt = 1; ; attempt++) {
+            Optional<IndexFile> listed = listed(project, name);
+            if (listed.isPresent()) {
+                // After a failed attempt the file may have arrived anyway (the answer was lost, or
+                // twine's own 5xx retry re-sent it and got "already exists"): then it is ours.
+                requireSame(listed.get(), sha256);
+                ctx.journal().put(key, "done " + sha256);
+                ctx.log().info(name + (outcome == null ? " is already on " + target.index() + " with the same sha256; skipped"
+                        : " is on " + target.index() + " with the same sha256 after all"));
+                return outcome != null;
+            }
+            if (outcome != null && !outcome.transientFailure()) {
+                throw refused(name, outcome);
+            }
+            if (attempt > TwineUpload.ATTEMPTS) {
+                throw new StepException("uploading " + name + " to " + target.repository() + " failed " + TwineUpload.ATTEMPTS
+                        + " times" + (outcome.status() > 0 ? " (last: HTTP " + outcome.status() + ")" : " (connection error)"),
+                        "check that the repository is reachable and run the release again; it resumes with this file");
+            }
+            if (outcome != null) {
+                ctx.log().warn("uploading " + name + " failed" + (outcome.status() > 0 ? " with HTTP " + outcome.status() : "")
+                        + "; retrying in " + pause.toMillis() + " ms (attempt " + attempt + " of " + TwineUpload.ATTEMPTS + ")");
+                Thread.sleep(pause.toMillis());
+                pause = pause.multipliedBy(2);
+            }
+            ctx.journal().put(key, "in-flight " + sha256);
+            outcome = twine.upload(file);
+            if (outcome.uploaded()) {
+                ctx.journal().put(key, "done " + sha256);
+                ctx.log().info("uploaded " + name + " to " + target.repository());
+                return true;
+            }
+        }
+    }
+
+    /** Download URLs of the project's files as the index lists them; the project page for any not listed yet. */
+    Map<String, String> urls(ProjectName project, List<Path> files) throws StepException {
+        Optional<ProjectFiles> listing = read(project);
+        Map<String, String> urls = new LinkedHashMap<>();
+        for (Path file : files) {
+            String name = file.getFileName().toString();
+            urls.put(name, listing.flatMap(l -> l.file(name)).map(f -> f.url().toString())
+                    .orElse(target.projectPage(project, ctx.version())));
+        }
+        return urls;
+    }
+
+    private Optional<IndexFile> listed(ProjectName project, String name) throws StepException {
+        return read(project).flatMap(files -> files.file(name));
+    }
+
+    private Optional<ProjectFiles> read(ProjectName project) throws StepException {
+        try {
+            return index.files(project.name());
+        } catch (IndexException e) {
+            throw new StepException("cannot check what " + target.index() + " holds: " + e.getMessage(),
+                    "check the index-url input and the network; nothing was uploaded for this file yet");
+        }
+    }
+
+    private void requireSame(IndexFile listed, String sha256) throws StepException {
+        String theirs = listed.sha256().orElseThrow(() -> new StepException(target.index() + " lists "
+                + listed.fileName() + " without a sha256, so it cannot be compared with this build",
+                "compare the file on the index with the local one by hand; if they are the same, remove it from files"));
+        if (!theirs.equalsIgnoreCase(sha256)) {
+            throw new StepException(target.index() + " already has " + listed.fileName() + " with sha256 " + theirs
+                    + ", but this build's file has sha256 " + sha256,
+                    "a file name can be uploaded only once: release a new version (the index never replaces a file)");
+        }
+    }
+
+    /** One sentence for each kind of refusal; 4xx are never retried. */
+    private StepException refused(String name, Twine.Outcome outcome) {
+        String said = outcome.output().lines().filter(l -> l.contains("HTTPError") || l.contains("ERROR"))
+                .reduce((a, b) -> b).map(String::strip).orElse("");
+        String reason = said.isEmpty() ? "" : " (" + said + ")";
+        String repo = target.repository();
+        String credentialsHint = "give credentials for \"" + repo + "\": " + Credentials.hint(repo)
+                + "; or the password (and username) inputs";
+        if (outcome.status() == 0 && outcome.output().contains("Credential not found")) {
+            return new StepException("no credentials for \"" + repo + "\" to upload " + name, credentialsHint);
+        }
+        return switch (outcome.status()) {
+            case 401, 403 -> new StepException(repo + " refused the credentials for \"" + repo + "\""
+                    + twine.credentialSource().map(s -> " (from " + s + ")").orElse("") + " with HTTP "
+                    + outcome.status() + " uploading " + name + reason, credentialsHint);
+            case 400, 409 -> new StepException(repo + " refused " + name + " with HTTP " + outcome.status()
+                    + ": a file of that name already exists there, or existed and was deleted" + reason,
+                    "a file name can be uploaded only once: release a new version");
+            case 0 -> new StepException("twine upload of " + name + " failed:\n" + tail(outcome.output()),
+                    "fix what twine reports above and run the release again");
+            default -> new StepException(repo + " refused " + name + " with HTTP " + outcome.status() + reason,
+                    "fix what the index reports and run the release again");
+        };
+    }
+
+    private static String tail(String output) {
+        List<String> lines = output.lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
+    }
+}

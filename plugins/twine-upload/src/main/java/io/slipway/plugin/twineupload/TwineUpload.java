@@ -1,0 +1,173 @@
+package io.slipway.plugin.twineupload;
+
+import io.slipway.python.Credentials;
+import io.slipway.python.DistributionFile;
+import io.slipway.python.IndexClient;
+import io.slipway.python.ProjectName;
+import io.slipway.spi.InputSpec;
+import io.slipway.spi.InputType;
+import io.slipway.spi.OutputSpec;
+import io.slipway.spi.StepContext;
+import io.slipway.spi.StepException;
+import io.slipway.spi.StepResult;
+import io.slipway.spi.StepType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.pf4j.Extension;
+
+/**
+ * {@code twine-upload}: uploads built files exactly once, in package order.
+ *
+ * <p>Exactly once across crashes: before each file the journal and the index are consulted; the
+ * journal marks a file in-flight before twine starts and done after, and a file the index already
+ * lists with the same sha256 counts as uploaded. The same name with another sha256 is never
+ * overwritten.
+ */
+@Extension
+public class TwineUpload implements StepType {
+
+    static final int ATTEMPTS = 4;
+    static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
+
+    @Override
+    public String id() {
+        return "twine-upload";
+    }
+
+    @Override
+    public String description() {
+        return "Uploads built files with twine, each exactly once, after checking their sha256 against the build "
+                + "and the index.";
+    }
+
+    @Override
+    public List<InputSpec> inputs() {
+        return List.of(
+                InputSpec.required("files", InputType.LIST, "the files to upload, e.g. python-build's files output"),
+                InputSpec.optional("sha256", InputType.MAP, Map.of(),
+                        "sha256 by path as the build recorded it (python-build's sha256 output); a file that differs is refused"),
+                InputSpec.required("repository", InputType.STRING,
+                        "a .pypirc repository name (pypi, testpypi, or your own) or an upload URL"),
+                InputSpec.optional("index-url", InputType.STRING, null,
+                        "the simple index showing what the repository holds; known for pypi and testpypi, else the upload URL"),
+                InputSpec.optional("order", InputType.LIST, List.of(),
+                        "project names in upload order (dependencies first); other projects follow in file order"),
+                InputSpec.optional("username", InputType.STRING, null,
+                        "upload user; default from the credentials found, __token__ with a password input"),
+                InputSpec.optional("password", InputType.STRING, null, "upload password or API token; default "
+                        + "<TARGET>_TOKEN, TWINE_PASSWORD, or the target's ~/.pypirc section").asSecret());
+    }
+
+    @Override
+    public List<OutputSpec> outputs() {
+        return List.of(
+                new OutputSpec("urls", InputType.MAP, "download URL by file name"),
+                new OutputSpec("project-urls", InputType.MAP, "project page by project name"));
+    }
+
+    @Override
+    public StepResult run(StepContext ctx) throws Exception {
+        String repository = ctx.string("repository");
+        Credentials credentials = Credentials.of(ctx.env());
+        UploadTarget target = UploadTarget.of(repository, ctx.optionalString("index-url"),
+                credentials.repositoryUrl(repository));
+        Twine twine = twine(ctx, target, credentials);
+        IndexClient.Builder client = IndexClient.builder(target.index());
+        if (target.sameHost() && twine.username().isPresent() && twine.password().isPresent()) {
+            client.credentials(twine.username().get(), twine.password().get());
+        }
+        FileUpload upload = new FileUpload(ctx, target, client.build(), twine);
+
+        Map<String, String> urls = new LinkedHashMap<>();
+        Map<String, String> projectUrls = new LinkedHashMap<>();
+        int uploaded = 0;
+        int skipped = 0;
+        for (Map.Entry<ProjectName, List<Path>> project : ordered(ctx).entrySet()) {
+            for (Path file : project.getValue()) {
+                if (upload.once(project.getKey(), file, expectedSha256(ctx, file))) {
+                    uploaded++;
+                } else {
+                    skipped++;
+                }
+            }
+            urls.putAll(upload.urls(project.getKey(), project.getValue()));
+            projectUrls.put(project.getKey().normalized(), target.projectPage(project.getKey(), ctx.version()));
+        }
+        ctx.output("urls", urls);
+        ctx.output("project-urls", projectUrls);
+        String summary = "uploaded " + uploaded + " files to " + target.repository()
+                + (skipped > 0 ? ", " + skipped + " already there" : "");
+        return StepResult.success(summary);
+    }
+
+    /**
+     * Credentials from the inputs, else where twine would find them ({@link Credentials}: the
+     * target's token variable, TWINE_USERNAME/TWINE_PASSWORD, ~/.pypirc), passed on through the
+     * environment because the twine process is isolated from the machine's TWINE_* settings.
+     */
+    private static Twine twine(StepContext ctx, UploadTarget target, Credentials credentials) {
+        Optional<String> password = ctx.optionalString("password");
+        if (password.isPresent()) {
+            String username = ctx.optionalString("username").orElse("__token__");
+            return new Twine(ctx, target, Optional.of(username), password, Optional.of("the username and password inputs"));
+        }
+        Optional<Credentials.Found> found = credentials.find(target.repository())
+                .filter(f -> !f.isTrustedPublishing());
+        return new Twine(ctx, target, ctx.optionalString("username").or(() -> found.flatMap(Credentials.Found::username)),
+                found.flatMap(Credentials.Found::password), found.map(Credentials.Found::source));
+    }
+
+    /** The files grouped by project, projects in the {@code order} input first. */
+    private static Map<ProjectName, List<Path>> ordered(StepContext ctx) throws StepException {
+        Map<String, ProjectName> names = new LinkedHashMap<>();
+        Map<String, List<Path>> byProject = new LinkedHashMap<>();
+        for (String file : ctx.list("files")) {
+            Path path = ctx.workspace().resolve(file).normalize();
+            DistributionFile dist;
+            try {
+                dist = DistributionFile.parse(path.getFileName().toString());
+            } catch (IllegalArgumentException e) {
+                throw new StepException(e.getMessage(), "upload only the wheels and sdists python-build produced");
+            }
+            names.putIfAbsent(dist.project().normalized(), dist.project());
+            byProject.computeIfAbsent(dist.project().normalized(), k -> new ArrayList<>()).add(path);
+        }
+        Map<ProjectName, List<Path>> result = new LinkedHashMap<>();
+        for (String wanted : ctx.list("order")) {
+            String key = ProjectName.normalize(wanted);
+            if (!byProject.containsKey(key)) {
+                ctx.log().warn("order names \"" + wanted + "\", but no file of that project is in files");
+                continue;
+            }
+            result.put(names.get(key), byProject.remove(key));
+        }
+        byProject.forEach((key, files) -> result.put(names.get(key), files));
+        return result;
+    }
+
+    /** The sha256 the build recorded, which the file must still have. */
+    private static String expectedSha256(StepContext ctx, Path file) throws Exception {
+        if (!Files.isRegularFile(file)) {
+            throw new StepException("\"" + file + "\" does not exist", "build again, then upload");
+        }
+        String now = Sha256.of(file);
+        Map<String, String> recorded = ctx.map("sha256");
+        String expected = recorded.get(file.toString());
+        if (expected == null) {
+            ctx.log().warn("no recorded sha256 for " + file + "; uploading it as it is now (" + now + ")");
+            return now;
+        }
+        if (!expected.equalsIgnoreCase(now)) {
+            throw new StepException("\"" + file.getFileName() + "\" changed after it was built: its sha256 is " + now
+                    + ", the build recorded " + expected, "build again (python-build) and upload the new files; "
+                    + "a file is uploaded only as it was built and checked");
+        }
+        return now;
+    }
+}

@@ -1,0 +1,50 @@
+package io.slipway.plugin.twineupload;
+
+import io.slipway.python.IndexClient;
+import io.slipway.python.ProjectName;
+import io.slipway.spi.StepException;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where files go and where to look for them: the {@code repository} input (a {@code .pypirc}
+ * section name or an upload URL) and the simple index that shows what is already there.
+ *
+ * @param repository  the input as given, for messages
+ * @param twineArgs   {@code --repository NAME} or {@code --repository-url URL}
+ * @param index       the simple index to check before each upload
+ * @param sameHost    whether the index is on the upload URL's host, so upload credentials may be sent to it
+ *                    (never to pypi.org's index: PyPI tokens are for upload.pypi.org)
+ */
+record UploadTarget(String repository, List<String> twineArgs, URI index, boolean sameHost) {
+
+    /** @param uploadUrl where twine uploads for the repository, if known (the URL itself, or from ~/.pypirc) */
+    static UploadTarget of(String repository, Optional<String> indexUrl, Optional<URI> uploadUrl) throws StepException {
+        boolean isUrl = repository.startsWith("http://") || repository.startsWith("https://");
+        List<String> twineArgs = isUrl ? List.of("--repository-url", repository) : List.of("--repository", repository);
+        // PyPI and TestPyPI upload and serve at different addresses; the local index and many
+        // private indexes (devpi, Artipie) serve the simple index at the upload address.
+        String index = indexUrl.orElseGet(() -> switch (repository) {
+            case "pypi" -> IndexClient.PYPI.toString();
+            case "testpypi" -> IndexClient.TESTPYPI.toString();
+            default -> uploadUrl.map(URI::toString).orElse(null);
+        });
+        if (index == null) {
+            throw new StepException("no index-url to check what repository \"" + repository + "\" already holds",
+                    "set the index-url input to the repository's simple index, e.g. https://example.org/simple/");
+        }
+        URI uri = URI.create(index.endsWith("/") ? index : index + "/");
+        boolean sameHost = uploadUrl.map(URI::getHost).filter(h -> h.equalsIgnoreCase(uri.getHost())).isPresent();
+        return new UploadTarget(repository, twineArgs, uri, sameHost);
+    }
+
+    /** The page a person opens to see the release. */
+    String projectPage(ProjectName project, String version) {
+        return switch (repository) {
+            case "pypi" -> "https://pypi.org/project/" + project.normalized() + "/" + version + "/";
+            case "testpypi" -> "https://test.pypi.org/project/" + project.normalized() + "/" + version + "/";
+            default -> index.resolve(project.normalized() + "/").toString();
+        };
+    }
+}

@@ -1,0 +1,203 @@
+package io.slipway.plugin.twineupload;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.slipway.plugin.localindex.LocalIndex;
+import io.slipway.runner.testing.StepHarness;
+import io.slipway.spi.StepResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TwineUploadTest {
+
+    @TempDir
+    static Path fixtures;
+    static List<Path> core;
+    static List<Path> cli;
+    static List<Path> otherCore;
+
+    @TempDir
+    Path tmp;
+    LocalIndex index;
+
+    @BeforeAll
+    static void buildFixtures() throws Exception {
+        core = BuiltFixtures.build(fixtures, "acme-core", "1.2.0", "a", fixtures.resolve("dist"));
+        cli = BuiltFixtures.build(fixtures, "acme-cli", "1.2.0", "a", fixtures.resolve("dist"));
+        otherCore = BuiltFixtures.build(fixtures, "acme-core", "1.2.0", "b", fixtures.resolve("other"));
+    }
+
+    @BeforeEach
+    void startIndex() {
+        index = LocalIndex.start(tmp.resolve("index"));
+    }
+
+    @AfterEach
+    void stopIndex() {
+        index.close();
+    }
+
+    private StepHarness harness(String repository, List<Path> files, String state) throws IOException {
+        Map<String, String> sha256 = new LinkedHashMap<>();
+        for (Path f : files) {
+            sha256.put(f.toString(), Sha256.of(f));
+        }
+        return StepHarness.of(new TwineUpload()).workspace(tmp).stateDir(tmp.resolve(state)).version("1.2.0")
+                .env("SLIPWAY_PYTHON", "/usr/bin/python3")
+                .input("files", files.stream().map(Path::toString).toList())
+                .input("sha256", sha256).input("repository", repository);
+    }
+
+    /** The open local index takes any credentials, but twine refuses to upload without some. */
+    private StepHarness openHarness(String repository, List<Path> files, String state) throws IOException {
+        return harness(repository, files, state).input("username", "tester").input("password", "anything");
+    }
+
+    private static List<Path> concat(List<Path> a, List<Path> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    }
+
+    private static List<String> names(List<Path> files) {
+        return files.stream().map(f -> f.getFileName().toString()).toList();
+    }
+
+    @Test
+    void filesAreUploadedProjectByProjectInTheGivenOrderAndTheirUrlsAreOutputs() throws Exception {
+        try (FaultProxy proxy = new FaultProxy("http://127.0.0.1:" + index.port());
+             StepHarness h = openHarness(proxy.url(), concat(cli, core), "state").input("order", List.of("acme_core", "acme-cli"))) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), () -> String.join("\n", run.log()));
+            assertEquals(names(concat(core, cli)), proxy.forwardedUploads());
+            @SuppressWarnings("unchecked")
+            Map<String, String> urls = (Map<String, String>) run.outputs().get("urls");
+            assertEquals(names(concat(cli, core)).stream().sorted().toList(), urls.keySet().stream().sorted().toList());
+            assertTrue(urls.values().stream().allMatch(u -> u.startsWith("http://127.0.0.1:")), urls::toString);
+            @SuppressWarnings("unchecked")
+            Map<String, String> pages = (Map<String, String>) run.outputs().get("project-urls");
+            assertEquals(List.of("acme-core", "acme-cli"), List.copyOf(pages.keySet()));
+        }
+    }
+
+    @Test
+    void aSecondRunOfTheSameUploadSkipsEveryFileTheIndexAlreadyHas() throws Exception {
+        try (StepHarness first = openHarness(index.uploadUrl(), concat(core, cli), "state-1")) {
+            first.run();
+        }
+        try (StepHarness second = openHarness(index.uploadUrl(), concat(core, cli), "state-2")) {
+            StepHarness.Run run = second.run();
+
+            assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), () -> String.join("\n", run.log()));
+            assertTrue(run.result().message().startsWith("uploaded 0 files"), run.result().message());
+            assertTrue(run.result().message().endsWith("4 already there"), run.result().message());
+        }
+    }
+
+    @Test
+    void aFileThatChangedAfterTheBuildIsRefused() throws Exception {
+        Path wheel = Files.copy(core.get(1), Files.createDirectories(tmp.resolve("dist")).resolve(core.get(1).getFileName()));
+        try (FaultProxy proxy = new FaultProxy("http://127.0.0.1:" + index.port());
+             StepHarness h = openHarness(proxy.url(), List.of(wheel), "state")) {
+            Files.write(wheel, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.FAILED, run.result().status());
+            assertTrue(run.result().message().contains("changed after it was built"), run.result().message());
+            assertEquals(List.of(), proxy.forwardedUploads());
+        }
+    }
+
+    @Test
+    void anotherFileUnderANameTheIndexHasIsAHardErrorNamingBothHashes() throws Exception {
+        try (StepHarness first = openHarness(index.uploadUrl(), core, "state-1")) {
+            first.run();
+        }
+        try (StepHarness second = openHarness(index.uploadUrl(), otherCore, "state-2")) {
+            StepHarness.Run run = second.run();
+
+            assertEquals(StepResult.Status.FAILED, run.result().status());
+            assertTrue(run.result().message().contains(Sha256.of(core.get(0))), run.result().message());
+            assertTrue(run.result().message().contains(Sha256.of(otherCore.get(0))), run.result().message());
+        }
+    }
+
+    @Test
+    void wrongCredentialsAreExplainedForTheTargetAndNeverShown() throws Exception {
+        index.close();
+        index = LocalIndex.start(tmp.resolve("private-index"), "uploader", "right-password");
+        try (StepHarness h = harness(index.uploadUrl(), core, "state")
+                .input("username", "uploader").input("password", "wrong-password")) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.FAILED, run.result().status());
+            assertTrue(run.result().message().contains("refused the credentials for \"" + index.uploadUrl()
+                    + "\" (from the username and password inputs) with HTTP 401"), run.result().message());
+            assertFalse(h.consoleText().contains("wrong-password"));
+            assertFalse(Files.readString(h.journalFile()).contains("wrong-password"));
+        }
+    }
+
+    @Test
+    void credentialsFromTwineVariablesReachTwine() throws Exception {
+        index.close();
+        index = LocalIndex.start(tmp.resolve("private-index"), "uploader", "right-password");
+        try (StepHarness h = harness(index.uploadUrl(), core, "state")
+                .env("TWINE_USERNAME", "uploader").env("TWINE_PASSWORD", "right-password")) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), () -> String.join("\n", run.log()));
+            assertEquals("uploaded 2 files to " + index.uploadUrl(), run.result().message());
+        }
+    }
+
+    @Test
+    void serverErrorsOnUploadAreRetriedUntilTheUploadSucceeds() throws Exception {
+        try (FaultProxy proxy = new FaultProxy("http://127.0.0.1:" + index.port()).failFirstUploads(6, 503);
+             StepHarness h = openHarness(proxy.url(), core, "state")) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), () -> String.join("\n", run.log()));
+            assertEquals(names(core), proxy.forwardedUploads());
+            assertTrue(run.log().stream().anyMatch(l -> l.contains("HTTP 503; retrying")), () -> String.join("\n", run.log()));
+        }
+    }
+
+    @Test
+    void aResumeAfterACrashDuringAnUploadSendsEveryFileExactlyOnce() throws Exception {
+        List<Path> files = concat(core, cli);
+        try (FaultProxy before = new FaultProxy("http://127.0.0.1:" + index.port()).holdAfterForwardingUpload(2);
+             FaultProxy after = new FaultProxy("http://127.0.0.1:" + index.port())) {
+            // The second file reaches the index, then the runner dies before hearing back:
+            // the journal says in-flight for it.
+            StepHarness crashed = openHarness(before.url(), files, "state");
+            Thread run = new Thread(crashed::run);
+            run.start();
+            before.awaitHeld();
+            crashed.crash();
+
+            try (StepHarness resumed = openHarness(after.url(), files, "state")) {
+                StepHarness.Run resumedRun = resumed.run();
+
+                assertEquals(StepResult.Status.SUCCEEDED, resumedRun.result().status(),
+                        () -> String.join("\n", resumedRun.log()));
+                assertEquals(names(files.subList(0, 2)), before.forwardedUploads());
+                assertEquals(names(files.subList(2, 4)), after.forwardedUploads());
+            } finally {
+                // The dead runner's thread is still waiting for its answer; let it end.
+                before.release();
+                run.join(60_000);
+            }
+        }
+    }
+}
