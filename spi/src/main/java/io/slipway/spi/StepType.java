@@ -53,6 +53,16 @@ public interface StepType extends ExtensionPoint {
     }
 
     /**
+     * Whether a success recorded by an earlier run of the runner still holds in a later one. True for
+     * almost every step (a tag, an upload, a build stay done). False for a step whose effect ends with
+     * the runner's process, such as starting a local server: the runner executes it again on every
+     * run, and steps that use its outputs run again when those outputs change.
+     */
+    default boolean survivesRestart() {
+        return true;
+    }
+
+    /**
      * Does the step's work. Throwing {@link StepException} (or returning {@link StepResult#failure})
      * fails the step with a message and a hint for the user; any other exception fails it with the
      * exception's message. Must honour the idempotency contract above.

@@ -4,7 +4,10 @@ import io.slipway.runner.plugin.StepCatalog;
 import io.slipway.spi.InputSpec;
 import io.slipway.spi.OutputSpec;
 import java.io.PrintStream;
+import io.slipway.runner.approval.Approvals;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +34,7 @@ final class PluginsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StepCatalog catalog = options.plugins(env, err);
+        StepCatalog catalog = options.plugins(env, err, new Approvals(Set.of(), Set.of(), Optional.empty()));
         for (StepCatalog.PluginInfo p : catalog.plugins()) {
             out.println("plugin " + p.id() + " " + p.version() + " (" + p.location() + ")");
         }

@@ -1,6 +1,11 @@
 package io.slipway.runner.cli;
 
+import io.slipway.runner.approval.ApprovalStep;
+import io.slipway.runner.approval.Approvals;
+import io.slipway.runner.approval.ConfirmStep;
 import io.slipway.runner.console.Masker;
+import io.slipway.runner.console.Report;
+import io.slipway.runner.console.TerminalPrompt;
 import io.slipway.runner.console.RunLog;
 import io.slipway.runner.engine.Engine;
 import io.slipway.runner.engine.Plan;
@@ -14,7 +19,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -45,6 +53,15 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--dry-run", description = "Rehearse: nothing is pushed, changed files are restored afterwards.")
     boolean dryRun;
+
+    @Option(names = "--non-interactive", description = "Never prompt; approvals follow the credential policy (also when CI is set).")
+    boolean nonInteractive;
+
+    @Option(names = "--approve", paramLabel = "ID", description = "Approve the approval or confirm step ID; repeatable.")
+    List<String> approve = new ArrayList<>();
+
+    @Option(names = "--reject", paramLabel = "ID", description = "Reject the approval step ID: the release ends (exit 4).")
+    List<String> reject = new ArrayList<>();
 
     @Option(names = "--plan", description = "Print what would run, then stop.")
     boolean plan;
@@ -108,7 +125,9 @@ final class RunCommand implements Callable<Integer> {
             stepEnv.put("SLIPWAY_PYTHON", python);
         }
         Pipeline pipeline = ScriptOptions.evaluate(script, version, options.params(), dryRun, env);
-        StepCatalog catalog = options.plugins(env, err);
+        Approvals approvals = new Approvals(Set.copyOf(approve), Set.copyOf(reject),
+                TerminalPrompt.detect(env, nonInteractive));
+        StepCatalog catalog = options.plugins(env, err, approvals);
         Plan checked;
         try {
             checked = Plan.of(pipeline, catalog);
@@ -121,6 +140,15 @@ final class RunCommand implements Callable<Integer> {
                 .noneMatch(s -> s.address().equals(from))) {
             throw UserError.usage("--from " + from + " names no step of pipeline '" + pipeline.name() + "'",
                     "give it as job/step; runner --plan lists them");
+        }
+        List<String> gates = checked.order().stream().flatMap(j -> checked.steps(j).stream())
+                .filter(s -> s.type() instanceof ApprovalStep || s.type() instanceof ConfirmStep)
+                .map(s -> s.step().id()).toList();
+        for (String id : approvals.named()) {
+            if (!gates.contains(id)) {
+                throw UserError.usage("--approve/--reject " + id + " names no approval or confirm step",
+                        gates.isEmpty() ? "this pipeline has none" : "its approval and confirm steps: " + String.join(", ", gates));
+            }
         }
         if (plan) {
             PlanPrinter.print(checked, out);
@@ -137,16 +165,40 @@ final class RunCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw UserError.usage(e.getMessage(), "move the journal aside or run with --restart to start over");
         }
+        boolean github = "true".equals(env.get("GITHUB_ACTIONS"));
         try (journal; RunLog log = new RunLog(out, logs.resolve(pipeline.name() + "-" + version + (dryRun ? "-dry-run" : "") + ".log"),
-                new Masker(), options.debug)) {
-            return execute(checked, journal, log, workspace, stepEnv);
+                new Masker(), options.debug, github)) {
+            int code = execute(checked, journal, log, workspace, stepEnv);
+            writeReport(journal, log, journalDir, code, github);
+            return code;
         } catch (IOException e) {
             throw UserError.usage(e.getMessage(), null);
         }
     }
 
+    private void writeReport(Journal journal, RunLog log, Path dir, int code, boolean github) {
+        try {
+            String outcome = journal.read(d -> d.runs.isEmpty() ? "unknown" : d.runs.get(d.runs.size() - 1).outcome);
+            String md = journal.read(d -> {
+                try {
+                    return Report.write(d, outcome, dir, log.masker());
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            log.info("report: " + dir.resolve("report.md") + " (exit " + code + ")");
+            String summary = env.get("GITHUB_STEP_SUMMARY");
+            if (github && summary != null && !summary.isBlank()) {
+                Report.appendTo(Path.of(summary), md);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            log.warn("cannot write the report: " + e.getMessage());
+        }
+    }
+
     private int execute(Plan checked, Journal journal, RunLog log, Path workspace, Map<String, String> stepEnv) {
         Pipeline pipeline = checked.pipeline();
+        log.masker().addSecretsFrom(stepEnv);
         RunScope scope = new RunScope(pipeline.name(), version, workspace, stepEnv, dryRun, journal, log);
         if (dryRun) {
             scope.restorePreserved();

@@ -1,11 +1,17 @@
 package io.slipway.runner.cli;
 
+import io.slipway.runner.approval.ApprovalStep;
+import io.slipway.runner.approval.Approvals;
+import io.slipway.runner.approval.ConfirmStep;
+import io.slipway.runner.builtin.LogStep;
+import io.slipway.runner.builtin.RunStep;
 import io.slipway.runner.model.Pipeline;
 import io.slipway.runner.plugin.PluginDiscovery;
 import io.slipway.runner.plugin.StepCatalog;
 import io.slipway.runner.script.ReleaseScope;
 import io.slipway.runner.script.ScriptException;
 import io.slipway.runner.script.ScriptHost;
+import io.slipway.spi.StepType;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,12 +47,15 @@ final class ScriptOptions {
         return out;
     }
 
-    StepCatalog plugins(Map<String, String> env, PrintStream err) {
+    /** Built-in step types plus every plugin; problems with plugins are printed as warnings. */
+    StepCatalog plugins(Map<String, String> env, PrintStream err, Approvals approvals) {
         List<Path> user = new ArrayList<>(pluginDirs);
         Optional.ofNullable(env.get("SLIPWAY_PLUGINS_DIR")).filter(s -> !s.isBlank()).ifPresent(s -> user.add(Path.of(s)));
         Optional<Path> distribution = Optional.ofNullable(env.get("SLIPWAY_HOME")).map(h -> Path.of(h, "plugins"));
+        List<StepType> builtIns = List.of(new RunStep(), new LogStep(), new ApprovalStep(approvals), new ConfirmStep(approvals));
         StepCatalog catalog = PluginDiscovery.load(new PluginDiscovery.Sources(distribution, user,
-                distribution.isPresent() ? Optional.empty() : PluginDiscovery.sourceTreeOfThisRunner()));
+                distribution.isPresent() ? Optional.empty() : PluginDiscovery.sourceTreeOfThisRunner()), builtIns);
+        approvals.useProbes(catalog.credentialProbes());
         for (StepCatalog.Problem p : catalog.problems()) {
             err.println("warning: plugin " + p.plugin() + " was not loaded: " + p.reason());
         }

@@ -4,7 +4,10 @@ import io.slipway.runner.engine.Plan;
 import io.slipway.runner.model.Pipeline;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import io.slipway.runner.approval.Approvals;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,7 +43,7 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         try {
             Pipeline pipeline = ScriptOptions.evaluate(script, version, options.params(), false, env);
-            Plan plan = Plan.of(pipeline, options.plugins(env, err));
+            Plan plan = Plan.of(pipeline, options.plugins(env, err, new Approvals(Set.of(), Set.of(), Optional.empty())));
             PlanPrinter.print(plan, out);
             return 0;
         } catch (UserError e) {

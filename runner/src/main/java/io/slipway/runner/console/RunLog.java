@@ -25,11 +25,25 @@ public final class RunLog implements AutoCloseable {
     private final BufferedWriter file;
     private final Masker masker;
     private final boolean debug;
+    private final boolean github;
 
-    public RunLog(PrintStream console, Path logFile, Masker masker, boolean debug) {
+    /**
+     * @param github under GitHub Actions ({@code GITHUB_ACTIONS=true}): the console also gets
+     *               {@code ::group::}, {@code ::error::} and {@code ::add-mask::} workflow commands
+     */
+    public RunLog(PrintStream console, Path logFile, Masker masker, boolean debug, boolean github) {
         this.console = console;
         this.masker = masker;
         this.debug = debug;
+        this.github = github;
+        if (github) {
+            // The workflow log must learn each secret before it could appear there; only the console gets this line.
+            masker.onAdd(secret -> {
+                synchronized (this) {
+                    console.println("::add-mask::" + secret);
+                }
+            });
+        }
         try {
             if (logFile != null) {
                 Files.createDirectories(logFile.toAbsolutePath().getParent());
@@ -84,6 +98,27 @@ public final class RunLog implements AutoCloseable {
 
     public void error(String text) {
         line(Level.ERROR, text);
+        if (github) {
+            workflowCommand("::error::" + masker.mask(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"));
+        }
+    }
+
+    /** Opens a collapsible group in the GitHub Actions log for a step. */
+    public void group(String title) {
+        if (github) {
+            workflowCommand("::group::" + masker.mask(title));
+        }
+    }
+
+    public void endGroup() {
+        if (github) {
+            workflowCommand("::endgroup::");
+        }
+    }
+
+    private synchronized void workflowCommand(String line) {
+        console.println(line);
+        console.flush();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.slipway.runner.engine;
 
+import io.slipway.runner.approval.GateException;
 import io.slipway.runner.journal.StepRecord;
 import io.slipway.runner.journal.StepStatus;
 import io.slipway.runner.model.Condition;
@@ -138,6 +139,14 @@ public final class Engine {
             env.putAll(ps.step().env());
             String fingerprint = Fingerprint.of(ps.step(), ps.type(), inputs, env, scope.workspace);
             StepRecord before = scope.journal.read(d -> d.steps.get(address));
+            if (!ps.type().survivesRestart()) {
+                // Its effect died with the previous process; later steps rerun only if its outputs changed.
+                StepExecution.Outcome o = attemptWithRetries(ps, inputs, env, fingerprint);
+                if (o.result().status() == StepResult.Status.FAILED) {
+                    return new JobOutcome(job, cancelled() ? Result.CANCELLED : Result.FAILED, true);
+                }
+                continue;
+            }
             if (!executed && before != null && before.status.done()) {
                 if (fingerprint.equals(before.fingerprint)) {
                     scope.log.info("done " + address + " (" + before.status.name().toLowerCase(Locale.ROOT) + " in an earlier run)");
@@ -157,8 +166,11 @@ public final class Engine {
                 scope.log.info("skip " + address + ": its onlyIf condition was false");
                 continue;
             }
-            StepResult result = attemptWithRetries(ps, inputs, env, fingerprint);
-            if (result.status() == StepResult.Status.FAILED) {
+            StepExecution.Outcome outcome = attemptWithRetries(ps, inputs, env, fingerprint);
+            if (outcome.gate() != null) {
+                return new JobOutcome(job, outcome.gate() == GateException.Kind.WAITING ? Result.WAITING : Result.REJECTED, true);
+            }
+            if (outcome.result().status() == StepResult.Status.FAILED) {
                 if (cancelled()) {
                     return new JobOutcome(job, Result.CANCELLED, true);
                 }
@@ -171,28 +183,35 @@ public final class Engine {
         return new JobOutcome(job, Result.SUCCEEDED, executed);
     }
 
-    private StepResult attemptWithRetries(Plan.PlannedStep ps, Map<String, Object> inputs, Map<String, String> env,
+    private StepExecution.Outcome attemptWithRetries(Plan.PlannedStep ps, Map<String, Object> inputs, Map<String, String> env,
                                           String fingerprint) throws InterruptedException {
         Step step = ps.step();
         String address = ps.address();
         Duration wait = step.retryBackoff();
         for (int attempt = 0; ; attempt++) {
+            scope.log.group(address);
             scope.log.info("> " + address + (attempt > 0 ? " (attempt " + (attempt + 1) + ")" : ""));
             long t0 = System.nanoTime();
             StepExecution.Outcome o = StepExecution.attempt(scope, address, ps.type(), inputs, env, fingerprint,
                     step.timeout());
+            scope.log.endGroup();
             String took = String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - t0) / 1e9);
             StepResult r = o.result();
             switch (r.status()) {
                 case SUCCEEDED -> {
                     scope.log.info("ok " + address + " (" + took + ")" + (r.message() != null ? ": " + r.message() : ""));
-                    return r;
+                    return o;
                 }
                 case SKIPPED -> {
                     scope.log.info("skip " + address + ": " + r.message());
-                    return r;
+                    return o;
                 }
                 default -> {
+                    if (o.gate() != null) {
+                        scope.log.info((o.gate() == GateException.Kind.WAITING ? "waiting " : "rejected ") + address + ": " + r.message());
+                        scope.log.info("hint: " + r.hint());
+                        return o;
+                    }
                     scope.log.error(address + " failed (" + took + "): " + r.message());
                     if (attempt < step.retries() && !cancelled()) {
                         scope.log.info("retrying " + address + " in " + wait.toSeconds() + " s");
@@ -203,7 +222,7 @@ public final class Engine {
                     if (r.hint() != null) {
                         scope.log.info("hint: " + r.hint());
                     }
-                    return r;
+                    return o;
                 }
             }
         }

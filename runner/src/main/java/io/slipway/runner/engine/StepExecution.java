@@ -1,5 +1,6 @@
 package io.slipway.runner.engine;
 
+import io.slipway.runner.approval.GateException;
 import io.slipway.runner.journal.StepStatus;
 import io.slipway.spi.InputSpec;
 import io.slipway.spi.StepException;
@@ -22,8 +23,12 @@ import java.util.Map;
  */
 public final class StepExecution {
 
-    /** What the attempt produced. */
-    public record Outcome(StepResult result, Map<String, Object> outputs) {
+    /**
+     * What the attempt produced.
+     *
+     * @param gate for an approval or confirmation that did not pass: waiting or rejected; else {@code null}
+     */
+    public record Outcome(StepResult result, Map<String, Object> outputs, GateException.Kind gate) {
     }
 
     private StepExecution() {
@@ -58,11 +63,15 @@ public final class StepExecution {
         Exec exec = scope.newExec();
         RunningStep ctx = new RunningStep(scope, stepId, type.inputs(), inputs, env, exec);
         StepResult result;
+        GateException.Kind gate = null;
         try {
             result = timeout == null ? type.run(ctx) : runWithin(type, ctx, exec, timeout);
             if (result == null) {
                 result = StepResult.failure("step type " + type.id() + " returned no result", "report this to the plugin's author");
             }
+        } catch (GateException e) {
+            result = StepResult.failure(e.getMessage(), e.hint());
+            gate = e.kind();
         } catch (StepException e) {
             result = StepResult.failure(e.getMessage(), e.hint());
         } catch (Exception | LinkageError e) {
@@ -73,6 +82,7 @@ public final class StepExecution {
             scope.release(exec);
         }
         StepResult finalResult = result;
+        boolean waiting = gate == GateException.Kind.WAITING;
         Map<String, Object> outputs = Masking.outputs(scope.masker(), ctx.outputs());
         scope.journal.updateStep(stepId, r -> {
             r.ended = Instant.now();
@@ -89,10 +99,10 @@ public final class StepExecution {
                     r.outputs = outputs;
                     r.fingerprint = fingerprint;
                 }
-                case FAILED -> r.status = StepStatus.FAILED;
+                case FAILED -> r.status = waiting ? StepStatus.WAITING : StepStatus.FAILED;
             }
         });
-        return new Outcome(finalResult, outputs);
+        return new Outcome(finalResult, outputs, gate);
     }
 
     private static StepResult runWithin(StepType type, RunningStep ctx, Exec exec, Duration timeout) throws Exception {

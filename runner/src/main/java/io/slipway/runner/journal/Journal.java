@@ -61,6 +61,7 @@ public final class Journal implements AutoCloseable {
      */
     public static Journal open(Path dir, String pipeline, String version, boolean dryRun) throws IOException {
         Files.createDirectories(dir);
+        ignoreInGit(dir.getParent().getParent());
         Path lockFile = dir.resolve("journal.lock");
         FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.READ);
@@ -88,6 +89,17 @@ public final class Journal implements AutoCloseable {
             throw e;
         }
         return new Journal(file, channel, lock, data);
+    }
+
+    /**
+     * The state dir usually sits inside the repository being released; a {@code .gitignore} of
+     * {@code *} keeps the journal out of git status, so a clean-tree check does not trip over it.
+     */
+    private static void ignoreInGit(Path stateDir) throws IOException {
+        Path ignore = stateDir.resolve(".gitignore");
+        if (!Files.exists(ignore)) {
+            Files.writeString(ignore, "# Slipway's journals and logs\n*\n");
+        }
     }
 
     private static JournalData fresh(String pipeline, String version, boolean dryRun) {

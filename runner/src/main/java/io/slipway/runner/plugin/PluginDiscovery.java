@@ -1,7 +1,5 @@
 package io.slipway.runner.plugin;
 
-import io.slipway.runner.builtin.LogStep;
-import io.slipway.runner.builtin.RunStep;
 import io.slipway.spi.CredentialProbe;
 import io.slipway.spi.Spi;
 import io.slipway.spi.StepType;
@@ -52,7 +50,8 @@ public final class PluginDiscovery {
         }
     }
 
-    public static StepCatalog load(Sources sources) {
+    /** Loads the plugins; {@code builtIns} are the runner's own step types, which plugins cannot replace. */
+    public static StepCatalog load(Sources sources, List<StepType> builtIns) {
         PluginManager manager = new Manager();
         List<StepCatalog.Problem> problems = new ArrayList<>();
         List<Path> candidates = new ArrayList<>();
@@ -78,8 +77,8 @@ public final class PluginDiscovery {
         }
         manager.startPlugins();
 
-        List<StepCatalog.Entry> entries = new ArrayList<>(List.of(
-                new StepCatalog.Entry(new RunStep(), "built-in"), new StepCatalog.Entry(new LogStep(), "built-in")));
+        List<StepCatalog.Entry> entries = new ArrayList<>();
+        builtIns.forEach(b -> entries.add(new StepCatalog.Entry(b, "built-in")));
         List<StepCatalog.PluginInfo> infos = new ArrayList<>();
         for (PluginWrapper w : manager.getPlugins()) {
             String id = w.getPluginId();

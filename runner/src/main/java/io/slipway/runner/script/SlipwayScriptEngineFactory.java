@@ -47,7 +47,7 @@ public final class SlipwayScriptEngineFactory implements ScriptEngineFactory {
 
     @Override
     public String getLanguageVersion() {
-        return KotlinVersion.CURRENT.toString();
+        return kotlin.KotlinVersion.CURRENT.toString();
     }
 
     @Override

@@ -146,7 +146,7 @@ public final class StepHarness implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        RunLog log = new RunLog(new PrintStream(console, true, StandardCharsets.UTF_8), null, new Masker(), true);
+        RunLog log = new RunLog(new PrintStream(console, true, StandardCharsets.UTF_8), null, new Masker(), true, false);
         scope = new RunScope(pipeline, version, workspace, env, dryRun, journal, log);
     }
 

@@ -131,6 +131,19 @@ class JobBuilder internal constructor(private val jobId: String) {
         add("run", id, callSite(), mapOf("command" to command), block)
     }
 
+    /**
+     * Stops for approval: a person at a terminal approves or rejects; a non-interactive run approves
+     * only when credentials for every target named with [StepBuilder.credentials] are present.
+     */
+    fun approval(id: String, block: StepBuilder.() -> Unit = {}) {
+        add("approval", id, callSite(), emptyMap(), block)
+    }
+
+    /** A manual acknowledgement; non-interactive runs need `--approve id`, unless [auto] is true. */
+    fun confirm(id: String, question: String, auto: Boolean = false) {
+        add("confirm", id, callSite(), mapOf("question" to question, "auto" to auto)) {}
+    }
+
     /** Writes a line to the console and the release log. */
     fun log(id: String, message: String) {
         add("log", id, callSite(), mapOf("message" to message)) {}
@@ -171,6 +184,11 @@ class StepBuilder internal constructor() {
 
     fun env(name: String, value: String) {
         env[name] = value
+    }
+
+    /** For an [JobBuilder.approval]: the upload targets whose credentials the non-interactive policy requires. */
+    fun credentials(vararg targets: String) {
+        inputs["targets"] = targets.toList()
     }
 
     /** Files (paths or globs relative to the workspace) whose content makes a succeeded step stale when it changes. */

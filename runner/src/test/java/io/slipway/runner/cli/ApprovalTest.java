@@ -1,0 +1,108 @@
+package io.slipway.runner.cli;
+
+import static io.slipway.runner.cli.RunnerProcess.lines;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Approval gates and secrets in non-interactive runs (the runner's output is not a terminal here). */
+class ApprovalTest {
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void script() throws Exception {
+        Files.writeString(dir.resolve("release.kts"), """
+                pipeline("release") {
+                    job("prepare") {
+                        confirm("migrations", "Migrations are squashed and approved")
+                        run("build", "sh -c 'echo built >> build.count'")
+                    }
+                    job("publish", needs = "prepare") {
+                        approval("release-manager") { credentials("pypi") }
+                        run("upload", "sh -c 'echo uploading with \\$UPLOAD_TOKEN; echo up >> upload.count'")
+                    }
+                }
+                """);
+    }
+
+    private RunnerProcess.Result run(String... args) throws Exception {
+        String[] all = Stream.concat(Stream.of("release.kts", "--version", "1.0"), Stream.of(args)).toArray(String[]::new);
+        return RunnerProcess.run(dir, Map.of("UPLOAD_TOKEN", "s3cr3t-token-value"), all);
+    }
+
+    @Test
+    void aConfirmationWithoutApproveWaitsWithExitThreeAndNamesTheFlag() throws Exception {
+        var r = run();
+        assertEquals(3, r.exit(), r::toString);
+        assertTrue(r.out().contains("--approve migrations"), r::toString);
+        assertEquals(0, lines(dir.resolve("build.count")));
+    }
+
+    @Test
+    void anApprovalWithoutCredentialsWaitsAndResumesWithApproveWithoutRedoingEarlierSteps() throws Exception {
+        var first = run("--approve", "migrations");
+        assertEquals(3, first.exit(), first::toString);
+        assertTrue(first.out().contains("missing credentials for pypi"), first::toString);
+        assertEquals(1, lines(dir.resolve("build.count")));
+        assertEquals(0, lines(dir.resolve("upload.count")));
+
+        var second = run("--approve", "migrations", "--approve", "release-manager");
+        assertEquals(0, second.exit(), second::toString);
+        assertEquals(1, lines(dir.resolve("build.count")), "the build must not run again");
+        assertEquals(1, lines(dir.resolve("upload.count")));
+        JsonNode report = new ObjectMapper().readTree(dir.resolve(".slipway/release/1.0/report.json").toFile());
+        assertEquals("approved", report.at("/steps/publish~1release-manager/approval/decision").asText());
+        assertEquals("--approve release-manager", report.at("/steps/publish~1release-manager/approval/how").asText());
+        assertEquals(2, report.get("runs").size());
+    }
+
+    @Test
+    void rejectEndsTheReleaseWithExitFour() throws Exception {
+        var r = run("--approve", "migrations", "--reject", "release-manager");
+        assertEquals(4, r.exit(), r::toString);
+        assertEquals(0, lines(dir.resolve("upload.count")));
+    }
+
+    @Test
+    void anApproveForAnUnknownGateIsAUsageError() throws Exception {
+        var r = run("--approve", "release-managr");
+        assertEquals(2, r.exit(), r::toString);
+        assertTrue(r.err().contains("migrations, release-manager"), r::toString);
+    }
+
+    @Test
+    void aSecretPrintedByASubprocessReachesNoFile() throws Exception {
+        var r = run("--approve", "migrations", "--approve", "release-manager");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().contains("uploading with ***"), r::toString);
+        assertFalse(r.out().contains("s3cr3t-token-value"));
+        try (Stream<Path> files = Files.walk(dir.resolve(".slipway"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(Files.readString(f).contains("s3cr3t-token-value"), "secret in " + f);
+            }
+        }
+    }
+
+    @Test
+    void underGithubActionsStepsAreGroupedSecretsRegisteredAndTheSummaryWritten() throws Exception {
+        Path summary = dir.resolve("summary.md");
+        var r = RunnerProcess.run(dir, Map.of("UPLOAD_TOKEN", "s3cr3t-token-value", "GITHUB_ACTIONS", "true",
+                "GITHUB_STEP_SUMMARY", summary.toString()), "release.kts", "--version", "1.0");
+        assertEquals(3, r.exit(), r::toString);
+        assertTrue(r.out().contains("::group::prepare/migrations"), r::toString);
+        assertTrue(r.out().contains("::add-mask::s3cr3t-token-value"), r::toString);
+        assertTrue(Files.readString(summary).contains("| prepare/migrations | waiting |"), Files.readString(summary));
+    }
+}
