@@ -28,6 +28,7 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.RepositoryState;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.pf4j.Extension;
@@ -141,6 +142,11 @@ public class Preflight implements StepType {
         Ref head = repo.exactRef(Constants.HEAD);
         if (head == null || head.getObjectId() == null) {
             throw new StepException("the repository has no commits yet", "commit the project before releasing it");
+        }
+        if (repo.getRepositoryState() != RepositoryState.SAFE) {
+            throw new StepException("the repository is in the middle of an operation ("
+                    + repo.getRepositoryState().name().toLowerCase().replace('_', ' ') + ")",
+                    "finish it or abort it (git merge --abort, git rebase --abort, git cherry-pick --abort)");
         }
         if (!head.isSymbolic()) {
             throw new StepException("HEAD is detached at " + head.getObjectId().abbreviate(7).name() + ", not on a branch",

@@ -151,6 +151,20 @@ class PreflightTest {
     }
 
     @Test
+    void aMergeLeftHalfDoneFailsNamingIt() throws Exception {
+        fx.git.checkout().setCreateBranch(true).setName("topic").call();
+        commit(fx.git, "README.md", "topic\n", "Topic change");
+        fx.git.checkout().setName("main").call();
+        commit(fx.git, "README.md", "main\n", "Main change");
+        fx.git.merge().include(fx.git.getRepository().resolve("topic")).call();
+
+        StepHarness.Run run = run(harness().input("allow-ahead", true));
+
+        assertEquals(Status.FAILED, run.result().status());
+        assertEquals("the repository is in the middle of an operation (merging)", run.result().message());
+    }
+
+    @Test
     void aBranchBehindTheRemoteFailsNamingTheMissingCommits() {
         commit(fx.colleague(), "c.txt", "c", "Colleague's fix");
         push(fx.colleague());
