@@ -20,9 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PermissionCollection;
 import java.util.Base64;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 /**
@@ -50,6 +50,7 @@ public final class LocalIndex implements AutoCloseable {
     private final VertxSliceServer server;
     private final int port;
     private final Path storage;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private LocalIndex(Vertx vertx, VertxSliceServer server, int port, Path storage) {
         this.vertx = vertx;
@@ -133,10 +134,13 @@ public final class LocalIndex implements AutoCloseable {
 
     /**
      * Stops the server and Vert.x and waits for their threads, so that a JVM without other work
-     * can exit.
+     * can exit. Closing again does nothing.
      */
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         server.stop();
         try {
             vertx.getDelegate().close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -155,6 +159,6 @@ public final class LocalIndex implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "local index " + simpleUrl() + " (" + Objects.toString(storage) + ")";
+        return "local index " + simpleUrl() + " (" + storage + ")";
     }
 }

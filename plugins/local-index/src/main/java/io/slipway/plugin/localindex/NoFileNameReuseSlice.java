@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -54,7 +55,7 @@ final class NoFileNameReuseSlice implements Slice {
     public Response response(String line, Iterable<Map.Entry<String, String>> headers, Publisher<ByteBuffer> body) {
         Optional<String> type = header(headers, "content-type");
         if (new RequestLineFrom(line).method() != RqMethod.POST || type.isEmpty()
-                || !type.get().toLowerCase().startsWith("multipart/") || !authorised.test(headers)) {
+                || !type.get().toLowerCase(Locale.ROOT).startsWith("multipart/") || !authorised.test(headers)) {
             return origin.response(line, headers, body);
         }
         return new AsyncResponse(new PublisherAs(body).bytes().thenApply(bytes -> {

@@ -2,9 +2,11 @@ package io.slipway.plugin.localindex;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slipway.python.IndexClient;
+import io.slipway.python.IndexException;
 import io.slipway.python.IndexFile;
 import io.slipway.python.ProjectFiles;
 import java.net.URI;
@@ -117,6 +119,15 @@ class LocalIndexTest {
             assertEquals(2, IndexClient.builder(URI.create(index.simpleUrl())).build().files("acme-core")
                     .orElseThrow().files().size());
         }
+    }
+
+    @Test
+    void closingTwiceIsHarmless() {
+        LocalIndex index = LocalIndex.start(storage);
+        index.close();
+        index.close();
+        assertThrows(IndexException.class, () -> IndexClient.builder(URI.create(index.simpleUrl())).attempts(1).build()
+                .files("acme-core"));
     }
 
     @Test

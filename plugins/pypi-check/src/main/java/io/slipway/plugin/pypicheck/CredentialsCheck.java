@@ -8,6 +8,7 @@ import io.slipway.spi.StepContext;
 import io.slipway.spi.StepException;
 import io.slipway.spi.StepResult;
 import io.slipway.spi.StepType;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,7 +59,12 @@ public class CredentialsCheck implements StepType {
         Credentials credentials = Credentials.of(ctx.env());
         Optional<String> configFile = ctx.optionalString("config-file");
         if (configFile.isPresent()) {
-            credentials = credentials.withConfigFile(ctx.workspace().resolve(Path.of(configFile.get())));
+            Path file = ctx.workspace().resolve(configFile.get());
+            if (!Files.isRegularFile(file)) {
+                throw new StepException("config-file \"" + configFile.get() + "\" does not exist (looked at " + file + ")",
+                        "give the path of a .pypirc relative to the workspace, or leave config-file out for ~/.pypirc");
+            }
+            credentials = credentials.withConfigFile(file);
         }
         Map<String, String> sources = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();

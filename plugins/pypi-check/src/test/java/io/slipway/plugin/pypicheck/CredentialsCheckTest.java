@@ -63,6 +63,16 @@ class CredentialsCheckTest {
     }
 
     @Test
+    void aMissingConfigFileFailsNamingIt() {
+        try (StepHarness h = harness().input("config-file", "nowhere.pypirc")) {
+            StepHarness.Run run = h.run();
+            assertEquals(StepResult.Status.FAILED, run.result().status());
+            assertTrue(run.result().message().startsWith("config-file \"nowhere.pypirc\" does not exist"),
+                    run.result().message());
+        }
+    }
+
+    @Test
     void refusesAnUnknownPolicy() {
         try (StepHarness h = harness().input("missing", "ignore")) {
             StepHarness.Run run = h.run();
