@@ -240,18 +240,32 @@ public final class Engine {
     /** The step's inputs with references replaced by the producing steps' journaled outputs. */
     private Map<String, Object> resolve(Plan.PlannedStep ps) {
         Map<String, Object> given = new LinkedHashMap<>();
-        ps.step().inputs().forEach((name, value) -> {
-            if (value instanceof OutputRef ref) {
-                Object v = output(ref.step(), ref.output());
-                if (v == null) {
-                    throw new IllegalArgumentException("input '" + name + "' refers to " + ref + ", which has no value");
-                }
-                given.put(name, v);
-            } else {
-                given.put(name, value);
-            }
-        });
+        ps.step().inputs().forEach((name, value) -> given.put(name, resolveValue(name, value)));
         return Inputs.resolveAll(ps.type().inputs(), given);
+    }
+
+    /** A reference becomes its output; a list may mix references and values, and list outputs are flattened into it. */
+    private Object resolveValue(String input, Object value) {
+        if (value instanceof OutputRef ref) {
+            Object v = output(ref.step(), ref.output());
+            if (v == null) {
+                throw new IllegalArgumentException("input '" + input + "' refers to " + ref + ", which has no value");
+            }
+            return v;
+        }
+        if (value instanceof List<?> list && list.stream().anyMatch(OutputRef.class::isInstance)) {
+            List<Object> out = new java.util.ArrayList<>();
+            for (Object item : list) {
+                Object v = resolveValue(input, item);
+                if (v instanceof List<?> inner) {
+                    out.addAll(inner);
+                } else {
+                    out.add(v);
+                }
+            }
+            return out;
+        }
+        return value;
     }
 
     private Object output(String step, String name) {

@@ -25,7 +25,7 @@ public final class Inputs {
         if (raw == null) {
             return null;
         }
-        if (raw instanceof OutputRef) {
+        if (raw instanceof OutputRef || raw instanceof Collection<?> c && c.stream().anyMatch(OutputRef.class::isInstance)) {
             // Checked for its type when the step starts and the reference has a value.
             return raw;
         }

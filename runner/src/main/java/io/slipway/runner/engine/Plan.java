@@ -138,8 +138,11 @@ public final class Plan {
     private static void checkInputs(PlannedStep ps, Map<String, PlannedStep> byAddress, Map<String, Set<String>> needs,
                                     List<PlannedStep> sameJob, List<Problem> problems) {
         ps.step().inputs().forEach((name, value) -> {
-            if (value instanceof OutputRef ref) {
-                checkReference(ps, name, ref, byAddress, needs, sameJob, problems);
+            List<?> items = value instanceof List<?> l ? l : List.of(value);
+            for (Object item : items) {
+                if (item instanceof OutputRef ref) {
+                    checkReference(ps, name, ref, byAddress, needs, sameJob, problems);
+                }
             }
         });
         try {

@@ -76,7 +76,8 @@ final class RunningStep implements StepContext {
 
             public Map<String, String> entries() {
                 return scope.journal.read(d -> Optional.ofNullable(d.steps.get(stepId))
-                        .map(r -> Map.copyOf(r.facts)).orElse(Map.of()));
+                        .map(r -> java.util.Collections.unmodifiableMap(new LinkedHashMap<>(r.facts)))
+                        .orElse(Map.of()));
             }
         };
     }
