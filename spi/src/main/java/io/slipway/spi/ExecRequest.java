@@ -28,6 +28,7 @@ public final class ExecRequest {
     private final List<String> unsetPrefixes = new ArrayList<>();
     private final List<String> secretNames = new ArrayList<>();
     private Duration timeout = Duration.ofMinutes(30);
+    private String label;
 
     private ExecRequest(List<String> command) {
         if (command.isEmpty()) {
@@ -76,6 +77,20 @@ public final class ExecRequest {
     public ExecRequest timeout(Duration timeout) {
         this.timeout = Objects.requireNonNull(timeout);
         return this;
+    }
+
+    /**
+     * Prefixes each output line in the log with {@code [label]}, so the output of subprocesses a step
+     * runs in parallel (one build per package) stays readable.
+     */
+    public ExecRequest label(String label) {
+        this.label = label;
+        return this;
+    }
+
+    /** The label, or {@code null}. */
+    public String label() {
+        return label;
     }
 
     public List<String> command() {

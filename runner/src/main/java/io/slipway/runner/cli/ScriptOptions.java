@@ -70,7 +70,7 @@ final class ScriptOptions {
         }
         Pipeline pipeline;
         try {
-            pipeline = new ScriptHost(ScriptHost.defaultCacheDir(env)).evaluate(script, new ReleaseScope(version, params, dryRun));
+            pipeline = new ScriptHost(ScriptHost.defaultCacheDir(env)).evaluate(script, new ReleaseScope(version, params, dryRun, script.toAbsolutePath().normalize().getParent()));
         } catch (ScriptException e) {
             throw UserError.usage(e.getMessage(), "fix the script; nothing has run");
         }

@@ -137,7 +137,7 @@ public final class Engine {
             }
             Map<String, String> env = new LinkedHashMap<>(ps.job().env());
             env.putAll(ps.step().env());
-            String fingerprint = Fingerprint.of(ps.step(), ps.type(), inputs, env, scope.workspace);
+            String fingerprint = Fingerprint.of(ps.step(), ps.type(), fingerprintInputs(ps, inputs), env, scope.workspace);
             StepRecord before = scope.journal.read(d -> d.steps.get(address));
             if (!ps.type().survivesRestart()) {
                 // Its effect died with the previous process; later steps rerun only if its outputs changed.
@@ -235,6 +235,23 @@ public final class Engine {
             r.hint = hint;
         });
         scope.log.error(address + ": " + message);
+    }
+
+    /**
+     * The inputs as the fingerprint sees them: a value taken from a step that runs anew in every run
+     * (a local server's URL) counts as its reference, so a new port does not make finished work stale.
+     */
+    private Map<String, Object> fingerprintInputs(Plan.PlannedStep ps, Map<String, Object> inputs) {
+        Map<String, Object> out = new LinkedHashMap<>(inputs);
+        ps.step().inputs().forEach((name, raw) -> {
+            List<?> items = raw instanceof List<?> l ? l : List.of(raw);
+            boolean restartBound = items.stream().anyMatch(i -> i instanceof OutputRef ref
+                    && plan.step(ref.step()) != null && !plan.step(ref.step()).type().survivesRestart());
+            if (restartBound) {
+                out.put(name, raw.toString());
+            }
+        });
+        return out;
     }
 
     /** The step's inputs with references replaced by the producing steps' journaled outputs. */

@@ -75,6 +75,12 @@ public final class Plan {
         return stepsByJob.get(jobId);
     }
 
+    /** The step at {@code job/step}, or {@code null}. */
+    public PlannedStep step(String address) {
+        return stepsByJob.values().stream().flatMap(List::stream).filter(s -> s.address().equals(address))
+                .findFirst().orElse(null);
+    }
+
     public Set<String> needs(String jobId) {
         return needs.get(jobId);
     }

@@ -171,7 +171,8 @@ final class RunningStep implements StepContext {
     @Override
     public ExecResult exec(ExecRequest request) throws StepException {
         log.detail("$ " + String.join(" ", request.command()));
-        return exec.run(request, scope.workspace, env, log::info);
+        String prefix = request.label() == null ? "" : "[" + request.label() + "] ";
+        return exec.run(request, scope.workspace, env, line -> log.info(prefix + line));
     }
 
     @Override

@@ -27,7 +27,7 @@ final class SlipwayScriptEngine extends AbstractScriptEngine {
         @SuppressWarnings("unchecked")
         Map<String, String> given = params instanceof Map<?, ?> m ? (Map<String, String>) m : Map.of();
         ReleaseScope scope = new ReleaseScope(version != null ? version.toString() : "0.0.0", given,
-                Boolean.TRUE.equals(dryRun));
+                Boolean.TRUE.equals(dryRun), java.nio.file.Path.of("").toAbsolutePath());
         try {
             return new ScriptHost(ScriptHost.defaultCacheDir(System.getenv()))
                     .evaluate(script, file != null ? file.toString() : "release.kts", scope);

@@ -39,12 +39,14 @@ fun output(step: String, name: String): OutputRef = OutputRef(step, name)
  * A script declares exactly one [pipeline]; nothing runs while the script is evaluated.
  * Not a [ReleaseDsl] scope, so [version] and [param] stay reachable inside every block.
  */
-class ReleaseScope(
+class ReleaseScope @JvmOverloads constructor(
     /** The version being released (`--version`). */
     val version: String,
     private val given: Map<String, String> = emptyMap(),
     /** True for `--dry-run`; a script may point uploads at the rehearsal index with it. */
     val dryRun: Boolean = false,
+    /** The repository the release runs in: the script's directory. Scripts may read files here to declare steps. */
+    val workspace: java.nio.file.Path = java.nio.file.Path.of("").toAbsolutePath(),
 ) {
     internal var pipeline: Pipeline? = null
     internal val declared = LinkedHashMap<String, String?>()

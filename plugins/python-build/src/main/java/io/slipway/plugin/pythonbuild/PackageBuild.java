@@ -61,7 +61,7 @@ final class PackageBuild {
             args.addAll(buildArgs);
             args.add(dir.toString());
             ctx.log().info("[" + label + "] python -m build " + String.join(" ", args));
-            ExecResult result = ctx.exec(Python.module(ctx.env(), "build", args).in(dir));
+            ExecResult result = ctx.exec(Python.module(ctx.env(), "build", args).in(dir).label(label));
             if (!result.succeeded()) {
                 throw new StepException("building package \"" + label + "\" failed with exit code "
                         + result.exitCode() + ":\n" + result.tail(15), hint(result));
@@ -131,7 +131,7 @@ final class PackageBuild {
     private void twineCheck(List<Path> files) throws StepException {
         List<String> args = new ArrayList<>(List.of("check"));
         files.forEach(f -> args.add(f.toString()));
-        ExecRequest check = Python.isolated(Python.module(ctx.env(), "twine", args).in(dir));
+        ExecRequest check = Python.isolated(Python.module(ctx.env(), "twine", args).in(dir)).label(label);
         ctx.exec(check).requireSuccess("twine check of package \"" + label + "\"",
                 "fix the metadata twine reports (e.g. the README's content type), then run again");
     }

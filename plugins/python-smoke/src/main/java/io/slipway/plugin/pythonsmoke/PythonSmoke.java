@@ -110,7 +110,8 @@ public class PythonSmoke implements StepType {
         String index = ctx.optionalString("index-url").orElseThrow(() -> new StepException(
                 "python-smoke installs packages " + packages + " but has no index-url",
                 "set index-url to the index the packages were uploaded to (its /simple/ URL)"));
-        List<String> args = new ArrayList<>(List.of("--index-url", index));
+        // No pip cache: a wheel cached from an earlier build must not stand in for what the index serves.
+        List<String> args = new ArrayList<>(List.of("--no-cache-dir", "--index-url", index));
         ctx.optionalString("extra-index-url").ifPresent(extra -> args.addAll(List.of("--extra-index-url", extra)));
         args.addAll(ctx.list("pip-args"));
         List<String> requirements = packages.stream().map(p -> p + "==" + ctx.version()).toList();

@@ -3,8 +3,9 @@ package io.slipway.plugin.pythonsmoke;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import io.slipway.plugin.localindex.RealPython;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -47,25 +48,16 @@ final class FixtureProject {
         return dir;
     }
 
-    /** Builds the project with {@code python -m build --no-isolation} and uploads both files with twine. */
+    /** Builds the project offline and uploads its sdist and wheel to the index. */
     static void publish(Path project, String uploadUrl) throws IOException, InterruptedException {
-        Path dist = project.resolve("dist");
-        run(project, "/usr/bin/python3", "-m", "build", "--no-isolation", "--outdir", dist.toString(), project.toString());
-        List<String> upload = new ArrayList<>(List.of("/usr/bin/python3", "-m", "twine", "upload", "--non-interactive",
-                "--repository-url", uploadUrl, "-u", "tester", "-p", "anything"));
-        try (Stream<Path> files = Files.list(dist)) {
-            files.map(Path::toString).forEach(upload::add);
+        RealPython.ok(project, Map.of(), RealPython.PYTHON, "-m", "build", "--no-isolation", "--outdir", "dist", ".");
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(project.resolve("dist"))) {
+            files = listing.sorted().toList();
         }
-        run(project, upload.toArray(String[]::new));
-    }
-
-    private static void run(Path dir, String... command) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().keySet().removeIf(k -> k.startsWith("PIP_") || k.startsWith("TWINE_"));
-        pb.environment().put("PIP_CONFIG_FILE", "/dev/null");
-        if (pb.start().waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed");
+        RealPython.Result upload = RealPython.upload(uploadUrl, "tester", "anything", files);
+        if (upload.exitCode() != 0) {
+            throw new IllegalStateException("uploading the fixture failed:\n" + upload.output());
         }
     }
 

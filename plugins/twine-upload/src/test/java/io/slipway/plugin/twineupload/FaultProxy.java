@@ -80,6 +80,11 @@ final class FaultProxy implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/simple/";
     }
 
+    /** How many uploads (POST requests) came, faulted or not. */
+    int uploadAttempts() {
+        return posts.get();
+    }
+
     /** File names of the uploads that reached the index, in order. */
     List<String> forwardedUploads() {
         return List.copyOf(forwardedUploads);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slipway.plugin.localindex.LocalIndex;
+import io.slipway.plugin.localindex.RealPython;
 import io.slipway.runner.testing.StepHarness;
 import io.slipway.spi.StepResult;
 import java.io.IOException;
@@ -33,9 +34,9 @@ class TwineUploadTest {
 
     @BeforeAll
     static void buildFixtures() throws Exception {
-        core = BuiltFixtures.build(fixtures, "acme-core", "1.2.0", "a", fixtures.resolve("dist"));
-        cli = BuiltFixtures.build(fixtures, "acme-cli", "1.2.0", "a", fixtures.resolve("dist"));
-        otherCore = BuiltFixtures.build(fixtures, "acme-core", "1.2.0", "b", fixtures.resolve("other"));
+        core = RealPython.build(fixtures.resolve("core"), "acme-core", "1.2.0", "a");
+        cli = RealPython.build(fixtures.resolve("cli"), "acme-cli", "1.2.0", "a");
+        otherCore = RealPython.build(fixtures.resolve("other-core"), "acme-core", "1.2.0", "b");
     }
 
     @BeforeEach
@@ -170,6 +171,19 @@ class TwineUploadTest {
             assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), () -> String.join("\n", run.log()));
             assertEquals(names(core), proxy.forwardedUploads());
             assertTrue(run.log().stream().anyMatch(l -> l.contains("HTTP 503; retrying")), () -> String.join("\n", run.log()));
+        }
+    }
+
+    @Test
+    void aRefusedUploadIsExplainedAndNotRetried() throws Exception {
+        try (FaultProxy proxy = new FaultProxy("http://127.0.0.1:" + index.port()).failFirstUploads(1, 400);
+             StepHarness h = openHarness(proxy.url(), core, "state")) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.FAILED, run.result().status());
+            assertTrue(run.result().message().contains("with HTTP 400: a file of that name already exists there"),
+                    run.result().message());
+            assertEquals(1, proxy.uploadAttempts());
         }
     }
 

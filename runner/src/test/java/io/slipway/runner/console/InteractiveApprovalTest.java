@@ -1,0 +1,88 @@
+package io.slipway.runner.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The approval prompt at a real pseudo-terminal (tmux): approve, reject, and details first. */
+class InteractiveApprovalTest {
+
+    private static final String PROMPT = "approve release 1.0? [a]pprove, [r]eject, [d]etails:";
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void script() throws Exception {
+        Files.writeString(dir.resolve("release.kts"), """
+                pipeline("release") {
+                    job("prepare") {
+                        run("build", "sh -c 'echo built >> build.count'")
+                    }
+                    job("publish", needs = "prepare") {
+                        approval("release-manager") {
+                            credentials("pypi")
+                            input("tag", "v1.0")
+                            input("commits", listOf("a1b2c3d fix the parser", "d4e5f6a add a --quiet flag"))
+                        }
+                        run("upload", "sh -c 'echo up >> upload.count'")
+                    }
+                }
+                """);
+    }
+
+    private Tmux start() throws Exception {
+        return Tmux.start(dir, Map.of(), "release.kts", "--version", "1.0");
+    }
+
+    @Test
+    void approvingAtThePromptRunsTheStepsAfterIt() throws Exception {
+        try (Tmux t = start()) {
+            String screen = t.waitFor(PROMPT);
+            assertTrue(screen.contains("tag: v1.0"), screen);
+            t.type("a");
+            assertEquals(0, t.exitCode(), t::screen);
+            assertEquals(1, Files.readAllLines(dir.resolve("upload.count")).size());
+            assertEquals("terminal prompt", journal().at("/steps/publish~1release-manager/facts/how").asText());
+        }
+    }
+
+    @Test
+    void rejectingAtThePromptEndsWithExitFourAndNothingAfterRuns() throws Exception {
+        try (Tmux t = start()) {
+            t.waitFor(PROMPT);
+            t.type("r");
+            assertEquals(4, t.exitCode(), t::screen);
+            assertFalse(Files.exists(dir.resolve("upload.count")), "the upload ran after the rejection");
+            assertEquals("rejected", journal().at("/steps/publish~1release-manager/facts/decision").asText());
+        }
+    }
+
+    @Test
+    void askingForDetailsShowsTheCommitsAndAsksAgain() throws Exception {
+        try (Tmux t = start()) {
+            t.waitFor(PROMPT);
+            t.type("d");
+            String screen = t.waitFor("d4e5f6a add a --quiet flag");
+            assertTrue(screen.contains("commits since the last release:"), screen);
+            assertEquals(2, screen.split(java.util.regex.Pattern.quote(PROMPT), -1).length - 1,
+                    "the prompt should be shown again:\n" + screen);
+            assertFalse(Files.exists(dir.resolve("runner.exit")), "the runner ended without an answer");
+            t.type("a");
+            assertEquals(0, t.exitCode(), t::screen);
+        }
+    }
+
+    private JsonNode journal() throws Exception {
+        return new ObjectMapper().readTree(dir.resolve(".slipway/release/1.0/journal.json").toFile());
+    }
+}

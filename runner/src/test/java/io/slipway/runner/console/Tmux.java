@@ -1,0 +1,117 @@
+package io.slipway.runner.console;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * The runner inside a real pseudo-terminal: a detached tmux session (on a socket of its own, so a
+ * user's tmux is never touched) runs the runner on this test's classpath with {@code CI} unset,
+ * the screen is read with {@code capture-pane} and keys are typed with {@code send-keys}.
+ */
+final class Tmux implements AutoCloseable {
+
+    /** Scripts compile into the cache the process-level tests of the CLI share. */
+    private static final Path CACHE = Path.of("target", "script-cache").toAbsolutePath();
+    private static final String SOCKET = "slipway-tests";
+    private static final long WAIT_SECONDS = 120;
+
+    private final String session;
+    private final Path exitFile;
+
+    private Tmux(String session, Path exitFile) {
+        this.session = session;
+        this.exitFile = exitFile;
+    }
+
+    /** Starts {@code runner args...} in {@code dir} at a 200x50 terminal; {@code env} adds variables. */
+    static Tmux start(Path dir, Map<String, String> env, String... args) throws Exception {
+        String session = "slipway-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        Path exit = dir.resolve("runner.exit");
+        List<String> command = new ArrayList<>(List.of("env", "-u", "CI", "-u", "GITHUB_ACTIONS", "-u", "NO_COLOR",
+                "SLIPWAY_CACHE_DIR=" + CACHE, "SLIPWAY_HOME=" + dir.resolve(".no-plugins")));
+        env.forEach((k, v) -> command.add(k + "=" + v));
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.slipway.runner.cli.Main"));
+        command.addAll(List.of(args));
+        // The session stays after the runner exits so that its last screen can still be read.
+        Path script = dir.resolve("runner.sh");
+        Files.writeString(script, "cd " + quote(dir.toString()) + "\n"
+                + String.join(" ", command.stream().map(Tmux::quote).toList()) + "\n"
+                + "echo $? > " + quote(exit + ".tmp") + " && mv " + quote(exit + ".tmp") + " " + quote(exit.toString()) + "\n"
+                + "exec sleep 600\n", StandardCharsets.UTF_8);
+        tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "50", "sh " + quote(script.toString()));
+        return new Tmux(session, exit);
+    }
+
+    /** The visible screen, trailing blanks removed. */
+    String screen() {
+        try {
+            return tmux("capture-pane", "-p", "-t", session).stripTrailing();
+        } catch (IOException | InterruptedException e) {
+            return "(cannot read the screen: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Waits until the screen shows {@code text}; returns the screen. */
+    String waitFor(String text) throws Exception {
+        return waitUntil(s -> s.contains(text), "\"" + text + "\"");
+    }
+
+    String waitUntil(Predicate<String> condition, String what) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        String screen = screen();
+        while (!condition.test(screen)) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("the terminal never showed " + what + "; it shows:\n" + screen);
+            }
+            Thread.sleep(100);
+            screen = screen();
+        }
+        return screen;
+    }
+
+    /** Types a line and presses Enter. */
+    void type(String line) throws Exception {
+        tmux("send-keys", "-t", session, "-l", line);
+        tmux("send-keys", "-t", session, "Enter");
+    }
+
+    /** Waits for the runner to exit and returns its exit code. */
+    int exitCode() throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!Files.exists(exitFile)) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("the runner did not exit; the terminal shows:\n" + screen());
+            }
+            Thread.sleep(100);
+        }
+        return Integer.parseInt(Files.readString(exitFile).trim());
+    }
+
+    @Override
+    public void close() throws Exception {
+        tmux("kill-session", "-t", session);
+    }
+
+    private static String tmux(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("tmux", "-L", SOCKET, "-f", "/dev/null"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException(String.join(" ", command.subList(0, Math.min(command.size(), 6))) + " failed: " + out);
+        }
+        return out;
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,181 @@
+package io.slipway.runner.plugin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.slipway.runner.testing.StepHarness;
+import io.slipway.spi.StepType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Where plugins are found, how broken ones are reported, and what a plugin may and may not do. */
+class PluginDiscoveryTest {
+
+    @TempDir
+    Path tmp;
+
+    private static StepCatalog load(Optional<Path> distribution, List<Path> user, Optional<Path> sourceTree) {
+        return PluginDiscovery.load(new PluginDiscovery.Sources(distribution, user, sourceTree), List.of());
+    }
+
+    private static StepCatalog loadFrom(Path pluginsDir) {
+        return load(Optional.empty(), List.of(pluginsDir), Optional.empty());
+    }
+
+    /** Runs a step type as the runner would and returns its output "said". */
+    private Object said(StepCatalog catalog, String stepType) throws Exception {
+        StepType type = catalog.find(stepType).orElseThrow(() -> new AssertionError(stepType + " not found; problems: "
+                + catalog.problems())).type();
+        try (StepHarness h = StepHarness.of(type).workspace(tmp).stateDir(Files.createTempDirectory(tmp, "state"))) {
+            return h.run().outputs().get("said");
+        }
+    }
+
+    private static String problemsOf(StepCatalog catalog, String plugin) {
+        return String.join("; ", catalog.problems().stream().filter(p -> p.plugin().equals(plugin)).map(StepCatalog.Problem::reason).toList());
+    }
+
+    @Test
+    void aZipInThePluginsDirIsLoadedAndItsStepRuns() throws Exception {
+        Path dir = tmp.resolve("plugins");
+        TestPlugin.withStep("hello", "hello", "\"hi\"").writeZip(dir);
+        StepCatalog catalog = loadFrom(dir);
+        assertEquals(List.of(), catalog.problems());
+        assertEquals("hi", said(catalog, "hello"));
+        StepCatalog.PluginInfo info = catalog.plugins().get(0);
+        assertEquals("hello", info.id());
+        assertEquals("1.2.3", info.version());
+        assertTrue(info.location().startsWith(dir.toString()), info.location());
+    }
+
+    @Test
+    void anUnpackedPluginFolderInThePluginsDirIsLoaded() throws Exception {
+        Path dir = tmp.resolve("plugins");
+        TestPlugin.withStep("hello", "hello/greet", "\"hi\"").writeDir(dir);
+        StepCatalog catalog = loadFrom(dir);
+        assertEquals(List.of(), catalog.problems());
+        assertEquals("hi", said(catalog, "hello/greet"));
+    }
+
+    @Test
+    void pluginsOfTheDistributionAreLoadedFromSlipwayHomePlugins() throws Exception {
+        Path home = tmp.resolve("slipway");
+        TestPlugin.withStep("bundled", "bundled", "\"from home\"").writeDir(home.resolve("plugins"));
+        StepCatalog catalog = load(Optional.of(home.resolve("plugins")), List.of(), Optional.empty());
+        assertEquals(List.of(), catalog.problems());
+        assertEquals("from home", said(catalog, "bundled"));
+    }
+
+    @Test
+    void aBuiltPluginModuleOfTheSourceTreeIsLoadedFromTargetClasses() throws Exception {
+        Path root = tmp.resolve("checkout");
+        Path module = TestPlugin.withStep("dev", "dev", "\"from target/classes\"").writeSourceModule(root);
+        // An unbuilt module next to it is not a plugin yet and is not an error either.
+        Files.createDirectories(root.resolve("plugins/unbuilt"));
+        Files.writeString(root.resolve("plugins/unbuilt/plugin.properties"), "plugin.id=unbuilt\nplugin.version=0.1.0\n");
+        StepCatalog catalog = load(Optional.empty(), List.of(), Optional.of(root));
+        assertEquals(List.of(), catalog.problems());
+        assertEquals("from target/classes", said(catalog, "dev"));
+        assertEquals(module.toString(), catalog.plugins().get(0).location());
+    }
+
+    @Test
+    void aCorruptZipIsReportedByNameAndTheOtherPluginsStillLoad() throws Exception {
+        Path dir = tmp.resolve("plugins");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("broken.zip"), "this is not a zip");
+        TestPlugin.withStep("hello", "hello", "\"hi\"").writeZip(dir);
+        StepCatalog catalog = loadFrom(dir);
+        assertEquals(1, catalog.problems().size(), catalog.problems()::toString);
+        assertEquals("broken.zip", catalog.problems().get(0).plugin());
+        assertEquals("hi", said(catalog, "hello"));
+    }
+
+    @Test
+    void aPluginRequiringANewerSpiIsReportedWithBothVersionsAndTheOthersStillLoad() throws Exception {
+        Path dir = tmp.resolve("plugins");
+        TestPlugin.withStep("future", "future", "\"x\"").requires(">=9.0.0").writeZip(dir);
+        TestPlugin.withStep("hello", "hello", "\"hi\"").writeZip(dir);
+        StepCatalog catalog = loadFrom(dir);
+        String reason = problemsOf(catalog, "future");
+        assertTrue(reason.contains(">=9.0.0") && reason.contains(io.slipway.spi.Spi.VERSION), catalog.problems()::toString);
+        assertTrue(catalog.find("future").isEmpty());
+        assertEquals("hi", said(catalog, "hello"));
+    }
+
+    @Test
+    void aPluginWhoseStepNeedsAClassItDidNotBundleIsReportedNamingTheClass() throws Exception {
+        Path dir = tmp.resolve("plugins");
+        Path lib = TestPlugin.libraryJar(tmp.resolve("libs/markdown.jar"), Map.of("org.example.md.Markdown", """
+                package org.example.md;
+                public class Markdown { public static String render() { return "<p>"; } }
+                """));
+        TestPlugin.of("careless").compileAgainst(lib).source("test.careless.Render", """
+                package test.careless;
+                import io.slipway.spi.*;
+                import java.util.List;
+                @org.pf4j.Extension
+                public class Render extends org.example.md.Markdown implements StepType {
+                    public String id() { return "careless"; }
+                    public String description() { return "Needs a library it does not bundle."; }
+                    public List<InputSpec> inputs() { return List.of(); }
+                    public StepResult run(StepContext ctx) { return StepResult.success(); }
+                }
+                """).writeZip(dir);
+        TestPlugin.withStep("hello", "hello", "\"hi\"").writeZip(dir);
+        StepCatalog catalog = loadFrom(dir);
+        String reason = problemsOf(catalog, "careless");
+        assertTrue(reason.contains("org/example/md/Markdown") || reason.contains("org.example.md.Markdown"),
+                catalog.problems()::toString);
+        assertEquals("hi", said(catalog, "hello"));
+    }
+
+    @Test
+    void twoPluginsBundlingDifferentVersionsOfOneLibraryEachUseTheirOwn() throws Exception {
+        Path dir = tmp.resolve("plugins");
+        String greeting = """
+                package org.example.greeting;
+                public class Greeting { public static String text() { return "%s"; } }
+                """;
+        Path v1 = TestPlugin.libraryJar(tmp.resolve("libs/v1/greeting-1.0.jar"), Map.of("org.example.greeting.Greeting", greeting.formatted("greeting 1.0")));
+        Path v2 = TestPlugin.libraryJar(tmp.resolve("libs/v2/greeting-2.0.jar"), Map.of("org.example.greeting.Greeting", greeting.formatted("greeting 2.0")));
+        TestPlugin.withStep("old", "old", "org.example.greeting.Greeting.text()").bundle(v1).writeZip(dir);
+        TestPlugin.withStep("new", "new", "org.example.greeting.Greeting.text()").bundle(v2).writeZip(dir);
+        StepCatalog catalog = loadFrom(dir);
+        assertEquals(List.of(), catalog.problems());
+        assertEquals("greeting 1.0", said(catalog, "old"));
+        assertEquals("greeting 2.0", said(catalog, "new"));
+    }
+
+    @Test
+    void aStepTypeNotNamedAfterItsPluginIsRefused() throws Exception {
+        Path dir = tmp.resolve("plugins");
+        TestPlugin.withStep("tagging-extras", "git-tag", "\"x\"").writeZip(dir);
+        StepCatalog catalog = loadFrom(dir);
+        assertTrue(catalog.find("git-tag").isEmpty());
+        String reason = problemsOf(catalog, "tagging-extras");
+        assertTrue(reason.contains("\"git-tag\"") && reason.contains("\"tagging-extras/<name>\""), catalog.problems()::toString);
+    }
+
+    @Test
+    void aPluginCannotReplaceABuiltInStepType() throws Exception {
+        Path dir = tmp.resolve("plugins");
+        TestPlugin.withStep("log", "log", "\"impostor\"").writeZip(dir);
+        StepType builtIn = new io.slipway.runner.builtin.LogStep();
+        StepCatalog catalog = PluginDiscovery.load(new PluginDiscovery.Sources(Optional.empty(), List.of(dir), Optional.empty()),
+                List.of(builtIn));
+        assertEquals("built-in", catalog.find("log").orElseThrow().origin());
+    }
+
+    @Test
+    void aPluginsDirThatDoesNotExistIsReported() {
+        Path missing = tmp.resolve("no-such-dir");
+        StepCatalog catalog = loadFrom(missing);
+        assertEquals(List.of(new StepCatalog.Problem(missing.toString(), "the plugins folder does not exist")), catalog.problems());
+    }
+}
