@@ -23,6 +23,7 @@ public final class Main {
         CommandLine cl = new CommandLine(new RunCommand(env, out, err));
         cl.addSubcommand(new ValidateCommand(env, out, err));
         cl.addSubcommand(new PluginsCommand(env, out, err));
+        cl.addSubcommand(new DemoCommand(env, out, err));
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
         cl.setParameterExceptionHandler((ex, a) -> {

@@ -124,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
         if (python != null) {
             stepEnv.put("SLIPWAY_PYTHON", python);
         }
-        Pipeline pipeline = ScriptOptions.evaluate(script, version, options.params(), dryRun, env);
+        Pipeline pipeline = ScriptOptions.evaluate(script, version, options.params(), dryRun, stepEnv);
         Approvals approvals = new Approvals(Set.copyOf(approve), Set.copyOf(reject),
                 TerminalPrompt.detect(env, nonInteractive));
         StepCatalog catalog = options.plugins(env, err, approvals);

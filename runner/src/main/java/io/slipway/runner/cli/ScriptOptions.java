@@ -62,7 +62,11 @@ final class ScriptOptions {
         return catalog;
     }
 
-    /** Evaluates the script; unknown --set keys are an error naming the known ones. */
+    /**
+     * Evaluates the script; unknown --set keys are an error naming the known ones.
+     *
+     * @param env the environment steps will see, which the script may read
+     */
     static Pipeline evaluate(Path script, String version, Map<String, String> params, boolean dryRun,
                              Map<String, String> env) throws UserError {
         if (!Files.isRegularFile(script)) {
@@ -70,7 +74,7 @@ final class ScriptOptions {
         }
         Pipeline pipeline;
         try {
-            pipeline = new ScriptHost(ScriptHost.defaultCacheDir(env)).evaluate(script, new ReleaseScope(version, params, dryRun, script.toAbsolutePath().normalize().getParent()));
+            pipeline = new ScriptHost(ScriptHost.defaultCacheDir(env)).evaluate(script, new ReleaseScope(version, params, dryRun, script.toAbsolutePath().normalize().getParent(), env));
         } catch (ScriptException e) {
             throw UserError.usage(e.getMessage(), "fix the script; nothing has run");
         }

@@ -91,11 +91,18 @@ public final class PluginDiscovery {
                 continue;
             }
             infos.add(new StepCatalog.PluginInfo(id, w.getDescriptor().getVersion(), w.getPluginPath().toString()));
+            // PF4J skips an extension class it cannot load with only a log line; say which and why.
+            for (String name : manager.getExtensionClassNames(id)) {
+                unloadable(name, w.getPluginClassLoader()).ifPresent(why -> problems.add(new StepCatalog.Problem(id, why)));
+            }
             try {
                 for (StepType type : manager.getExtensions(StepType.class, id)) {
                     if (!type.id().equals(id) && !type.id().startsWith(id + "/")) {
                         problems.add(new StepCatalog.Problem(id, "its step type \"" + type.id()
                                 + "\" must be named \"" + id + "\" or \"" + id + "/<name>\""));
+                    } else if (builtIns.stream().anyMatch(b -> b.id().equals(type.id()))) {
+                        problems.add(new StepCatalog.Problem(id, "its step type \"" + type.id()
+                                + "\" is built into the runner and cannot be replaced; give the plugin another id"));
                     } else {
                         entries.add(new StepCatalog.Entry(type, id));
                     }
@@ -106,6 +113,29 @@ public final class PluginDiscovery {
         }
         List<CredentialProbe> probes = new ArrayList<>(manager.getExtensions(CredentialProbe.class));
         return new StepCatalog(entries, infos, problems, probes);
+    }
+
+    /**
+     * Why an extension class listed in a plugin's {@code META-INF/extensions.idx} cannot be used, if
+     * it cannot: a class it needs is not bundled, or it implements a copy of the SPI that the plugin
+     * bundled instead of the runner's.
+     */
+    private static Optional<String> unloadable(String name, ClassLoader loader) {
+        Class<?> c;
+        try {
+            c = Class.forName(name, false, loader);
+        } catch (ClassNotFoundException | NoClassDefFoundError e) {
+            String missing = e.getMessage() == null ? name : e.getMessage().replace('/', '.');
+            return Optional.of("its extension " + name + " cannot be loaded because class " + missing
+                    + " is missing; bundle the library that has it in the plugin's lib/");
+        } catch (LinkageError e) {
+            return Optional.of("its extension " + name + " cannot be loaded: " + reason(e));
+        }
+        if (!StepType.class.isAssignableFrom(c) && !CredentialProbe.class.isAssignableFrom(c)) {
+            return Optional.of("its extension " + name + " implements neither this runner's StepType nor CredentialProbe;"
+                    + " if the plugin's lib/ has a copy of slipway-spi or pf4j, make those dependencies provided");
+        }
+        return Optional.empty();
     }
 
     private static String reason(Throwable e) {

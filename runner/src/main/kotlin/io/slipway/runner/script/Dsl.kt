@@ -47,7 +47,14 @@ class ReleaseScope @JvmOverloads constructor(
     val dryRun: Boolean = false,
     /** The repository the release runs in: the script's directory. Scripts may read files here to declare steps. */
     val workspace: java.nio.file.Path = java.nio.file.Path.of("").toAbsolutePath(),
+    private val environment: Map<String, String> = emptyMap(),
 ) {
+    /** A variable of the environment steps will see (including `SLIPWAY_PYTHON` from `--python`); null if unset. */
+    fun env(name: String): String? = environment[name]
+
+    /** The Python interpreter the user chose with `--python` or `SLIPWAY_PYTHON`, else `python3`. */
+    val python: String get() = env("SLIPWAY_PYTHON")?.takeIf { it.isNotBlank() } ?: "python3"
+
     internal var pipeline: Pipeline? = null
     internal val declared = LinkedHashMap<String, String?>()
 

@@ -144,12 +144,12 @@ class PluginDiscoveryTest {
                 """;
         Path v1 = TestPlugin.libraryJar(tmp.resolve("libs/v1/greeting-1.0.jar"), Map.of("org.example.greeting.Greeting", greeting.formatted("greeting 1.0")));
         Path v2 = TestPlugin.libraryJar(tmp.resolve("libs/v2/greeting-2.0.jar"), Map.of("org.example.greeting.Greeting", greeting.formatted("greeting 2.0")));
-        TestPlugin.withStep("old", "old", "org.example.greeting.Greeting.text()").bundle(v1).writeZip(dir);
-        TestPlugin.withStep("new", "new", "org.example.greeting.Greeting.text()").bundle(v2).writeZip(dir);
+        TestPlugin.withStep("older", "older", "org.example.greeting.Greeting.text()").bundle(v1).writeZip(dir);
+        TestPlugin.withStep("newer", "newer", "org.example.greeting.Greeting.text()").bundle(v2).writeZip(dir);
         StepCatalog catalog = loadFrom(dir);
         assertEquals(List.of(), catalog.problems());
-        assertEquals("greeting 1.0", said(catalog, "old"));
-        assertEquals("greeting 2.0", said(catalog, "new"));
+        assertEquals("greeting 1.0", said(catalog, "older"));
+        assertEquals("greeting 2.0", said(catalog, "newer"));
     }
 
     @Test
@@ -170,6 +170,18 @@ class PluginDiscoveryTest {
         StepCatalog catalog = PluginDiscovery.load(new PluginDiscovery.Sources(Optional.empty(), List.of(dir), Optional.empty()),
                 List.of(builtIn));
         assertEquals("built-in", catalog.find("log").orElseThrow().origin());
+        assertTrue(problemsOf(catalog, "log").contains("is built into the runner"), catalog.problems()::toString);
+    }
+
+    @Test
+    void aPluginThatBundlesItsOwnCopyOfTheSpiIsReported() throws Exception {
+        Path dir = tmp.resolve("plugins");
+        Path spi = Path.of(StepType.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path spiJar = Files.isDirectory(spi) ? TestPlugin.jarOf(spi, tmp.resolve("libs/slipway-spi.jar")) : spi;
+        TestPlugin.withStep("greedy", "greedy", "\"x\"").bundle(spiJar).writeZip(dir);
+        StepCatalog catalog = loadFrom(dir);
+        assertTrue(catalog.find("greedy").isEmpty());
+        assertTrue(problemsOf(catalog, "greedy").contains("make those dependencies provided"), catalog.problems()::toString);
     }
 
     @Test

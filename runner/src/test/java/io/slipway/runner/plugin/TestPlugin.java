@@ -140,6 +140,13 @@ final class TestPlugin {
         return jar;
     }
 
+    /** A jar of a classes folder. */
+    static Path jarOf(Path classes, Path jar) throws IOException {
+        Files.createDirectories(jar.getParent());
+        zip(classes, jar);
+        return jar;
+    }
+
     private static Path compile(Map<String, String> sources, Path classes, List<Path> extraClasspath) throws IOException {
         Path src = Files.createTempDirectory(classes.getParent(), "src");
         List<String> files = new ArrayList<>();

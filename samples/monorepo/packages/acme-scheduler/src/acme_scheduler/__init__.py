@@ -1,0 +1,3 @@
+"""Acme scheduler."""
+
+__version__ = "0.4.0"

@@ -1,0 +1,3 @@
+"""The acme meta package."""
+
+__version__ = "0.4.0"
