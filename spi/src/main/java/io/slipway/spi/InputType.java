@@ -8,7 +8,10 @@ public enum InputType {
     BOOLEAN,
     /** A whole number. */
     INTEGER,
-    /** A list of strings. A single string is accepted as a one-element list. */
+    /**
+     * A list of strings. A single string is accepted as a one-element list, and a map (e.g. another
+     * step's file-to-URL output) as the list of its values.
+     */
     LIST,
     /** A map of strings to strings. */
     MAP

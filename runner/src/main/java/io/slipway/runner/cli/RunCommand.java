@@ -5,7 +5,7 @@ import io.slipway.runner.approval.Approvals;
 import io.slipway.runner.approval.ConfirmStep;
 import io.slipway.runner.console.Masker;
 import io.slipway.runner.console.Report;
-import io.slipway.runner.console.TerminalPrompt;
+import io.slipway.runner.console.RunConsole;
 import io.slipway.runner.console.RunLog;
 import io.slipway.runner.engine.Engine;
 import io.slipway.runner.engine.Plan;
@@ -125,8 +125,8 @@ final class RunCommand implements Callable<Integer> {
             stepEnv.put("SLIPWAY_PYTHON", python);
         }
         Pipeline pipeline = ScriptOptions.evaluate(script, version, options.params(), dryRun, stepEnv);
-        Approvals approvals = new Approvals(Set.copyOf(approve), Set.copyOf(reject),
-                TerminalPrompt.detect(env, nonInteractive));
+        RunConsole console = RunConsole.detect(env, nonInteractive, out);
+        Approvals approvals = new Approvals(Set.copyOf(approve), Set.copyOf(reject), console.prompt());
         StepCatalog catalog = options.plugins(env, err, approvals);
         Plan checked;
         try {
@@ -166,7 +166,7 @@ final class RunCommand implements Callable<Integer> {
             throw UserError.usage(e.getMessage(), "move the journal aside or run with --restart to start over");
         }
         boolean github = "true".equals(env.get("GITHUB_ACTIONS"));
-        try (journal; RunLog log = new RunLog(out, logs.resolve(pipeline.name() + "-" + version + (dryRun ? "-dry-run" : "") + ".log"),
+        try (journal; RunLog log = new RunLog(console.view(), logs.resolve(pipeline.name() + "-" + version + (dryRun ? "-dry-run" : "") + ".log"),
                 new Masker(), options.debug, github)) {
             int code = execute(checked, journal, log, workspace, stepEnv);
             writeReport(journal, log, journalDir, code, github);

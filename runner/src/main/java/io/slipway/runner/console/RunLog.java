@@ -11,38 +11,48 @@ import java.nio.file.StandardOpenOption;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Where a run's lines go: the console (plain lines, no timestamps, fit for CI logs) and the release
- * log file (timestamped, appended across resumed runs). Every line passes the {@link Masker} first.
+ * Where a run's lines go: the console (a {@link RunView}: plain lines fit for CI logs, or the live
+ * view at a terminal) and the release log file (timestamped, appended across resumed runs). Every
+ * line passes the {@link Masker} first. The engine reports step events here, so that the console
+ * can show steps as they start and finish.
  */
 public final class RunLog implements AutoCloseable {
 
     /** How much a line matters; DETAIL goes to the console only with --debug. */
     public enum Level { INFO, WARN, ERROR, DETAIL }
 
-    private final PrintStream console;
+    private final RunView view;
     private final BufferedWriter file;
     private final Masker masker;
     private final boolean debug;
     private final boolean github;
+    /** Steps running now, to tell their output lines ("  job/step | ...") from the other lines. */
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+
+    /** Plain lines on {@code console}. */
+    public RunLog(PrintStream console, Path logFile, Masker masker, boolean debug, boolean github) {
+        this(new PlainView(console), logFile, masker, debug, github);
+    }
 
     /**
      * @param github under GitHub Actions ({@code GITHUB_ACTIONS=true}): the console also gets
      *               {@code ::group::}, {@code ::error::} and {@code ::add-mask::} workflow commands
      */
-    public RunLog(PrintStream console, Path logFile, Masker masker, boolean debug, boolean github) {
-        this.console = console;
+    public RunLog(RunView view, Path logFile, Masker masker, boolean debug, boolean github) {
+        this.view = view;
         this.masker = masker;
         this.debug = debug;
         this.github = github;
         if (github) {
             // The workflow log must learn each secret before it could appear there; only the console gets this line.
-            masker.onAdd(secret -> {
-                synchronized (this) {
-                    console.println("::add-mask::" + secret);
-                }
-            });
+            masker.onAdd(secret -> workflowCommand("::add-mask::" + secret));
         }
         try {
             if (logFile != null) {
@@ -64,27 +74,75 @@ public final class RunLog implements AutoCloseable {
     public void line(Level level, String text) {
         String masked = masker.mask(text);
         synchronized (this) {
+            write(level, masked);
             if (level != Level.DETAIL || debug) {
-                console.println(switch (level) {
-                    case WARN -> "warning: " + masked;
-                    case ERROR -> "error: " + masked;
-                    default -> masked;
-                });
-                console.flush();
-            }
-            if (file != null) {
-                try {
-                    file.write(OffsetDateTime.now().truncatedTo(ChronoUnit.MILLIS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-                    file.write(' ');
-                    file.write(level.name());
-                    file.write(' ');
-                    file.write(masked);
-                    file.newLine();
-                    file.flush();
-                } catch (IOException e) {
-                    console.println("warning: cannot write the release log: " + e.getMessage());
+                String shown = console(level, masked);
+                Optional<String> step = running.stream().filter(s -> masked.startsWith(outputPrefix(s))).findFirst();
+                if (step.isPresent()) {
+                    view.stepOutput(step.get(), masked.substring(outputPrefix(step.get()).length()), shown);
+                } else {
+                    view.line(level, shown);
                 }
             }
+        }
+    }
+
+    /** The jobs and steps about to run, for a view that shows them all from the start. */
+    public synchronized void planned(Map<String, List<String>> stepsByJob) {
+        view.planned(stepsByJob);
+    }
+
+    /** A step (an attempt of it) starts; {@code text} is its line in the log. */
+    public void stepStarted(String step, String text) {
+        String masked = masker.mask(text);
+        synchronized (this) {
+            running.add(step);
+            write(Level.INFO, masked);
+            view.stepStarted(step, masked);
+        }
+    }
+
+    /** A step ends, or is found done or skipped without running; {@code text} is its line in the log. */
+    public void stepFinished(String step, RunView.Outcome outcome, String text) {
+        String masked = masker.mask(text);
+        Level level = outcome == RunView.Outcome.FAILED ? Level.ERROR : Level.INFO;
+        synchronized (this) {
+            running.remove(step);
+            write(level, masked);
+            view.stepFinished(step, outcome, console(level, masked));
+        }
+        if (level == Level.ERROR) {
+            errorAnnotation(masked);
+        }
+    }
+
+    /** How a step's own lines and its subprocesses' lines start (the step prints them through its StepLog). */
+    private static String outputPrefix(String step) {
+        return "  " + step + " | ";
+    }
+
+    private static String console(Level level, String masked) {
+        return switch (level) {
+            case WARN -> "warning: " + masked;
+            case ERROR -> "error: " + masked;
+            default -> masked;
+        };
+    }
+
+    private void write(Level level, String masked) {
+        if (file == null) {
+            return;
+        }
+        try {
+            file.write(OffsetDateTime.now().truncatedTo(ChronoUnit.MILLIS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+            file.write(' ');
+            file.write(level.name());
+            file.write(' ');
+            file.write(masked);
+            file.newLine();
+            file.flush();
+        } catch (IOException e) {
+            view.line(Level.WARN, "warning: cannot write the release log: " + e.getMessage());
         }
     }
 
@@ -98,8 +156,12 @@ public final class RunLog implements AutoCloseable {
 
     public void error(String text) {
         line(Level.ERROR, text);
+        errorAnnotation(masker.mask(text));
+    }
+
+    private void errorAnnotation(String masked) {
         if (github) {
-            workflowCommand("::error::" + masker.mask(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"));
+            workflowCommand("::error::" + masked.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"));
         }
     }
 
@@ -116,13 +178,14 @@ public final class RunLog implements AutoCloseable {
         }
     }
 
+    /** Console only: the release log file has no use for workflow commands. */
     private synchronized void workflowCommand(String line) {
-        console.println(line);
-        console.flush();
+        view.line(Level.INFO, line);
     }
 
     @Override
     public synchronized void close() throws IOException {
+        view.close();
         if (file != null) {
             file.close();
         }

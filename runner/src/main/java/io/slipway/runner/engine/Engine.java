@@ -1,6 +1,7 @@
 package io.slipway.runner.engine;
 
 import io.slipway.runner.approval.GateException;
+import io.slipway.runner.console.RunView;
 import io.slipway.runner.journal.StepRecord;
 import io.slipway.runner.journal.StepStatus;
 import io.slipway.runner.model.Condition;
@@ -63,6 +64,9 @@ public final class Engine {
     }
 
     public Result run() throws InterruptedException {
+        Map<String, List<String>> stepsByJob = new LinkedHashMap<>();
+        plan.order().forEach(j -> stepsByJob.put(j, plan.steps(j).stream().map(Plan.PlannedStep::address).toList()));
+        scope.log.planned(stepsByJob);
         Map<String, JobOutcome> finished = new HashMap<>();
         Set<String> started = new HashSet<>();
         ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
@@ -149,7 +153,8 @@ public final class Engine {
             }
             if (!executed && before != null && before.status.done()) {
                 if (fingerprint.equals(before.fingerprint)) {
-                    scope.log.info("done " + address + " (" + before.status.name().toLowerCase(Locale.ROOT) + " in an earlier run)");
+                    scope.log.stepFinished(address, RunView.Outcome.DONE_EARLIER,
+                            "done " + address + " (" + before.status.name().toLowerCase(Locale.ROOT) + " in an earlier run)");
                     continue;
                 }
                 scope.log.info("stale " + address + ": its inputs or files changed since it succeeded; running it and every step after it again");
@@ -163,7 +168,7 @@ public final class Engine {
                     r.fingerprint = fingerprint;
                     r.ended = Instant.now();
                 });
-                scope.log.info("skip " + address + ": its onlyIf condition was false");
+                scope.log.stepFinished(address, RunView.Outcome.SKIPPED, "skip " + address + ": its onlyIf condition was false");
                 continue;
             }
             StepExecution.Outcome outcome = attemptWithRetries(ps, inputs, env, fingerprint);
@@ -190,7 +195,7 @@ public final class Engine {
         Duration wait = step.retryBackoff();
         for (int attempt = 0; ; attempt++) {
             scope.log.group(address);
-            scope.log.info("> " + address + (attempt > 0 ? " (attempt " + (attempt + 1) + ")" : ""));
+            scope.log.stepStarted(address, "> " + address + (attempt > 0 ? " (attempt " + (attempt + 1) + ")" : ""));
             long t0 = System.nanoTime();
             StepExecution.Outcome o = StepExecution.attempt(scope, address, ps.type(), inputs, env, fingerprint,
                     step.timeout());
@@ -199,20 +204,23 @@ public final class Engine {
             StepResult r = o.result();
             switch (r.status()) {
                 case SUCCEEDED -> {
-                    scope.log.info("ok " + address + " (" + took + ")" + (r.message() != null ? ": " + r.message() : ""));
+                    scope.log.stepFinished(address, RunView.Outcome.OK,
+                            "ok " + address + " (" + took + ")" + (r.message() != null ? ": " + r.message() : ""));
                     return o;
                 }
                 case SKIPPED -> {
-                    scope.log.info("skip " + address + ": " + r.message());
+                    scope.log.stepFinished(address, RunView.Outcome.SKIPPED, "skip " + address + ": " + r.message());
                     return o;
                 }
                 default -> {
                     if (o.gate() != null) {
-                        scope.log.info((o.gate() == GateException.Kind.WAITING ? "waiting " : "rejected ") + address + ": " + r.message());
+                        boolean waiting = o.gate() == GateException.Kind.WAITING;
+                        scope.log.stepFinished(address, waiting ? RunView.Outcome.WAITING : RunView.Outcome.REJECTED,
+                                (waiting ? "waiting " : "rejected ") + address + ": " + r.message());
                         scope.log.info("hint: " + r.hint());
                         return o;
                     }
-                    scope.log.error(address + " failed (" + took + "): " + r.message());
+                    scope.log.stepFinished(address, RunView.Outcome.FAILED, address + " failed (" + took + "): " + r.message());
                     if (attempt < step.retries() && !cancelled()) {
                         scope.log.info("retrying " + address + " in " + wait.toSeconds() + " s");
                         Thread.sleep(wait.toMillis());
@@ -234,7 +242,7 @@ public final class Engine {
             r.message = message;
             r.hint = hint;
         });
-        scope.log.error(address + ": " + message);
+        scope.log.stepFinished(address, RunView.Outcome.FAILED, address + ": " + message);
     }
 
     /**

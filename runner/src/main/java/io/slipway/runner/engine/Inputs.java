@@ -61,6 +61,10 @@ public final class Inputs {
                     c.forEach(v -> out.add(v.toString()));
                     return List.copyOf(out);
                 }
+                if (raw instanceof Map<?, ?> m && m.values().stream().allMatch(Inputs::scalar)) {
+                    // An output map (file -> URL) given where a list is wanted contributes its values.
+                    return m.values().stream().map(Object::toString).toList();
+                }
                 break;
             case MAP:
                 if (raw instanceof Map<?, ?> m && m.values().stream().allMatch(Inputs::scalar)) {

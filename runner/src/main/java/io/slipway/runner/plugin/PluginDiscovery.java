@@ -4,22 +4,35 @@ import io.slipway.spi.CredentialProbe;
 import io.slipway.spi.Spi;
 import io.slipway.spi.StepType;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.pf4j.CompoundPluginLoader;
 import org.pf4j.DefaultPluginLoader;
 import org.pf4j.DefaultPluginManager;
 import org.pf4j.DevelopmentPluginLoader;
+import org.pf4j.ExtensionFinder;
 import org.pf4j.JarPluginLoader;
+import org.pf4j.LegacyExtensionFinder;
 import org.pf4j.PluginLoader;
 import org.pf4j.PluginManager;
 import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
+import org.pf4j.processor.ExtensionStorage;
 
 /**
  * Loads step plugins with PF4J from, in this order: the distribution's {@code plugins/} folder,
@@ -91,6 +104,10 @@ public final class PluginDiscovery {
                 continue;
             }
             infos.add(new StepCatalog.PluginInfo(id, w.getDescriptor().getVersion(), w.getPluginPath().toString()));
+            if (manager.getExtensionClassNames(id).isEmpty()) {
+                problems.add(new StepCatalog.Problem(id, "it contributes no step types: no META-INF/extensions.idx lists any;"
+                        + " compile it with org.pf4j.processor.ExtensionAnnotationProcessor and mark step classes @Extension"));
+            }
             // PF4J skips an extension class it cannot load with only a log line; say which and why.
             for (String name : manager.getExtensionClassNames(id)) {
                 unloadable(name, w.getPluginClassLoader()).ifPresent(why -> problems.add(new StepCatalog.Problem(id, why)));
@@ -184,6 +201,13 @@ public final class PluginDiscovery {
         }
 
         @Override
+        protected ExtensionFinder createExtensionFinder() {
+            AllIndexesExtensionFinder finder = new AllIndexesExtensionFinder(this);
+            addPluginStateListener(finder);
+            return finder;
+        }
+
+        @Override
         protected PluginLoader createPluginLoader() {
             return new CompoundPluginLoader()
                     .add(new DevelopmentPluginLoader(this) {
@@ -194,6 +218,37 @@ public final class PluginDiscovery {
                     })
                     .add(new JarPluginLoader(this))
                     .add(new DefaultPluginLoader(this));
+        }
+    }
+
+    /**
+     * PF4J reads only the first {@code META-INF/extensions.idx} on a plugin's class path, so a bundled
+     * library that has one (even an empty one, written when the PF4J annotation processor ran on it)
+     * hides the plugin's own, depending on the order of the jars in {@code lib/}. This reads them all.
+     */
+    private static final class AllIndexesExtensionFinder extends LegacyExtensionFinder {
+        AllIndexesExtensionFinder(PluginManager manager) {
+            super(manager);
+        }
+
+        @Override
+        public Map<String, Set<String>> readPluginsStorages() {
+            Map<String, Set<String>> result = new LinkedHashMap<>();
+            for (PluginWrapper plugin : pluginManager.getPlugins()) {
+                Set<String> names = new LinkedHashSet<>();
+                try {
+                    // findResources: the plugin's own jars and classes only, not the runner's.
+                    for (URL url : Collections.list(((URLClassLoader) plugin.getPluginClassLoader()).findResources(EXTENSIONS_RESOURCE))) {
+                        try (Reader reader = new InputStreamReader(url.openStream(), StandardCharsets.UTF_8)) {
+                            ExtensionStorage.read(reader, names);
+                        }
+                    }
+                } catch (IOException e) {
+                    // What was read stays; a plugin left without extensions is reported by load().
+                }
+                result.put(plugin.getPluginId(), names);
+            }
+            return result;
         }
     }
 }

@@ -59,7 +59,7 @@ final class Tmux implements AutoCloseable {
         }
     }
 
-    /** Waits until the screen shows {@code text}; returns the screen. */
+    /** Waits until the screen shows {@code text} (failing at once if the runner has exited); returns the screen. */
     String waitFor(String text) throws Exception {
         return waitUntil(s -> s.contains(text), "\"" + text + "\"");
     }
@@ -68,7 +68,7 @@ final class Tmux implements AutoCloseable {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         String screen = screen();
         while (!condition.test(screen)) {
-            if (System.nanoTime() > end) {
+            if (System.nanoTime() > end || Files.exists(exitFile)) {
                 throw new AssertionError("the terminal never showed " + what + "; it shows:\n" + screen);
             }
             Thread.sleep(100);

@@ -153,6 +153,27 @@ class PluginDiscoveryTest {
     }
 
     @Test
+    void aBundledLibraryWithAnExtensionIndexOfItsOwnDoesNotHideThePluginsSteps() throws Exception {
+        Path dir = tmp.resolve("plugins");
+        // The PF4J annotation processor writes an empty index into any jar compiled with pf4j on the
+        // class path; PF4J alone reads only the first index it finds.
+        Path lib = TestPlugin.libraryJar(tmp.resolve("libs/aaa-util.jar"), Map.of("org.example.util.Util", """
+                package org.example.util;
+                public class Util { }
+                """));
+        TestPlugin.withStep("zzz", "zzz", "\"found\"").bundle(lib).writeZip(dir);
+        assertEquals("found", said(loadFrom(dir), "zzz"));
+    }
+
+    @Test
+    void aPluginWithoutAnExtensionIndexIsReportedAsContributingNothing() throws Exception {
+        Path dir = tmp.resolve("plugins");
+        TestPlugin.withStep("forgetful", "forgetful", "\"x\"").withoutAnnotationProcessor().writeZip(dir);
+        StepCatalog catalog = loadFrom(dir);
+        assertTrue(problemsOf(catalog, "forgetful").contains("it contributes no step types"), catalog.problems()::toString);
+    }
+
+    @Test
     void aStepTypeNotNamedAfterItsPluginIsRefused() throws Exception {
         Path dir = tmp.resolve("plugins");
         TestPlugin.withStep("tagging-extras", "git-tag", "\"x\"").writeZip(dir);

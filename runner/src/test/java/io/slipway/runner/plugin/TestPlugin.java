@@ -28,6 +28,7 @@ final class TestPlugin {
     private final Map<String, String> sources = new LinkedHashMap<>();
     private final List<Path> bundled = new ArrayList<>();
     private final List<Path> compileOnly = new ArrayList<>();
+    private boolean annotationProcessor = true;
 
     private TestPlugin(String id) {
         this.id = id;
@@ -82,6 +83,12 @@ final class TestPlugin {
         return this;
     }
 
+    /** Compiles without PF4J's annotation processor, as a build that forgot to configure it would. */
+    TestPlugin withoutAnnotationProcessor() {
+        annotationProcessor = false;
+        return this;
+    }
+
     String id() {
         return id;
     }
@@ -130,13 +137,16 @@ final class TestPlugin {
     }
 
     private Path compile(Path classes) throws IOException {
-        return compile(sources, classes, compileOnly);
+        return compile(sources, classes, compileOnly, annotationProcessor);
     }
 
-    /** A plain library jar of {@code sources}, e.g. two versions of one class for isolation tests. */
+    /**
+     * A plain library jar of {@code sources}, e.g. two versions of one class for isolation tests. Like
+     * any jar compiled with pf4j on the class path, it carries an empty {@code META-INF/extensions.idx}.
+     */
     static Path libraryJar(Path jar, Map<String, String> sources) throws IOException {
         Files.createDirectories(jar.getParent());
-        zip(compile(sources, Files.createTempDirectory(jar.getParent(), "lib-classes"), List.of()), jar);
+        zip(compile(sources, Files.createTempDirectory(jar.getParent(), "lib-classes"), List.of(), true), jar);
         return jar;
     }
 
@@ -147,7 +157,8 @@ final class TestPlugin {
         return jar;
     }
 
-    private static Path compile(Map<String, String> sources, Path classes, List<Path> extraClasspath) throws IOException {
+    private static Path compile(Map<String, String> sources, Path classes, List<Path> extraClasspath,
+                                boolean annotationProcessor) throws IOException {
         Path src = Files.createTempDirectory(classes.getParent(), "src");
         List<String> files = new ArrayList<>();
         for (var e : sources.entrySet()) {
@@ -159,8 +170,8 @@ final class TestPlugin {
         Files.createDirectories(classes);
         StringBuilder cp = new StringBuilder(System.getProperty("java.class.path"));
         extraClasspath.forEach(p -> cp.append(java.io.File.pathSeparator).append(p));
-        List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-cp", cp.toString(),
-                "-processor", "org.pf4j.processor.ExtensionAnnotationProcessor", "--release", "17", "-nowarn"));
+        List<String> args = new ArrayList<>(List.of("-d", classes.toString(), "-cp", cp.toString(), "--release", "17", "-nowarn"));
+        args.addAll(annotationProcessor ? List.of("-processor", "org.pf4j.processor.ExtensionAnnotationProcessor") : List.of("-proc:none"));
         args.addAll(files);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();

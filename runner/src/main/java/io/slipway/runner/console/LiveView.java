@@ -1,0 +1,380 @@
+package io.slipway.runner.console;
+
+import java.nio.charset.CharsetEncoder;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jline.terminal.Terminal;
+import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStringBuilder;
+import org.jline.utils.AttributedStyle;
+import org.jline.utils.Display;
+
+/**
+ * The run at a terminal: jobs and their steps as a tree at the bottom of the screen, redrawn in
+ * place with JLine's {@link Display} — a status symbol per step, a spinner and the elapsed time for
+ * running steps, the latest line each running step printed — and a summary when the run ends.
+ * Other lines (warnings, errors, hints) scroll above the tree. While a prompt has the terminal the
+ * view is paused: nothing is drawn and lines wait until it resumes.
+ */
+public final class LiveView implements RunView {
+
+    /** Lines of a failed step's output shown with its error; the release log has all of them. */
+    private static final int FAILURE_TAIL = 10;
+    private static final long TICK_MILLIS = 120;
+
+    private final Terminal terminal;
+    private final Display display;
+    private final boolean color;
+    private final Symbols symbols;
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "slipway-live-view");
+        t.setDaemon(true);
+        return t;
+    });
+    private final long started = System.nanoTime();
+    /** Job name to its steps' states, in plan order; empty until the engine starts. */
+    private final Map<String, List<StepState>> jobs = new LinkedHashMap<>();
+    private final Map<String, StepState> steps = new LinkedHashMap<>();
+    private final List<AttributedString> waiting = new ArrayList<>();
+    private boolean paused;
+    private boolean closed;
+
+    /** A step as the tree shows it. */
+    private static final class StepState {
+        final String name;
+        RunView.Outcome outcome;
+        long startedAt;
+        long took = -1;
+        final Deque<String> tail = new ArrayDeque<>();
+
+        StepState(String name) {
+            this.name = name;
+        }
+
+        boolean running() {
+            return startedAt != 0 && outcome == null;
+        }
+    }
+
+    /**
+     * @param color false when {@code NO_COLOR} is set: symbols and layout only, no styles
+     */
+    public LiveView(Terminal terminal, boolean color) {
+        this.terminal = terminal;
+        this.display = new Display(terminal, false);
+        this.color = color;
+        CharsetEncoder encoder = terminal.encoding().newEncoder();
+        this.symbols = encoder.canEncode(Symbols.UNICODE.all()) ? Symbols.UNICODE : Symbols.ASCII;
+        ticker.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void planned(Map<String, List<String>> stepsByJob) {
+        stepsByJob.forEach((job, addresses) -> {
+            List<StepState> states = new ArrayList<>();
+            for (String address : addresses) {
+                StepState s = new StepState(address.substring(address.indexOf('/') + 1));
+                steps.put(address, s);
+                states.add(s);
+            }
+            jobs.put(job, states);
+        });
+        redraw();
+    }
+
+    @Override
+    public synchronized void line(RunLog.Level level, String text) {
+        print(styled(text, switch (level) {
+            case WARN -> AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW);
+            case ERROR -> AttributedStyle.DEFAULT.foreground(AttributedStyle.RED);
+            case DETAIL -> AttributedStyle.DEFAULT.faint();
+            case INFO -> AttributedStyle.DEFAULT;
+        }));
+    }
+
+    @Override
+    public synchronized void stepStarted(String step, String text) {
+        StepState s = state(step);
+        s.outcome = null;
+        s.took = -1;
+        s.tail.clear();
+        s.startedAt = System.nanoTime();
+        redraw();
+    }
+
+    @Override
+    public synchronized void stepOutput(String step, String output, String text) {
+        StepState s = state(step);
+        s.tail.addLast(output);
+        if (s.tail.size() > FAILURE_TAIL) {
+            s.tail.removeFirst();
+        }
+        redraw();
+    }
+
+    @Override
+    public synchronized void stepFinished(String step, RunView.Outcome outcome, String text) {
+        StepState s = state(step);
+        s.outcome = outcome;
+        if (s.startedAt != 0) {
+            s.took = System.nanoTime() - s.startedAt;
+        }
+        switch (outcome) {
+            case FAILED -> {
+                List<AttributedString> lines = new ArrayList<>();
+                lines.add(styled(text, AttributedStyle.DEFAULT.foreground(AttributedStyle.RED)));
+                s.tail.forEach(l -> lines.add(styled("  " + step + " | " + l, AttributedStyle.DEFAULT.faint())));
+                print(lines);
+            }
+            case WAITING, REJECTED -> print(styled(text, AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW)));
+            default -> redraw();
+        }
+    }
+
+    /** A prompt takes the terminal: the tree is erased and nothing is drawn until {@link #resume()}. */
+    public synchronized void pause() {
+        if (!paused) {
+            paused = true;
+            erase();
+        }
+    }
+
+    public synchronized void resume() {
+        if (paused) {
+            paused = false;
+            display.reset();
+            print(List.copyOf(waiting));
+            waiting.clear();
+        }
+    }
+
+    /** Draws the final tree, then the summary, and stops drawing. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        ticker.shutdownNow();
+        paused = false;
+        print(List.copyOf(waiting));
+        waiting.clear();
+        if (!jobs.isEmpty()) {
+            terminal.writer().println();
+            terminal.writer().println(summary().toAnsi(terminal));
+        }
+        closed = true;
+        terminal.flush();
+    }
+
+    private StepState state(String step) {
+        // A step the plan did not announce (none should exist) still gets a line, in a job of its own.
+        return steps.computeIfAbsent(step, k -> {
+            StepState s = new StepState(k.substring(k.indexOf('/') + 1));
+            jobs.computeIfAbsent(k.substring(0, Math.max(0, k.indexOf('/'))), j -> new ArrayList<>()).add(s);
+            return s;
+        });
+    }
+
+    private synchronized void tick() {
+        if (steps.values().stream().anyMatch(StepState::running)) {
+            redraw();
+        }
+    }
+
+    private void print(AttributedString line) {
+        print(List.of(line));
+    }
+
+    /** Lines above the tree: the tree is erased, the lines printed, and the tree drawn again below them. */
+    private void print(List<AttributedString> lines) {
+        if (closed) {
+            lines.forEach(l -> terminal.writer().println(l.toAnsi(terminal)));
+            terminal.flush();
+            return;
+        }
+        if (paused) {
+            waiting.addAll(lines);
+            return;
+        }
+        erase();
+        lines.forEach(l -> terminal.writer().println(l.toAnsi(terminal)));
+        display.reset();
+        redraw();
+    }
+
+    private void erase() {
+        display.update(List.of(), 0);
+        terminal.flush();
+    }
+
+    private void redraw() {
+        if (paused || closed || jobs.isEmpty()) {
+            terminal.flush();
+            return;
+        }
+        display.resize(terminal.getHeight(), terminal.getWidth());
+        display.update(tree(), -1);
+    }
+
+    /** The tree, cut to the terminal's size: lines are not wrapped, and finished jobs fold when rows are short. */
+    private List<AttributedString> tree() {
+        int width = Math.max(20, terminal.getWidth() - 1);
+        int rows = Math.max(3, terminal.getHeight() - 1);
+        long now = System.nanoTime();
+        List<AttributedString> lines = new ArrayList<>();
+        int total = jobs.values().stream().mapToInt(List::size).sum() + jobs.size();
+        for (Map.Entry<String, List<StepState>> job : jobs.entrySet()) {
+            List<StepState> states = job.getValue();
+            lines.add(new AttributedStringBuilder().append(symbol(jobOutcome(states), states, now)).append(' ')
+                    .append(job.getKey(), AttributedStyle.BOLD).toAttributedString());
+            boolean fold = total > rows && states.stream().allMatch(s -> s.outcome != null && s.outcome != Outcome.FAILED);
+            if (fold) {
+                total -= states.size();
+                continue;
+            }
+            for (int i = 0; i < states.size(); i++) {
+                StepState s = states.get(i);
+                boolean last = i == states.size() - 1;
+                AttributedStringBuilder b = new AttributedStringBuilder();
+                b.append("  ").append(last ? symbols.last : symbols.branch).append(symbol(s.outcome, List.of(s), now)).append(' ')
+                        .append(s.name, s.startedAt == 0 && s.outcome == null ? faint() : AttributedStyle.DEFAULT);
+                if (s.running()) {
+                    b.append("  ").append(elapsed(now - s.startedAt), faint());
+                } else if (s.took >= 0) {
+                    b.append("  ").append(elapsed(s.took), faint());
+                } else if (s.outcome == Outcome.DONE_EARLIER) {
+                    b.append("  ").append("done in an earlier run", faint());
+                }
+                lines.add(cut(b.toAttributedString(), width));
+                if (s.running() && !s.tail.isEmpty()) {
+                    lines.add(cut(new AttributedStringBuilder().append("  ").append(last ? "   " : symbols.through)
+                            .append("   ").append(s.tail.getLast(), faint()).toAttributedString(), width));
+                }
+            }
+        }
+        return lines.size() > rows ? lines.subList(lines.size() - rows, lines.size()) : lines;
+    }
+
+    private AttributedString summary() {
+        Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+        int notRun = 0;
+        for (StepState s : steps.values()) {
+            if (s.outcome == null) {
+                notRun++;
+            } else {
+                counts.merge(s.outcome, 1, Integer::sum);
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        counts.forEach((o, n) -> parts.add(n + " " + switch (o) {
+            case OK -> "ok";
+            case DONE_EARLIER -> "done earlier";
+            case SKIPPED -> "skipped";
+            case FAILED -> "failed";
+            case WAITING -> "waiting";
+            case REJECTED -> "rejected";
+        }));
+        if (notRun > 0) {
+            parts.add(notRun + " not run");
+        }
+        Outcome overall = counts.containsKey(Outcome.FAILED) ? Outcome.FAILED
+                : counts.containsKey(Outcome.REJECTED) ? Outcome.REJECTED
+                : counts.containsKey(Outcome.WAITING) || notRun > 0 ? Outcome.WAITING : Outcome.OK;
+        return new AttributedStringBuilder().append(symbol(overall, List.of(), 0)).append(' ')
+                .append("summary: " + String.join(", ", parts) + " in " + elapsed(System.nanoTime() - started), AttributedStyle.BOLD)
+                .toAttributedString();
+    }
+
+    /** A job is running while any step runs, failed when one failed, done when all are; otherwise pending. */
+    private static Outcome jobOutcome(List<StepState> states) {
+        for (Outcome worst : List.of(Outcome.FAILED, Outcome.REJECTED, Outcome.WAITING)) {
+            if (states.stream().anyMatch(s -> s.outcome == worst)) {
+                return worst;
+            }
+        }
+        return states.stream().allMatch(s -> s.outcome != null) ? Outcome.OK : null;
+    }
+
+    /** A step's or job's symbol: its outcome, a spinner while running, a circle while pending. */
+    private AttributedString symbol(Outcome outcome, List<StepState> states, long now) {
+        if (outcome == null) {
+            if (states.stream().anyMatch(StepState::running)) {
+                String frames = symbols.spinner;
+                int frame = (int) ((now / TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS)) % frames.length());
+                return styled(frames.substring(frame, frame + 1), AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN));
+            }
+            return styled(symbols.pending, faint());
+        }
+        return switch (outcome) {
+            case OK -> styled(symbols.ok, AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN));
+            case DONE_EARLIER -> styled(symbols.ok, faint());
+            case SKIPPED -> styled(symbols.skipped, faint());
+            case FAILED, REJECTED -> styled(symbols.failed, AttributedStyle.DEFAULT.foreground(AttributedStyle.RED));
+            case WAITING -> styled(symbols.waiting, AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW));
+        };
+    }
+
+    private AttributedStyle faint() {
+        return AttributedStyle.DEFAULT.faint();
+    }
+
+    private AttributedString styled(String text, AttributedStyle style) {
+        return new AttributedString(text, color ? style : AttributedStyle.DEFAULT);
+    }
+
+    private static AttributedString cut(AttributedString line, int width) {
+        return line.columnLength() <= width ? line : line.columnSubSequence(0, width);
+    }
+
+    static String elapsed(long nanos) {
+        double seconds = nanos / 1e9;
+        if (seconds < 60) {
+            return String.format(Locale.ROOT, "%.1fs", seconds);
+        }
+        long s = Math.round(seconds);
+        return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    }
+
+    /** Tree and status characters; plain ASCII when the terminal's encoding cannot show the others. */
+    private enum Symbols {
+        // Heavy lines: JLine would send the light ones (├─│) in the terminal's alternate character set.
+        UNICODE("┣━ ", "┗━ ", "┃  ", "✔", "✘", "↷", "◆", "○", "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"),
+        ASCII("|- ", "`- ", "|  ", "+", "x", "-", "?", ".", "|/-\\");
+
+        final String branch;
+        final String last;
+        final String through;
+        final String ok;
+        final String failed;
+        final String skipped;
+        final String waiting;
+        final String pending;
+        final String spinner;
+
+        Symbols(String branch, String last, String through, String ok, String failed, String skipped, String waiting,
+                String pending, String spinner) {
+            this.branch = branch;
+            this.last = last;
+            this.through = through;
+            this.ok = ok;
+            this.failed = failed;
+            this.skipped = skipped;
+            this.waiting = waiting;
+            this.pending = pending;
+            this.spinner = spinner;
+        }
+
+        String all() {
+            return branch + last + through + ok + failed + skipped + waiting + pending + spinner;
+        }
+    }
+}

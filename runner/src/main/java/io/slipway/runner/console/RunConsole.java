@@ -1,0 +1,42 @@
+package io.slipway.runner.console;
+
+import io.slipway.runner.approval.Approvals;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.Optional;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+/**
+ * The console of a run: at a terminal (and not in CI) a {@link LiveView} and, unless
+ * {@code --non-interactive}, a {@link TerminalPrompt} sharing that terminal; otherwise plain lines
+ * and no prompt.
+ */
+public record RunConsole(RunView view, Optional<Approvals.Prompt> prompt) {
+
+    public static RunConsole detect(Map<String, String> env, boolean nonInteractive, PrintStream out) {
+        RunConsole plain = new RunConsole(new PlainView(out), Optional.empty());
+        String ci = env.getOrDefault("CI", "");
+        if (!(ci.isEmpty() || ci.equalsIgnoreCase("false")) || System.console() == null) {
+            return plain;
+        }
+        Terminal terminal;
+        try {
+            terminal = TerminalBuilder.builder().system(true).build();
+        } catch (IOException e) {
+            return plain;
+        }
+        if (Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) {
+            try {
+                terminal.close();
+            } catch (IOException ignored) {
+                // Nothing was drawn on it; plain lines go to stdout either way.
+            }
+            return plain;
+        }
+        // https://no-color.org: set and not empty means no colors.
+        LiveView view = new LiveView(terminal, env.getOrDefault("NO_COLOR", "").isEmpty());
+        return new RunConsole(view, nonInteractive ? Optional.empty() : Optional.of(new TerminalPrompt(terminal, view)));
+    }
+}

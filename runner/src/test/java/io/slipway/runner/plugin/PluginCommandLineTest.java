@@ -1,0 +1,129 @@
+package io.slipway.runner.plugin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.slipway.runner.cli.Main;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Plugins as a user meets them: a runner process, a release.kts, and a folder of plugin zips. */
+class PluginCommandLineTest {
+
+    @TempDir
+    static Path plugins;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void buildPlugin() throws Exception {
+        TestPlugin.of("notes").source("test.notes.Publish", """
+                package test.notes;
+                import io.slipway.spi.*;
+                import java.util.List;
+                @org.pf4j.Extension
+                public class Publish implements StepType {
+                    public String id() { return "notes/publish"; }
+                    public String description() { return "Posts the release notes to a chat channel."; }
+                    public List<InputSpec> inputs() {
+                        return List.of(
+                                InputSpec.required("channel", InputType.STRING, "where to post"),
+                                InputSpec.optional("retries", InputType.INTEGER, 3, "attempts before giving up"),
+                                InputSpec.optional("token", InputType.STRING, null, "the chat API token").asSecret());
+                    }
+                    public List<OutputSpec> outputs() { return List.of(new OutputSpec("url", InputType.STRING, "the posted message")); }
+                    public StepResult run(StepContext ctx) { ctx.output("url", "https://chat/" + ctx.string("channel")); return StepResult.success(); }
+                }
+                """).writeZip(plugins.resolve("dir"));
+    }
+
+    /** What a finished runner left. */
+    record Result(int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    /** Runs the runner as a separate JVM in {@code dir}, with no distribution plugins. */
+    private Result runner(Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        Path out = dir.resolve("runner.out");
+        Path err = dir.resolve("runner.err");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().put("SLIPWAY_CACHE_DIR", Path.of("target", "script-cache").toAbsolutePath().toString());
+        pb.environment().put("SLIPWAY_HOME", Files.createDirectories(dir.resolve(".no-home")).toString());
+        pb.environment().remove("SLIPWAY_PLUGINS_DIR");
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        if (!p.waitFor(3, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("the runner did not finish in 3 minutes");
+        }
+        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    /** A script whose steps 4-7 each have one problem; step 3 would leave ran.txt if anything ran. */
+    private static final String INVALID = """
+            pipeline("release") {
+                job("notes") {
+                    run("first", "touch ran.txt")
+                    step("notes/publsh")
+                    step("notes/publish")
+                    step("notes/publish", id = "unknown") { input("channel", "releases"); input("colour", "red") }
+                    step("notes/publish", id = "typed") { input("channel", "releases"); input("retries", "many") }
+                }
+            }
+            """;
+
+    @Test
+    void everyInvalidStepIsReportedWithItsLineAndNothingRuns() throws Exception {
+        Files.writeString(dir.resolve("release.kts"), INVALID);
+        Result r = runner(Map.of(), "release.kts", "--version", "1.0.0", "--plugins-dir", plugins.resolve("dir").toString());
+        assertEquals(2, r.exit(), r::toString);
+        List<String> errors = r.err().lines().filter(l -> l.startsWith("error: ")).toList();
+        assertEquals(4, errors.size(), r::toString);
+        assertTrue(errors.get(0).matches("error: release\\.kts:4(:\\d+)?: unknown step type \"notes/publsh\"; did you mean \"notes/publish\"\\?.*"), errors.get(0));
+        assertTrue(errors.get(1).matches("error: release\\.kts:5(:\\d+)?: .*input 'channel' is required.*"), errors.get(1));
+        assertTrue(errors.get(2).matches("error: release\\.kts:6(:\\d+)?: .*unknown input 'colour'; it takes channel, retries, token"), errors.get(2));
+        assertTrue(errors.get(3).matches("error: release\\.kts:7(:\\d+)?: .*input 'retries' must be .*\"many\".*"), errors.get(3));
+        assertFalse(Files.exists(dir.resolve("ran.txt")));
+    }
+
+    @Test
+    void validateReportsTheSameProblems() throws Exception {
+        Files.writeString(dir.resolve("release.kts"), INVALID);
+        Result r = runner(Map.of(), "validate", "release.kts", "--plugins-dir", plugins.resolve("dir").toString());
+        assertEquals(2, r.exit(), r::toString);
+        assertEquals(4, r.err().lines().filter(l -> l.startsWith("error: release.kts:")).count(), r::toString);
+    }
+
+    @Test
+    void pluginsListsEachPluginWithItsStepTypesInputsAndOutputs() throws Exception {
+        Result r = runner(Map.of("SLIPWAY_PLUGINS_DIR", plugins.resolve("dir").toString()), "plugins");
+        assertEquals(0, r.exit(), r::toString);
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.contains("plugin notes 1.2.3 (" + plugins.resolve("dir").resolve("notes") + ")")
+                || lines.contains("plugin notes 1.2.3 (" + plugins.resolve("dir").resolve("notes.zip") + ")"), r::toString);
+        int at = lines.indexOf("notes/publish  [notes]");
+        assertTrue(at >= 0, r::toString);
+        assertEquals(List.of(
+                "  Posts the release notes to a chat channel.",
+                "  input  channel: string, required - where to post",
+                "  input  retries: integer, default 3 - attempts before giving up",
+                "  input  token: string, secret - the chat API token",
+                "  output url: string - the posted message"), lines.subList(at + 1, at + 6));
+    }
+}
