@@ -82,7 +82,8 @@ val tagFormat = param("tag-format", run {
 })
 
 val hasTests = listOf("tests", "test").any { File(root, it).isDirectory } || dirs.any { File(root, "$it/tests").isDirectory }
-val testCommand = param("test-command", if (hasTests) "$python -m pytest -q" else "")
+// No cache directory: a release (and a dry run above all) leaves the tree as it found it.
+val testCommand = param("test-command", if (hasTests) "$python -m pytest -q -p no:cacheprovider" else "")
 
 // ---- where uploads go ---------------------------------------------------------------------------
 
@@ -99,6 +100,12 @@ fun target(name: String, indexParam: String, job: String): Pair<Any, Any>? {
 }
 
 val production = target(repository, "index-url", "preflight")!!
+
+/** The embedded index takes anonymous uploads, but twine insists on a user name: give it a placeholder. */
+fun io.slipway.runner.script.StepBuilder.anonymous() {
+    input("username", "anonymous")
+    input("password", "no-password-needed")
+}
 val rehearsalTarget = target(rehearsal, "rehearsal-index-url", "rehearse")
 val build = "build/python-build"
 
@@ -150,6 +157,7 @@ pipeline("release") {
             input("sha256", output(build, "sha256"))
             input("repository", rehearsalTarget.second)
             input("index-url", rehearsalTarget.first)
+            if (rehearsal == "local") anonymous()
         }
         step("python-smoke", id = "smoke") {
             input("packages", names)
@@ -164,8 +172,9 @@ pipeline("release") {
     }
 
     // Publish: approval, the remote unchanged since pre-flight, upload in order, tag and push.
+    // A dry run stops short of approval and upload; tagging only asks the remote (nothing is pushed).
     job("publish", needs = if (rehearsalTarget != null) "rehearse" else "build") {
-        approval("release-manager") {
+        if (!dryRun) approval("release-manager") {
             credentials(repository)
             input("files", output(build, "files"))
             input("sha256", output(build, "sha256"))

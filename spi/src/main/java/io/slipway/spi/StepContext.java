@@ -82,9 +82,10 @@ public interface StepContext {
     boolean dryRun();
 
     /**
-     * Call before changing a file in the workspace. In a dry run the runner records the file's
-     * bytes (or its absence) in the journal and restores it when the run ends, also on the next
-     * start after a crash. In a real run it does nothing.
+     * Call before changing or creating a file in the workspace. In a dry run the runner records the
+     * file's bytes (or its absence) in the journal and restores it when the run ends, also on the
+     * next start after a crash: a path that did not exist is removed, a directory with everything in
+     * it. An existing directory is not recorded (preserve its files). In a real run it does nothing.
      */
     void preserve(Path file);
 

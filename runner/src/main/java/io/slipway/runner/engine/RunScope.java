@@ -112,6 +112,9 @@ public final class RunScope {
             if (d.preserved.containsKey(key)) {
                 return;
             }
+            if (Files.isDirectory(abs)) {
+                return; // an existing directory: its files are preserved one by one
+            }
             try {
                 d.preserved.put(key, Files.exists(abs) ? Base64.getEncoder().encodeToString(Files.readAllBytes(abs)) : null);
             } catch (IOException e) {
@@ -133,7 +136,7 @@ public final class RunScope {
             Path target = workspace.resolve(e.getKey());
             try {
                 if (e.getValue() == null) {
-                    Files.deleteIfExists(target);
+                    deleteTree(target);
                 } else {
                     Files.write(target, Base64.getDecoder().decode(e.getValue()));
                 }
@@ -144,5 +147,16 @@ public final class RunScope {
         }
         journal.update(d -> d.preserved.clear());
         log.info("dry run: restored " + entries.size() + " changed file(s)");
+    }
+
+    private static void deleteTree(Path path) throws IOException {
+        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> s = Files.walk(path)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 }

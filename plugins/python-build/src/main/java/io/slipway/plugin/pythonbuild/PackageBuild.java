@@ -53,6 +53,13 @@ final class PackageBuild {
 
     /** Builds, verifies and checks; returns the sdist and the wheel, in that order. */
     List<Artifact> run() throws StepException, IOException {
+        // A dry run leaves no trace: what the build adds to the tree is removed when the run ends.
+        ctx.preserve(outDir);
+        if (project.isPresent()) {
+            String eggInfo = project.get().name().replace('-', '_') + ".egg-info"; // setuptools' naming
+            ctx.preserve(dir.resolve(eggInfo));
+            ctx.preserve(dir.resolve("src").resolve(eggInfo));
+        }
         Files.createDirectories(outDir);
         removeStale();
         Path scratch = Files.createTempDirectory("slipway-build-");
@@ -68,6 +75,7 @@ final class PackageBuild {
             }
             List<Path> built = new ArrayList<>();
             for (DistributionFile file : verify(scratch)) {
+                ctx.preserve(outDir.resolve(file.fileName()));
                 built.add(Files.move(scratch.resolve(file.fileName()), outDir.resolve(file.fileName()),
                         StandardCopyOption.REPLACE_EXISTING));
             }
@@ -93,6 +101,7 @@ final class PackageBuild {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 Optional<DistributionFile> dist = parse(file.getFileName().toString());
                 if (dist.isPresent() && dist.get().isOf(project.get()) && !dist.get().version().equals(version)) {
+                    ctx.preserve(file);
                     Files.delete(file);
                     ctx.log().info("[" + label + "] removed stale " + file.getFileName());
                 }
