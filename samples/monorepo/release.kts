@@ -51,7 +51,7 @@ pipeline("release") {
 
     // 3) Full test suite; 4) editable install smoke; 5) CLI smoke.
     job("test", needs = "bump") {
-        run("pytest", "$python -m pytest -q")
+        run("pytest", "$python -m pytest -q -p no:cacheprovider")
         step("python-smoke", id = "editable-smoke") {
             input("editable", dirs)
             input("imports", listOf("acme_core", "acme_scheduler", "acme"))

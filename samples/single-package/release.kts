@@ -67,7 +67,7 @@ pipeline("publish") {
 
     // 5. The full test suite (run here; the --all acknowledgement is recorded like the UI did).
     job("tests", needs = "build") {
-        run("pytest", "$python -m pytest -q")
+        run("pytest", "$python -m pytest -q -p no:cacheprovider")
         confirm("tests-all", "The full test suite ran with --all", auto = headless)
     }
 

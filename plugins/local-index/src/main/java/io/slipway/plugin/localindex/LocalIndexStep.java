@@ -30,6 +30,12 @@ public class LocalIndexStep implements StepType {
         return "local-index";
     }
 
+    /** The server lives only as long as the runner's process: start it again on every run. */
+    @Override
+    public boolean survivesRestart() {
+        return false;
+    }
+
     @Override
     public String description() {
         return "Starts a PyPI-compatible index on 127.0.0.1 for the rest of the run (uploads with twine, installs with pip).";
