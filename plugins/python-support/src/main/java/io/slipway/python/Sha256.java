@@ -1,4 +1,4 @@
-package io.slipway.plugin.twineupload;
+package io.slipway.python;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,13 +8,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** The hex sha256 of a file, as python-build records it and indexes state it. */
-final class Sha256 {
+/** The hex sha256 of a file, as python-build records it, twine-upload re-checks it and indexes state it. */
+public final class Sha256 {
 
     private Sha256() {
     }
 
-    static String of(Path file) throws IOException {
+    public static String of(Path file) throws IOException {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");

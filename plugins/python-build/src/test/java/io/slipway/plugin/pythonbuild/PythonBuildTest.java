@@ -1,5 +1,6 @@
 package io.slipway.plugin.pythonbuild;
 
+import io.slipway.python.Sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +45,7 @@ class PythonBuildTest {
             @SuppressWarnings("unchecked")
             Map<String, String> sha256 = (Map<String, String>) run.outputs().get("sha256");
             for (String f : files) {
-                assertEquals(Artifact.sha256(Path.of(f)), sha256.get(f));
+                assertEquals(Sha256.of(Path.of(f)), sha256.get(f));
             }
             assertTrue(run.facts().get("built:acme-cli").contains(sha256.get(files.get(3))));
         }

@@ -1,5 +1,6 @@
 package io.slipway.plugin.twineupload;
 
+import io.slipway.python.Sha256;
 import io.slipway.python.Credentials;
 import io.slipway.python.DistributionFile;
 import io.slipway.python.IndexClient;

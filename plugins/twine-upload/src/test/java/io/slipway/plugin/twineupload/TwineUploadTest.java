@@ -1,5 +1,6 @@
 package io.slipway.plugin.twineupload;
 
+import io.slipway.python.Sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
