@@ -9,7 +9,7 @@ import org.pf4j.ExtensionPoint;
  * <pre>{@code
  * @Extension
  * public class ChangelogEntry implements StepType {
- *     public String id() { return "changelog-check"; }
+ *     public String id() { return "changelog-entry"; }
  *     public String description() { return "Fails unless CHANGELOG.md has a section for the version."; }
  *     public List<InputSpec> inputs() { return List.of(InputSpec.optional("file", InputType.STRING, "CHANGELOG.md", "changelog path")); }
  *     public StepResult run(StepContext ctx) throws Exception { ... }

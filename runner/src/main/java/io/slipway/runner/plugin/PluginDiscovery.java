@@ -77,13 +77,9 @@ public final class PluginDiscovery {
         });
         sources.sourceTree().ifPresent(root -> candidates.addAll(builtModules(root.resolve("plugins"))));
 
-        List<String> loaded = new ArrayList<>();
         for (Path path : candidates) {
             try {
-                String id = manager.loadPlugin(path);
-                if (id != null) {
-                    loaded.add(id);
-                }
+                manager.loadPlugin(path);
             } catch (RuntimeException e) {
                 problems.add(new StepCatalog.Problem(path.getFileName().toString(), reason(e)));
             }

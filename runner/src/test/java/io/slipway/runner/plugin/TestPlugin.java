@@ -89,10 +89,6 @@ final class TestPlugin {
         return this;
     }
 
-    String id() {
-        return id;
-    }
-
     /** {@code dir/<id>.zip}: plugin.properties and lib/, the format {@code mvn package} produces. */
     Path writeZip(Path dir) throws IOException {
         Path layout = writeDir(Files.createTempDirectory(dir.getParent(), id));
