@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * into one cache shared by the tests; plugins come only from {@code SLIPWAY_HOME} (an empty folder
  * unless a test says otherwise), so the runner's tests do not depend on the plugin modules.
  */
-final class RunnerProcess {
+public final class RunnerProcess {
 
     static final Path CACHE = Path.of("target", "script-cache").toAbsolutePath();
 
@@ -30,7 +30,7 @@ final class RunnerProcess {
         this.stderr = stderr;
     }
 
-    static RunnerProcess start(Path dir, Map<String, String> extraEnv, String... args) throws IOException {
+    public static RunnerProcess start(Path dir, Map<String, String> extraEnv, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
@@ -43,20 +43,21 @@ final class RunnerProcess {
         env.put("SLIPWAY_CACHE_DIR", CACHE.toString());
         env.put("SLIPWAY_HOME", dir.resolve(".no-plugins").toString());
         env.remove("CI");
+        env.remove("SLIPWAY_PLUGINS_DIR");
         env.putAll(extraEnv);
         return new RunnerProcess(pb.start(), out, err);
     }
 
     /** Runs to the end (at most 3 minutes) and returns the exit code. */
-    static Result run(Path dir, String... args) throws Exception {
+    public static Result run(Path dir, String... args) throws Exception {
         return run(dir, Map.of(), args);
     }
 
-    static Result run(Path dir, Map<String, String> env, String... args) throws Exception {
+    public static Result run(Path dir, Map<String, String> env, String... args) throws Exception {
         return start(dir, env, args).await();
     }
 
-    Result await() throws Exception {
+    public Result await() throws Exception {
         if (!process.waitFor(3, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new AssertionError("the runner did not finish in 3 minutes; output:\n" + Files.readString(stdout));
@@ -66,7 +67,7 @@ final class RunnerProcess {
     }
 
     /** What a finished runner left: exit code, stdout, stderr. */
-    record Result(int exit, String out, String err) {
+    public record Result(int exit, String out, String err) {
         @Override
         public String toString() {
             return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;

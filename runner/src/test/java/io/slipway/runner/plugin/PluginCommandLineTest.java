@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.slipway.runner.cli.Main;
+import io.slipway.runner.cli.RunnerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,34 +45,6 @@ class PluginCommandLineTest {
     }
 
     /** What a finished runner left. */
-    record Result(int exit, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
-        }
-    }
-
-    /** Runs the runner as a separate JVM in {@code dir}, with no distribution plugins. */
-    private Result runner(Map<String, String> env, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(List.of(args));
-        Path out = dir.resolve("runner.out");
-        Path err = dir.resolve("runner.err");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
-        pb.environment().put("SLIPWAY_CACHE_DIR", Path.of("target", "script-cache").toAbsolutePath().toString());
-        pb.environment().put("SLIPWAY_HOME", Files.createDirectories(dir.resolve(".no-home")).toString());
-        pb.environment().remove("SLIPWAY_PLUGINS_DIR");
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        if (!p.waitFor(3, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("the runner did not finish in 3 minutes");
-        }
-        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-    }
-
     /** A script whose steps 4-7 each have one problem; step 3 would leave ran.txt if anything ran. */
     private static final String INVALID = """
             pipeline("release") {
@@ -91,7 +61,7 @@ class PluginCommandLineTest {
     @Test
     void everyInvalidStepIsReportedWithItsLineAndNothingRuns() throws Exception {
         Files.writeString(dir.resolve("release.kts"), INVALID);
-        Result r = runner(Map.of(), "release.kts", "--version", "1.0.0", "--plugins-dir", plugins.resolve("dir").toString());
+        RunnerProcess.Result r = RunnerProcess.run(dir, Map.of(), "release.kts", "--version", "1.0.0", "--plugins-dir", plugins.resolve("dir").toString());
         assertEquals(2, r.exit(), r::toString);
         List<String> errors = r.err().lines().filter(l -> l.startsWith("error: ")).toList();
         assertEquals(4, errors.size(), r::toString);
@@ -105,14 +75,14 @@ class PluginCommandLineTest {
     @Test
     void validateReportsTheSameProblems() throws Exception {
         Files.writeString(dir.resolve("release.kts"), INVALID);
-        Result r = runner(Map.of(), "validate", "release.kts", "--plugins-dir", plugins.resolve("dir").toString());
+        RunnerProcess.Result r = RunnerProcess.run(dir, Map.of(), "validate", "release.kts", "--plugins-dir", plugins.resolve("dir").toString());
         assertEquals(2, r.exit(), r::toString);
         assertEquals(4, r.err().lines().filter(l -> l.startsWith("error: release.kts:")).count(), r::toString);
     }
 
     @Test
     void pluginsListsEachPluginWithItsStepTypesInputsAndOutputs() throws Exception {
-        Result r = runner(Map.of("SLIPWAY_PLUGINS_DIR", plugins.resolve("dir").toString()), "plugins");
+        RunnerProcess.Result r = RunnerProcess.run(dir, Map.of("SLIPWAY_PLUGINS_DIR", plugins.resolve("dir").toString()), "plugins");
         assertEquals(0, r.exit(), r::toString);
         List<String> lines = r.out().lines().toList();
         assertTrue(lines.contains("plugin notes 1.2.3 (" + plugins.resolve("dir").resolve("notes") + ")")
