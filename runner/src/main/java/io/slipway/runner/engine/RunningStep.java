@@ -47,17 +47,18 @@ final class RunningStep implements StepContext {
         this.env = Map.copyOf(e);
         String prefix = "  " + stepId + " | ";
         RunLog runLog = scope.log;
+        // Every physical line carries the step's prefix, also when a step logs several at once.
         this.log = new StepLog() {
-            public void info(String line) {
-                runLog.info(prefix + line);
+            public void info(String text) {
+                text.lines().forEach(l -> runLog.info(prefix + l));
             }
 
-            public void warn(String line) {
-                runLog.warn(stepId + ": " + line);
+            public void warn(String text) {
+                text.lines().forEach(l -> runLog.warn(stepId + ": " + l));
             }
 
-            public void detail(String line) {
-                runLog.line(RunLog.Level.DETAIL, prefix + line);
+            public void detail(String text) {
+                text.lines().forEach(l -> runLog.line(RunLog.Level.DETAIL, prefix + l));
             }
         };
         this.facts = new StepJournal() {
