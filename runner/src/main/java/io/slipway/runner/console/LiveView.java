@@ -209,6 +209,7 @@ public final class LiveView implements RunView {
         lines.forEach(l -> terminal.writer().println(l.toAnsi(terminal)));
         display.reset();
         redraw();
+        terminal.flush();
     }
 
     private void erase() {
@@ -218,7 +219,6 @@ public final class LiveView implements RunView {
 
     private void redraw() {
         if (paused || closed || jobs.isEmpty()) {
-            terminal.flush();
             return;
         }
         display.resize(terminal.getHeight(), terminal.getWidth());

@@ -49,8 +49,10 @@ class InteractiveApprovalTest {
         try (Tmux t = start()) {
             String screen = t.waitFor(PROMPT);
             assertTrue(screen.contains("tag: v1.0"), screen);
+            assertFalse(screen.contains("┣━"), "the live view should be paused while the prompt is shown:\n" + screen);
             t.type("a");
             assertEquals(0, t.exitCode(), t::screen);
+            assertTrue(t.waitFor("summary:").contains("┗━ ✔ upload"), "the live view should go on after the prompt");
             assertEquals(1, Files.readAllLines(dir.resolve("upload.count")).size());
             assertEquals("terminal prompt", journal().at("/steps/publish~1release-manager/facts/how").asText());
         }

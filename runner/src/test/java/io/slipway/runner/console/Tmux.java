@@ -12,8 +12,10 @@ import java.util.function.Predicate;
 
 /**
  * The runner inside a real pseudo-terminal: a detached tmux session (on a socket of its own, so a
- * user's tmux is never touched) runs the runner on this test's classpath with {@code CI} unset,
- * the screen is read with {@code capture-pane} and keys are typed with {@code send-keys}.
+ * user's tmux is never touched) runs the runner on this test's classpath with {@code CI} unset and
+ * a UTF-8 locale; the screen is read with {@code capture-pane}, keys are typed with
+ * {@code send-keys}, and every byte the runner writes to the terminal is kept in
+ * {@link #transcript()}.
  */
 final class Tmux implements AutoCloseable {
 
@@ -24,10 +26,12 @@ final class Tmux implements AutoCloseable {
 
     private final String session;
     private final Path exitFile;
+    private final Path transcript;
 
-    private Tmux(String session, Path exitFile) {
+    private Tmux(String session, Path exitFile, Path transcript) {
         this.session = session;
         this.exitFile = exitFile;
+        this.transcript = transcript;
     }
 
     /** Starts {@code runner args...} in {@code dir} at a 200x50 terminal; {@code env} adds variables. */
@@ -35,19 +39,25 @@ final class Tmux implements AutoCloseable {
         String session = "slipway-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
         Path exit = dir.resolve("runner.exit");
         List<String> command = new ArrayList<>(List.of("env", "-u", "CI", "-u", "GITHUB_ACTIONS", "-u", "NO_COLOR",
-                "SLIPWAY_CACHE_DIR=" + CACHE, "SLIPWAY_HOME=" + dir.resolve(".no-plugins")));
+                "LANG=C.UTF-8", "SLIPWAY_CACHE_DIR=" + CACHE, "SLIPWAY_HOME=" + dir.resolve(".no-plugins")));
         env.forEach((k, v) -> command.add(k + "=" + v));
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.slipway.runner.cli.Main"));
         command.addAll(List.of(args));
-        // The session stays after the runner exits so that its last screen can still be read.
+        // The session stays after the runner exits so that its last screen can still be read; the
+        // runner waits for the transcript to be recorded, so that it misses nothing.
         Path script = dir.resolve("runner.sh");
+        Path transcript = dir.resolve("terminal.out");
+        Path recording = dir.resolve("recording");
         Files.writeString(script, "cd " + quote(dir.toString()) + "\n"
+                + "while [ ! -e " + quote(recording.toString()) + " ]; do sleep 0.05; done\n"
                 + String.join(" ", command.stream().map(Tmux::quote).toList()) + "\n"
                 + "echo $? > " + quote(exit + ".tmp") + " && mv " + quote(exit + ".tmp") + " " + quote(exit.toString()) + "\n"
                 + "exec sleep 600\n", StandardCharsets.UTF_8);
         tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "50", "sh " + quote(script.toString()));
-        return new Tmux(session, exit);
+        tmux("pipe-pane", "-o", "-t", session, "cat >> " + quote(transcript.toString()));
+        Files.createFile(recording);
+        return new Tmux(session, exit, transcript);
     }
 
     /** The visible screen, trailing blanks removed. */
@@ -68,7 +78,11 @@ final class Tmux implements AutoCloseable {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         String screen = screen();
         while (!condition.test(screen)) {
-            if (System.nanoTime() > end || Files.exists(exitFile)) {
+            boolean exited = Files.exists(exitFile);
+            if (exited) {
+                screen = screen();
+            }
+            if (exited && !condition.test(screen) || System.nanoTime() > end) {
                 throw new AssertionError("the terminal never showed " + what + "; it shows:\n" + screen);
             }
             Thread.sleep(100);
@@ -95,13 +109,18 @@ final class Tmux implements AutoCloseable {
         return Integer.parseInt(Files.readString(exitFile).trim());
     }
 
+    /** Everything the runner wrote to the terminal, escape sequences included. */
+    String transcript() throws IOException {
+        return Files.exists(transcript) ? Files.readString(transcript, StandardCharsets.UTF_8) : "";
+    }
+
     @Override
     public void close() throws Exception {
         tmux("kill-session", "-t", session);
     }
 
     private static String tmux(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("tmux", "-L", SOCKET, "-f", "/dev/null"));
+        List<String> command = new ArrayList<>(List.of("tmux", "-u", "-L", SOCKET, "-f", "/dev/null"));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,0 +1,119 @@
+package io.slipway.runner.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The live view at a real pseudo-terminal (tmux). The test step prints two lines, then waits until
+ * the test creates {@code go} (so the screen can be read while it runs) or fails once {@code fail} exists.
+ */
+class LiveViewTest {
+
+    private static final String SECRET = "s3cr3t-token-value";
+    /** An SGR sequence that sets a foreground color. */
+    private static final Pattern COLOR = Pattern.compile("\u001b\\[[0-9;]*3[0-7]m");
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void script() throws Exception {
+        Files.writeString(dir.resolve("release.kts"), """
+                pipeline("release") {
+                    job("prepare") {
+                        run("build", "sh -c 'echo built'")
+                        run("test", "sh -c 'echo collecting; echo testing with \\$UPLOAD_TOKEN; while [ ! -e go ]; do if [ -e fail ]; then echo broken thing; exit 3; fi; sleep 0.1; done'")
+                    }
+                    job("publish", needs = "prepare") {
+                        run("upload", "sh -c 'echo uploaded'")
+                    }
+                }
+                """);
+    }
+
+    private Tmux start(String... env) throws Exception {
+        Map<String, String> vars = new java.util.HashMap<>(Map.of("UPLOAD_TOKEN", SECRET));
+        for (int i = 0; i < env.length; i += 2) {
+            vars.put(env[i], env[i + 1]);
+        }
+        return Tmux.start(dir, vars, "release.kts", "--version", "1.0");
+    }
+
+    @Test
+    void showsJobsAndStepsAsATreeWithTheRunningStepsLatestLine() throws Exception {
+        try (Tmux t = start()) {
+            String screen = t.waitFor("testing with ***");
+            assertTrue(screen.contains("┣━ ✔ build"), screen);
+            assertTrue(Pattern.compile("┗━ [⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] test  \\d+\\.\\ds").matcher(screen).find(), screen);
+            assertTrue(screen.contains("○ publish"), screen);
+            assertFalse(screen.contains("> prepare/build"), "the plain lines should not be shown:\n" + screen);
+            Files.createFile(dir.resolve("go"));
+            assertEquals(0, t.exitCode(), t::screen);
+            assertTrue(COLOR.matcher(t.transcript()).find(), "the view should use colors");
+        }
+    }
+
+    @Test
+    void endsWithTheFinishedTreeAndASummary() throws Exception {
+        Files.createFile(dir.resolve("go"));
+        try (Tmux t = start()) {
+            assertEquals(0, t.exitCode(), t::screen);
+            String screen = t.waitFor("summary:");
+            assertTrue(screen.contains("✔ publish"), screen);
+            assertTrue(screen.contains("┗━ ✔ upload"), screen);
+            assertTrue(screen.contains("✔ summary: 3 ok in "), screen);
+        }
+    }
+
+    @Test
+    void aFailedStepShowsItsErrorAndItsLastLines() throws Exception {
+        Files.createFile(dir.resolve("fail"));
+        try (Tmux t = start()) {
+            assertEquals(1, t.exitCode(), t::screen);
+            String screen = t.waitFor("summary:");
+            assertTrue(screen.contains("error: prepare/test failed"), screen);
+            assertTrue(screen.contains("  prepare/test | broken thing"), screen);
+            assertTrue(screen.contains("┗━ ✘ test"), screen);
+            assertTrue(screen.contains("summary: 1 ok, 1 failed, 1 not run"), screen);
+        }
+    }
+
+    @Test
+    void noColorKeepsTheTreeWithoutColors() throws Exception {
+        Files.createFile(dir.resolve("go"));
+        try (Tmux t = start("NO_COLOR", "1")) {
+            assertEquals(0, t.exitCode(), t::screen);
+            t.waitFor("summary:");
+            String transcript = t.transcript();
+            assertTrue(transcript.contains("┗━ ✔ upload"), transcript);
+            assertFalse(COLOR.matcher(transcript).find(), "a color was set despite NO_COLOR");
+        }
+    }
+
+    @Test
+    void aSecretPrintedByASubprocessNeverReachesTheTerminalLogJournalOrReport() throws Exception {
+        try (Tmux t = start()) {
+            t.waitFor("testing with ***");
+            Files.createFile(dir.resolve("go"));
+            assertEquals(0, t.exitCode(), t::screen);
+            assertFalse(t.transcript().contains(SECRET), "the secret reached the terminal");
+            Path state = dir.resolve(".slipway");
+            assertTrue(Files.readString(state.resolve("logs/release-1.0.log")).contains("testing with ***"));
+            try (Stream<Path> files = Files.walk(state)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    assertFalse(Files.readString(f).contains(SECRET), "the secret reached " + f);
+                }
+            }
+        }
+    }
+}
