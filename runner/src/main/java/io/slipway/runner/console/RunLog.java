@@ -13,9 +13,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where a run's lines go: the console (a {@link RunView}: plain lines fit for CI logs, or the live
@@ -33,8 +30,6 @@ public final class RunLog implements AutoCloseable {
     private final Masker masker;
     private final boolean debug;
     private final boolean github;
-    /** Steps running now, to tell their output lines ("  job/step | ...") from the other lines. */
-    private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     /** Plain lines on {@code console}. */
     public RunLog(PrintStream console, Path logFile, Masker masker, boolean debug, boolean github) {
@@ -76,13 +71,19 @@ public final class RunLog implements AutoCloseable {
         synchronized (this) {
             write(level, masked);
             if (level != Level.DETAIL || debug) {
-                String shown = console(level, masked);
-                Optional<String> step = running.stream().filter(s -> masked.startsWith(outputPrefix(s))).findFirst();
-                if (step.isPresent()) {
-                    view.stepOutput(step.get(), masked.substring(outputPrefix(step.get()).length()), shown);
-                } else {
-                    view.line(level, shown);
-                }
+                view.line(level, console(level, masked));
+            }
+        }
+    }
+
+    /** A line a running step (or its subprocess) printed; shown as {@code "  job/step | line"}. */
+    public void stepOutput(String step, Level level, String text) {
+        String masked = masker.mask(text);
+        String logged = "  " + step + " | " + masked;
+        synchronized (this) {
+            write(level, logged);
+            if (level != Level.DETAIL || debug) {
+                view.stepOutput(step, masked, console(level, logged));
             }
         }
     }
@@ -96,7 +97,6 @@ public final class RunLog implements AutoCloseable {
     public void stepStarted(String step, String text) {
         String masked = masker.mask(text);
         synchronized (this) {
-            running.add(step);
             write(Level.INFO, masked);
             view.stepStarted(step, masked);
         }
@@ -107,18 +107,12 @@ public final class RunLog implements AutoCloseable {
         String masked = masker.mask(text);
         Level level = outcome == RunView.Outcome.FAILED ? Level.ERROR : Level.INFO;
         synchronized (this) {
-            running.remove(step);
             write(level, masked);
             view.stepFinished(step, outcome, console(level, masked));
         }
         if (level == Level.ERROR) {
             errorAnnotation(masked);
         }
-    }
-
-    /** How a step's own lines and its subprocesses' lines start (the step prints them through its StepLog). */
-    private static String outputPrefix(String step) {
-        return "  " + step + " | ";
     }
 
     private static String console(Level level, String masked) {

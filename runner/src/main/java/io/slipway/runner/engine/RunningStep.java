@@ -45,12 +45,11 @@ final class RunningStep implements StepContext {
         Map<String, String> e = new HashMap<>(scope.env);
         e.putAll(extraEnv);
         this.env = Map.copyOf(e);
-        String prefix = "  " + stepId + " | ";
         RunLog runLog = scope.log;
-        // Every physical line carries the step's prefix, also when a step logs several at once.
+        // Every physical line is the step's own, also when a step logs several at once.
         this.log = new StepLog() {
             public void info(String text) {
-                text.lines().forEach(l -> runLog.info(prefix + l));
+                text.lines().forEach(l -> runLog.stepOutput(stepId, RunLog.Level.INFO, l));
             }
 
             public void warn(String text) {
@@ -58,7 +57,7 @@ final class RunningStep implements StepContext {
             }
 
             public void detail(String text) {
-                text.lines().forEach(l -> runLog.line(RunLog.Level.DETAIL, prefix + l));
+                text.lines().forEach(l -> runLog.stepOutput(stepId, RunLog.Level.DETAIL, l));
             }
         };
         this.facts = new StepJournal() {

@@ -38,7 +38,7 @@ class RunLogTest {
     }
 
     @Test
-    void aRunningStepsLinesReachTheViewAsItsOutputAndEveryLineReachesTheFile() throws Exception {
+    void aStepsOutputReachesTheViewAsItsOutputMaskedAndEveryLineReachesTheFile() throws Exception {
         Recording view = new Recording();
         Masker masker = new Masker();
         masker.add("hunter2-secret");
@@ -46,7 +46,7 @@ class RunLogTest {
         try (RunLog log = new RunLog(view, file, masker, false, false)) {
             log.info("slipway: starting");
             log.stepStarted("prepare/build", "> prepare/build");
-            log.info("  prepare/build | compiling with hunter2-secret");
+            log.stepOutput("prepare/build", RunLog.Level.INFO, "compiling with hunter2-secret");
             log.warn("prepare/build: slow disk");
             log.stepFinished("prepare/build", RunView.Outcome.FAILED, "prepare/build failed (0.1 s): exit 3");
             log.info("  prepare/build | a line after the step ended");
