@@ -9,9 +9,7 @@ import io.slipway.spi.StepContext;
 import io.slipway.spi.StepResult;
 import io.slipway.spi.StepType;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.ObjectId;
 import org.pf4j.Extension;
 
 /**
@@ -49,15 +47,7 @@ public class CreateTags implements StepType {
         String remote = ctx.string("remote");
         try (Git git = Repositories.open(ctx.workspace()); RemoteAccess access = RemoteAccess.of(ctx)) {
             ReleaseTags tags = ReleaseTags.of(ctx, git);
-            // Asking the remote first means a version already released from other code stops the
-            // release here, before anything is built or uploaded.
-            Map<String, ObjectId> onRemote = tags.checkRemote(access, remote);
-            List<String> owned = tags.ensureLocal(ctx, access, remote, onRemote);
-            if (!owned.isEmpty()) {
-                ctx.atPipelineEnd(new TagCleanup(ctx, owned, tags.commit()));
-            }
-            ctx.output("tags", tags.names());
-            ctx.output("commit", tags.commit().name());
+            List<String> owned = tags.prepare(ctx, access, remote).owned();
             String names = String.join(", ", tags.names());
             return StepResult.success((owned.isEmpty() ? "already tagged " : "tagged ") + names + " at "
                     + ReleaseTags.describe(tags.commit()));

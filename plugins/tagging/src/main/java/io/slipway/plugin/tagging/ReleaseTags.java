@@ -203,4 +203,27 @@ final class ReleaseTags {
         }
         return owned;
     }
+
+    /**
+     * What both step types do first: ask the remote (a version released from other code stops the
+     * release here, before anything is built or uploaded), create the missing tags locally (removed
+     * again if the run fails), and set the outputs {@code tags} and {@code commit}.
+     *
+     * @return the tags this release owns, and the tags the remote had before
+     */
+    Prepared prepare(StepContext ctx, RemoteAccess access, String remote)
+            throws StepException, IOException, GitAPIException {
+        Map<String, ObjectId> onRemote = checkRemote(access, remote);
+        List<String> owned = ensureLocal(ctx, access, remote, onRemote);
+        if (!owned.isEmpty()) {
+            ctx.atPipelineEnd(new TagCleanup(ctx, owned, commit()));
+        }
+        ctx.output("tags", names());
+        ctx.output("commit", commit().name());
+        return new Prepared(owned, onRemote);
+    }
+
+    /** What {@link #prepare} found and did. */
+    record Prepared(List<String> owned, Map<String, ObjectId> onRemote) {
+    }
 }

@@ -57,13 +57,7 @@ public class TagAndPush implements StepType {
         String remote = ctx.string("remote");
         try (Git git = Repositories.open(ctx.workspace()); RemoteAccess access = RemoteAccess.of(ctx)) {
             ReleaseTags tags = ReleaseTags.of(ctx, git);
-            Map<String, ObjectId> onRemote = tags.checkRemote(access, remote);
-            List<String> owned = tags.ensureLocal(ctx, access, remote, onRemote);
-            if (!owned.isEmpty()) {
-                ctx.atPipelineEnd(new TagCleanup(ctx, owned, tags.commit()));
-            }
-            ctx.output("tags", tags.names());
-            ctx.output("commit", tags.commit().name());
+            Map<String, ObjectId> onRemote = tags.prepare(ctx, access, remote).onRemote();
 
             List<RefSpec> specs = new ArrayList<>();
             if (ctx.bool("push-branch")) {
