@@ -53,13 +53,13 @@ final class PackageBuild {
 
     /** Builds, verifies and checks; returns the sdist and the wheel, in that order. */
     List<Artifact> run() throws StepException, IOException {
-        // A dry run leaves no trace: what the build adds to the tree is removed when the run ends.
+        // A dry run leaves no trace: the artifacts it adds to the tree are removed when the run ends.
         ctx.preserve(outDir);
-        if (project.isPresent()) {
-            String eggInfo = project.get().name().replace('-', '_') + ".egg-info"; // setuptools' naming
-            ctx.preserve(dir.resolve(eggInfo));
-            ctx.preserve(dir.resolve("src").resolve(eggInfo));
-        }
+        // setuptools leaves <name>.egg-info in the source tree; one this build created goes again, so the
+        // next release's clean-tree check does not trip over it.
+        List<Path> newEggInfo = project.map(p -> p.name().replace('-', '_') + ".egg-info").stream()
+                .flatMap(n -> Stream.of(dir.resolve(n), dir.resolve("src").resolve(n)))
+                .filter(p -> !Files.exists(p)).toList();
         Files.createDirectories(outDir);
         removeStale();
         Path scratch = Files.createTempDirectory("slipway-build-");
@@ -87,6 +87,11 @@ final class PackageBuild {
             return artifacts;
         } finally {
             deleteTree(scratch);
+            for (Path eggInfo : newEggInfo) {
+                if (Files.exists(eggInfo)) {
+                    deleteTree(eggInfo);
+                }
+            }
         }
     }
 
@@ -141,8 +146,11 @@ final class PackageBuild {
         List<String> args = new ArrayList<>(List.of("check"));
         files.forEach(f -> args.add(f.toString()));
         ExecRequest check = Python.isolated(Python.module(ctx.env(), "twine", args).in(dir)).label(label);
-        ctx.exec(check).requireSuccess("twine check of package \"" + label + "\"",
-                "fix the metadata twine reports (e.g. the README's content type), then run again");
+        ExecResult checked = ctx.exec(check);
+        boolean noReadme = checked.output().stream().anyMatch(l -> l.contains("No content rendered"));
+        checked.requireSuccess("twine check of package \"" + label + "\"", noReadme
+                ? "the package has no long description: add readme = \"README.md\" (and the file) to [project] in its pyproject.toml"
+                : "fix the metadata twine reports (e.g. the README's content type), then run again");
     }
 
     /** Recognises the two offline failures issue #11 names and says which option fixes each. */

@@ -52,6 +52,17 @@ class PythonBuildTest {
     }
 
     @Test
+    void theEggInfoSetuptoolsWritesIntoTheSourceTreeIsRemovedAgain() throws IOException {
+        Path dir = FixtureProject.write(workspace, "acme-core", "1.2.0");
+        try (StepHarness h = harness(List.of("acme-core"))) {
+            assertEquals(StepResult.Status.SUCCEEDED, h.run().result().status());
+        }
+        try (var files = Files.walk(dir)) {
+            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().endsWith(".egg-info")).toList());
+        }
+    }
+
+    @Test
     void aSecondRunWithUnchangedArtifactsDoesNotBuildAgain() throws IOException {
         FixtureProject.write(workspace, "acme-core", "1.2.0");
         Path wheel = workspace.resolve("acme-core/dist/acme_core-1.2.0-py3-none-any.whl");
