@@ -18,6 +18,8 @@
 //   build-args            extra `python -m build` arguments (offline: --no-isolation)
 //   version-files         ,-separated extra files holding a copy of the version
 //   branch                the release branch                                           default main
+//
+// The sdists and wheels are built into .slipway/dist/, not dist/, so the release leaves the tree clean.
 
 import java.io.File
 
@@ -114,7 +116,11 @@ pipeline("release") {
     // the index, credentials there (a warning here; the approval enforces them).
     job("preflight") {
         if (repository == "local") step("local-index", id = "local-index") { input("storage", ".slipway/index/production") }
-        step("git-hygiene") { input("branch", branch) }
+        step("git-hygiene") {
+            input("branch", branch)
+            // The last release tag in the repository's own format (`1.4.0` as well as `v1.4.0`).
+            input("tag-pattern", tagFormat.replace("{version}", "[0-9]*"))
+        }
         step("pypi-check") {
             input("packages", names)
             input("index", production.first)
@@ -146,6 +152,8 @@ pipeline("release") {
         step("python-build") {
             input("packages", if (monorepo) output("prepare/ranges", "order") else dirs)
             input("build-args", buildArgs)
+            // Not dist/: artifacts left untracked in the tree would fail the next release's clean-tree check.
+            input("out-dir", ".slipway/dist")
         }
     }
 

@@ -1,0 +1,192 @@
+package io.slipway.distribution.styles;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The root release.kts releases each common packaging style (src/test/resources/styles) from
+ * 1.4.0 to 1.5.0, end to end against the embedded index and a bare remote, changing exactly what
+ * the style needs. The releases run at the same time in {@link #releaseEveryStyle}; each has its
+ * own repository, remote and index ports.
+ */
+class PackagingStyleIT {
+
+    private static final String NO_ISOLATION = "build-args=--no-isolation";
+    /** Debian's hatchling declares editables, which Debian does not ship. */
+    private static final String HATCHLING = "build-args=--no-isolation --skip-dependency-check";
+    private static final String TODAY = LocalDate.now(ZoneOffset.UTC).toString();
+
+    /**
+     * A fixture, its last release tag, the build option it needs, whether it gets the full rehearsal
+     * (upload + clean-venv smoke; the others skip it to keep the run short), the files the release
+     * commit must change, the tag it must get, and text the released files must hold.
+     */
+    record Style(String fixture, String previousTag, String buildArgs, boolean rehearsal,
+                 List<String> releaseFiles, String tag, Map<String, String> released) {
+
+        @Override
+        public String toString() {
+            return fixture;
+        }
+    }
+
+    static Stream<Style> styles() {
+        return Stream.of(
+                new Style("setuptools-static", "v1.4.0", NO_ISOLATION, false,
+                        List.of("CHANGELOG.md", "pyproject.toml"), "v1.5.0",
+                        Map.of("pyproject.toml", "\nversion = \"1.5.0\"  # bumped by the release pipeline\n",
+                                "CHANGELOG.md", "## [Unreleased]\n\n## [1.5.0] - " + TODAY + "\n")),
+                new Style("hatch-dunder", "v1.4.0", HATCHLING, true,
+                        List.of("src/buoyline/__init__.py"), "v1.5.0",
+                        Map.of("src/buoyline/__init__.py", "\n__version__ = '1.5.0'\n")),
+                new Style("flit-module", "v1.4.0", NO_ISOLATION, true,
+                        List.of("CHANGELOG.rst", "keelson/__init__.py"), "v1.5.0",
+                        Map.of("keelson/__init__.py", "\n__version__ = \"1.5.0\"\n",
+                                "CHANGELOG.rst", "\n1.5.0 (" + TODAY + ")\n==================\n")),
+                new Style("poetry-core", "v1.4.0", NO_ISOLATION, false,
+                        List.of("pyproject.toml"), "v1.5.0",
+                        Map.of("pyproject.toml", "[tool.poetry]\nname = \"capstan\"\nversion = \"1.5.0\"\n")),
+                new Style("setuptools-scm", "1.4.0", NO_ISOLATION, false,
+                        List.of("CHANGELOG.md"), "1.5.0",
+                        Map.of("CHANGELOG.md", "## Unreleased\n\n## 1.5.0\n\n- Fathoms from metres.\n")),
+                new Style("version-copies", "v1.4.0", NO_ISOLATION, true,
+                        List.of(".bumpversion.cfg", "pyproject.toml", "src/bollard/__init__.py"), "v1.5.0",
+                        Map.of(".bumpversion.cfg", "\ncurrent_version = 1.5.0\n",
+                                "pyproject.toml", "\nversion = \"1.5.0\"\n",
+                                "src/bollard/__init__.py", "\n__version__ = \"1.5.0\"\n",
+                                "README.md", "the 1.4.0 tables")),
+                new Style("towncrier", "v1.4.0", NO_ISOLATION, false,
+                        List.of("NEWS.rst", "changes/12.feature", "pyproject.toml"), "v1.5.0",
+                        Map.of("NEWS.rst", ".. towncrier release notes start\n\nFairlead 1.5.0 (" + TODAY + ")\n",
+                                "pyproject.toml", "\nversion = \"1.5.0\"\n")));
+    }
+
+    @TempDir
+    static Path dir;
+    static final Map<String, StyleRepo> repos = new ConcurrentHashMap<>();
+    static final Map<String, Integer> exits = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void releaseEveryStyle() throws Exception {
+        List<Style> all = styles().toList();
+        for (Style style : all) {
+            repos.put(style.fixture(), StyleRepo.create(style.fixture(), style.previousTag(), dir.resolve(style.fixture())));
+        }
+        // One compile of release.kts before the releases, which then all find it in the cache.
+        StyleRepo first = repos.get(all.get(0).fixture());
+        assertEquals(0, first.validate(), () -> console(first));
+        ExecutorService pool = Executors.newFixedThreadPool(all.size());
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (Style style : all) {
+                runs.add(pool.submit(() -> exits.put(style.fixture(), repos.get(style.fixture()).release(List.of(
+                        "--set", style.buildArgs(), "--set", "rehearsal-repository=" + (style.rehearsal() ? "local" : "none"))))));
+            }
+            for (Future<?> run : runs) {
+                run.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // Echoed, so target/failsafe-reports/*-output.txt has every release's console.
+        for (Style style : all) {
+            System.out.println("==== " + style.fixture() + " (exit " + exits.get(style.fixture()) + ")\n"
+                    + repos.get(style.fixture()).consoleText());
+        }
+    }
+
+    private static StyleRepo released(Style style) throws Exception {
+        StyleRepo repo = repos.get(style.fixture());
+        assertEquals(0, exits.get(style.fixture()), () -> style + " release failed; console:\n" + console(repo));
+        return repo;
+    }
+
+    private static String console(StyleRepo repo) {
+        try {
+            return repo.consoleText().lines().filter(l -> !l.startsWith("  ")).collect(Collectors.joining("\n"));
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("styles")
+    void theReleaseSucceedsAndARehearsalEndsWithTheSmokeCheck(Style style) throws Exception {
+        StyleRepo repo = released(style);
+        assertEquals(style.rehearsal(), repo.consoleText().contains("\nok rehearse/smoke "), () -> console(repo));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("styles")
+    void thePreflightFindsTheLastReleaseTagInTheRepositorysFormat(Style style) throws Exception {
+        StyleRepo repo = released(style);
+        assertTrue(repo.consoleText().contains(", 0 commit(s) since " + style.previousTag() + "\n"), () -> console(repo));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("styles")
+    void theOneReleaseCommitChangesExactlyTheFilesOfTheStyle(Style style) throws Exception {
+        StyleRepo repo = released(style);
+        RevCommit head = repo.remoteHead();
+        assertEquals(repo.initial, head.getParent(0).getId(), "one commit on top of 1.4.0");
+        assertEquals(style.releaseFiles(), repo.changedFiles(head));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("styles")
+    void theReleasedFilesHoldTheNewVersionInTheirOwnStyle(Style style) throws Exception {
+        StyleRepo repo = released(style);
+        RevCommit head = repo.remoteHead();
+        for (Map.Entry<String, String> e : style.released().entrySet()) {
+            String text = repo.file(head, e.getKey());
+            assertTrue(text.contains(e.getValue()), e.getKey() + " lacks [" + e.getValue() + "]:\n" + text);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("styles")
+    void theProductionIndexHoldsAnSdistAndAWheelOfTheNewVersion(Style style) throws Exception {
+        StyleRepo repo = released(style);
+        List<Path> files = repo.productionFiles();
+        List<String> names = files.stream().map(f -> f.getFileName().toString()).toList();
+        assertEquals(2, files.size(), names.toString());
+        assertTrue(names.stream().anyMatch(n -> n.endsWith("-1.5.0.tar.gz")), names.toString());
+        Path wheel = files.stream().filter(f -> f.toString().endsWith(".whl")).findFirst().orElseThrow();
+        assertTrue(wheel.getFileName().toString().contains("-1.5.0-"), names.toString());
+        assertEquals("1.5.0", StyleRepo.wheelVersion(wheel));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("styles")
+    void theTagFollowsTheRepositorysConventionAndTagsTheReleaseCommitOnTheRemote(Style style) throws Exception {
+        StyleRepo repo = released(style);
+        RevCommit head = repo.remoteHead();
+        assertEquals(Map.of(style.previousTag(), repo.initial, style.tag(), head.getId()), repo.remoteTags());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("styles")
+    void theWorkTreeIsCleanAfterTheRelease(Style style) throws Exception {
+        StyleRepo repo = released(style);
+        assertEquals(List.of(), repo.status());
+    }
+}

@@ -1,0 +1,217 @@
+package io.slipway.distribution.styles;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.Status;
+import org.eclipse.jgit.diff.DiffEntry;
+import org.eclipse.jgit.diff.DiffFormatter;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.util.io.DisabledOutputStream;
+
+/**
+ * One fixture project of src/test/resources/styles as a user's repository: the project and the
+ * root release.kts committed at 1.4.0, tagged, pushed to a bare remote; released with
+ * {@code bin/runner} against the embedded index, then inspected.
+ *
+ * <p>Not {@code io.slipway.distribution.SampleRepo}/{@code Runner}: those are package-private and
+ * built around the monorepo sample and its console; this needs only a run to its end and git.
+ */
+final class StyleRepo {
+
+    private static final String PREVIOUS = "1.4.0";
+    static final String VERSION = "1.5.0";
+    /** Failsafe runs in the module directory; the pom packaging copies no test resources, so read the sources. */
+    private static final Path FIXTURES = Path.of("src/test/resources/styles").toAbsolutePath();
+    private static final Path RELEASE_KTS = Path.of("../release.kts").toAbsolutePath();
+    private static final Path HOME = Path.of(System.getProperty("slipway.home", "target/slipway")).toAbsolutePath();
+    private static final String PYTHON = "/usr/bin/python3";
+
+    final Path work;
+    final Path remote;
+    final ObjectId initial;
+
+    private StyleRepo(Path work, Path remote, ObjectId initial) {
+        this.work = work;
+        this.remote = remote;
+        this.initial = initial;
+    }
+
+    /** The fixture plus release.kts in dir/work, one commit tagged previousTag, pushed to dir/origin.git. */
+    static StyleRepo create(String fixture, String previousTag, Path dir) throws Exception {
+        Path work = dir.resolve("work");
+        Path remote = dir.resolve("origin.git");
+        Path from = FIXTURES.resolve(fixture);
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path to = work.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        }
+        Files.copy(RELEASE_KTS, work.resolve("release.kts"));
+        try (Git origin = Git.init().setBare(true).setDirectory(remote.toFile()).setInitialBranch("main").call();
+             Git git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {
+            StoredConfig config = git.getRepository().getConfig();
+            config.setString("user", null, "name", "Release Tester");
+            config.setString("user", null, "email", "release@slipway.invalid");
+            config.setString("branch", "main", "remote", "origin");
+            config.setString("branch", "main", "merge", "refs/heads/main");
+            config.save();
+            git.add().addFilepattern(".").call();
+            RevCommit commit = git.commit().setMessage("Release " + PREVIOUS).call();
+            git.tag().setName(previousTag).setAnnotated(true).setMessage("Release " + previousTag).call();
+            git.remoteAdd().setName("origin").setUri(new URIish(remote.toUri().toString())).call();
+            git.push().setRemote("origin").add("main").setPushTags().call();
+            return new StyleRepo(work, remote, commit.getId());
+        }
+    }
+
+    /**
+     * {@code runner release.kts --version 1.5.0} with both indexes local, non-interactive, with the
+     * credentials the approval policy accepts; returns the exit code, the console is in console.txt.
+     */
+    int release(List<String> extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("release.kts", "--version", VERSION,
+                "--set", "repository=local", "--non-interactive", "--python", PYTHON));
+        args.addAll(extra);
+        return runner(args);
+    }
+
+    /** {@code runner validate release.kts}: compiles the script into the shared cache. */
+    int validate() throws Exception {
+        return runner(List.of("validate", "release.kts", "--version", VERSION, "--set", "repository=local"));
+    }
+
+    private int runner(List<String> args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(HOME.resolve("bin/runner").toString()));
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(console().toFile()));
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.equals("CI") || k.startsWith("PIP_") || k.startsWith("TWINE_"));
+        env.put("PIP_CONFIG_FILE", "/dev/null");
+        env.put("TWINE_USERNAME", "it");
+        env.put("TWINE_PASSWORD", "it-secret-4711");
+        // The compile cache the other end-to-end tests use: release.kts is compiled once per test run.
+        env.put("SLIPWAY_CACHE_DIR", HOME.resolveSibling("it-script-cache").toString());
+        Process process = pb.start();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            throw new AssertionError("runner " + args.get(0) + " in " + work + " did not end within 5 minutes");
+        }
+        return process.exitValue();
+    }
+
+    Path console() {
+        return work.resolveSibling("console.txt");
+    }
+
+    String consoleText() throws IOException {
+        return Files.readString(console(), StandardCharsets.UTF_8);
+    }
+
+    /** The remote main branch's head commit. */
+    RevCommit remoteHead() throws IOException {
+        try (Git origin = Git.open(remote.toFile()); RevWalk walk = new RevWalk(origin.getRepository())) {
+            return walk.parseCommit(origin.getRepository().resolve("refs/heads/main"));
+        }
+    }
+
+    /** The paths a commit changed against its first parent, sorted. */
+    List<String> changedFiles(RevCommit commit) throws IOException {
+        try (Git origin = Git.open(remote.toFile());
+             DiffFormatter diff = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
+            Repository r = origin.getRepository();
+            diff.setRepository(r);
+            RevCommit parent;
+            try (RevWalk walk = new RevWalk(r)) {
+                parent = walk.parseCommit(commit.getParent(0));
+            }
+            return diff.scan(parent.getTree(), commit.getTree()).stream()
+                    .map(e -> e.getChangeType() == DiffEntry.ChangeType.DELETE ? e.getOldPath() : e.getNewPath())
+                    .sorted().toList();
+        }
+    }
+
+    /** A file's content in a commit of the remote. */
+    String file(RevCommit commit, String path) throws IOException {
+        try (Git origin = Git.open(remote.toFile());
+             TreeWalk tw = TreeWalk.forPath(origin.getRepository(), path, commit.getTree())) {
+            if (tw == null) {
+                throw new AssertionError(path + " is not in " + commit.getName());
+            }
+            return new String(origin.getRepository().open(tw.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Tag name → the commit it tags, on the remote. */
+    Map<String, ObjectId> remoteTags() throws Exception {
+        try (Git origin = Git.open(remote.toFile())) {
+            Map<String, ObjectId> tags = new TreeMap<>();
+            for (Ref ref : origin.tagList().call()) {
+                Ref peeled = origin.getRepository().getRefDatabase().peel(ref);
+                tags.put(ref.getName().substring(Constants.R_TAGS.length()),
+                        peeled.getPeeledObjectId() != null ? peeled.getPeeledObjectId() : ref.getObjectId());
+            }
+            return tags;
+        }
+    }
+
+    /** Every path git status reports in the work tree (changed, staged or untracked; ignored files don't count). */
+    List<String> status() throws Exception {
+        try (Git git = Git.open(work.toFile())) {
+            Status status = git.status().call();
+            Set<String> paths = new TreeSet<>(status.getUncommittedChanges());
+            paths.addAll(status.getUntracked());
+            return List.copyOf(paths);
+        }
+    }
+
+    /** Every file the production index stores. */
+    List<Path> productionFiles() throws IOException {
+        Path storage = work.resolve(".slipway/index/production");
+        try (Stream<Path> walk = Files.walk(storage)) {
+            return walk.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    /** The {@code Version:} of a wheel's METADATA. */
+    static String wheelVersion(Path wheel) throws IOException {
+        try (ZipFile zip = new ZipFile(wheel.toFile())) {
+            ZipEntry metadata = zip.stream().filter(e -> e.getName().endsWith(".dist-info/METADATA")).findFirst()
+                    .orElseThrow(() -> new AssertionError(wheel + " has no .dist-info/METADATA"));
+            try (InputStream in = zip.getInputStream(metadata)) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                        .filter(l -> l.startsWith("Version: ")).findFirst()
+                        .map(l -> l.substring("Version: ".length()).trim())
+                        .orElseThrow(() -> new AssertionError(wheel + " METADATA has no Version"));
+            }
+        }
+    }
+}

@@ -1,0 +1,5 @@
+"""Capstan torque for mooring lines."""
+
+
+def torque(force, radius):
+    return force * radius

@@ -1,0 +1,5 @@
+"""Depth soundings for harbour charts."""
+
+
+def fathoms(metres):
+    return metres / 1.8288

@@ -1,0 +1,1 @@
+Angles in degrees.
