@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# How long `runner validate release.kts` takes and how much memory it needs: cold (empty compiled-
+# script cache: the Kotlin compiler runs) against warm (the cached jar is loaded), and a bare
+# `runner --help` as the JVM floor. Run on purpose, not in CI:
+#
+#     mvn -B -q package -DskipTests && bench/script-eval.sh [runs]
+#
+# Prints one line per measurement and a median summary; paste the summary into bench/RESULTS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runner=distribution/target/slipway/bin/runner
+runs=${1:-3}
+script=release.kts
+cache=$(mktemp -d)
+trap 'rm -rf "$cache"' EXIT
+
+measure() { # label, then the command; prints "label wall_s max_rss_mb"
+  local label=$1; shift
+  local out
+  out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+  echo "$label $(echo "$out" | awk '{printf "%.2f %.0f", $1, $2/1024}')"
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+declare -A wall rss
+for i in $(seq "$runs"); do
+  rm -rf "$cache"/*
+  for kind in cold warm; do
+    line=$(SLIPWAY_CACHE_DIR=$cache measure "$kind" "$runner" validate "$script")
+    echo "$line"
+    wall[$kind]+="$(echo "$line" | cut -d' ' -f2) "
+    rss[$kind]+="$(echo "$line" | cut -d' ' -f3) "
+  done
+  line=$(measure help "$runner" --help)
+  echo "$line"
+  wall[help]+="$(echo "$line" | cut -d' ' -f2) "
+  rss[help]+="$(echo "$line" | cut -d' ' -f3) "
+done
+
+echo
+echo "median of $runs runs on $(nproc) cores, $(date -u +%F):"
+for kind in cold warm help; do
+  printf '%-5s wall %6s s   max RSS %5s MB\n' "$kind" \
+    "$(tr ' ' '\n' <<<"${wall[$kind]}" | grep . | median)" "$(tr ' ' '\n' <<<"${rss[$kind]}" | grep . | median)"
+done

@@ -1,0 +1,173 @@
+package io.slipway.distribution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.transport.URIish;
+
+/**
+ * The monorepo sample of the distribution as a user's repository: a git work tree at 0.4.0
+ * (tagged v0.4.0) with a bare remote, released to 1.0.0 with the embedded index standing in for
+ * the rehearsal and production indexes.
+ */
+final class SampleRepo {
+
+    static final String VERSION = "1.0.0";
+
+    final Path work;
+    final Path remote;
+
+    SampleRepo(Path work, Path remote) {
+        this.work = work;
+        this.remote = remote;
+    }
+
+    /** A copy of samples/monorepo in dir/acme, committed and pushed to dir/origin.git. */
+    static SampleRepo create(Path dir) throws Exception {
+        SampleRepo repo = new SampleRepo(dir.resolve("acme"), dir.resolve("origin.git"));
+        Path sample = Runner.HOME.resolve("samples/monorepo");
+        try (Stream<Path> files = Files.walk(sample)) {
+            for (Path f : files.toList()) {
+                Path to = repo.work.resolve(sample.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        }
+        try (Git origin = Git.init().setBare(true).setDirectory(repo.remote.toFile()).setInitialBranch("main").call();
+             Git git = Git.init().setDirectory(repo.work.toFile()).setInitialBranch("main").call()) {
+            StoredConfig config = git.getRepository().getConfig();
+            config.setString("user", null, "name", "Release Tester");
+            config.setString("user", null, "email", "release@slipway.invalid");
+            config.setString("branch", "main", "remote", "origin");
+            config.setString("branch", "main", "merge", "refs/heads/main");
+            config.save();
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("Acme 0.4.0").call();
+            git.tag().setName("v0.4.0").setAnnotated(true).setMessage("Release v0.4.0").call();
+            git.remoteAdd().setName("origin").setUri(new URIish(repo.remote.toUri().toString())).call();
+            git.push().setRemote("origin").add("main").setPushTags().call();
+        }
+        return repo;
+    }
+
+    /** The release command of the sample, both indexes local, non-interactive; extra arguments appended. */
+    List<String> command(String... extra) {
+        List<String> args = new ArrayList<>(List.of("release.kts", "--version", VERSION,
+                "--set", "repository=local", "--set", "rehearsal-repository=local",
+                "--non-interactive", "--python", Runner.PYTHON));
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    Runner start(Map<String, String> env, String... extra) throws IOException {
+        return Runner.start(work, env, command(extra));
+    }
+
+    Runner.Result release(Map<String, String> env, String... extra) throws Exception {
+        return Runner.run(work, env, command(extra));
+    }
+
+    JsonNode journal() throws IOException {
+        return new ObjectMapper().readTree(work.resolve(".slipway/release/" + VERSION + "/journal.json").toFile());
+    }
+
+    JsonNode step(String address) throws IOException {
+        return journal().path("steps").path(address);
+    }
+
+    /** python-build's sha256 output as file name → sha256. */
+    Map<String, String> builtSha256() throws IOException {
+        Map<String, String> byName = new TreeMap<>();
+        step("build/python-build").path("outputs").path("sha256").fields()
+                .forEachRemaining(e -> byName.put(Path.of(e.getKey()).getFileName().toString(), e.getValue().asText()));
+        return byName;
+    }
+
+    /** The storage of the local index the release.kts starts for production. */
+    Path productionIndex() {
+        return work.resolve(".slipway/index/production");
+    }
+
+    Path rehearsalIndex() {
+        return work.resolve(".slipway/index/rehearsal");
+    }
+
+    /** Every file an index storage holds (one dir per project), as file name → sha256. */
+    static Map<String, String> indexFiles(Path storage) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        if (!Files.isDirectory(storage)) {
+            return files;
+        }
+        try (Stream<Path> walk = Files.walk(storage)) {
+            for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                String previous = files.put(f.getFileName().toString(), sha256(f));
+                if (previous != null) {
+                    throw new AssertionError(storage + " holds " + f.getFileName() + " twice");
+                }
+            }
+        }
+        return files;
+    }
+
+    /** Every file below root except the .git and .slipway dirs, as relative path → sha256. */
+    static Map<String, String> tree(Path root) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                String rel = root.relativize(f).toString();
+                if (!rel.startsWith(".git/") && !rel.startsWith(".slipway/")) {
+                    files.put(rel, sha256(f));
+                }
+            }
+        }
+        return files;
+    }
+
+    static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[8192];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                digest.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    ObjectId remoteHead() throws IOException {
+        try (Git origin = Git.open(remote.toFile())) {
+            return origin.getRepository().resolve("refs/heads/main");
+        }
+    }
+
+    List<String> remoteTags() throws Exception {
+        try (Git origin = Git.open(remote.toFile())) {
+            return origin.tagList().call().stream().map(Ref::getName)
+                    .map(n -> n.substring(Constants.R_TAGS.length())).sorted().toList();
+        }
+    }
+}
