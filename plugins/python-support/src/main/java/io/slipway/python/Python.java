@@ -20,11 +20,14 @@ public final class Python {
         return chosen == null || chosen.isBlank() ? "python3" : chosen;
     }
 
-    /** {@code <python> -m <module> args...} */
+    /**
+     * {@code <python> -m <module> args...}, with plain output: no colour codes and no wrapping at 80
+     * columns (twine's rich output otherwise splits file names over two lines in the log).
+     */
     public static ExecRequest module(Map<String, String> env, String module, List<String> args) {
         List<String> command = new ArrayList<>(List.of(interpreter(env), "-m", module));
         command.addAll(args);
-        return ExecRequest.of(command);
+        return ExecRequest.of(command).env("NO_COLOR", "1").env("COLUMNS", "240");
     }
 
     /**
