@@ -8,17 +8,19 @@
 # Prints one line per measurement and a median summary; paste the summary into bench/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runner=distribution/target/slipway/bin/runner
+runner=$PWD/distribution/target/slipway/bin/runner
 runs=${1:-3}
-script=release.kts
 cache=$(mktemp -d)
-trap 'rm -rf "$cache"' EXIT
+work=$(mktemp -d)
+trap 'rm -rf "$cache" "$cache.time" "$work"' EXIT
+# The root release.kts reads the repository it runs in: give it the monorepo sample.
+cp -r samples/monorepo/. "$work" && cp release.kts "$work/release.kts"
+script=$work/release.kts
 
 measure() { # label, then the command; prints "label wall_s max_rss_mb"
   local label=$1; shift
-  local out
-  out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-  echo "$label $(echo "$out" | awk '{printf "%.2f %.0f", $1, $2/1024}')"
+  /usr/bin/time -o "$cache.time" -f '%e %M' "$@" >/dev/null 2>&1
+  echo "$label $(tail -1 "$cache.time" | awk '{printf "%.2f %.0f", $1, $2/1024}')"
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
@@ -27,7 +29,7 @@ declare -A wall rss
 for i in $(seq "$runs"); do
   rm -rf "$cache"/*
   for kind in cold warm; do
-    line=$(SLIPWAY_CACHE_DIR=$cache measure "$kind" "$runner" validate "$script")
+    line=$(SLIPWAY_CACHE_DIR=$cache measure "$kind" "$runner" validate "$script" --set build-args=--no-isolation)
     echo "$line"
     wall[$kind]+="$(echo "$line" | cut -d' ' -f2) "
     rss[$kind]+="$(echo "$line" | cut -d' ' -f3) "
