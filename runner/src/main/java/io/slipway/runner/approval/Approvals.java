@@ -2,11 +2,14 @@ package io.slipway.runner.approval;
 
 import io.slipway.spi.CredentialProbe;
 import io.slipway.spi.StepContext;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /**
  * How this run decides approvals: from {@code --approve}/{@code --reject}, from a person at a
@@ -104,14 +107,30 @@ public final class Approvals {
     }
 
     private static void record(StepContext ctx, String decision, String how) {
-        String who = System.getProperty("user.name")
-                + Optional.ofNullable(ctx.env().get("GIT_AUTHOR_NAME")).map(n -> " (git: " + n
-                + Optional.ofNullable(ctx.env().get("GIT_AUTHOR_EMAIL")).map(e -> " <" + e + ">").orElse("") + ")").orElse("");
+        String who = System.getProperty("user.name") + gitIdentity(ctx).map(g -> " (git: " + g + ")").orElse("");
         ctx.journal().put("decision", decision);
         ctx.journal().put("by", who);
         ctx.journal().put("how", how);
         ctx.journal().put("at", Instant.now().toString());
         ctx.output("decision", decision);
         ctx.log().info(decision + " by " + who + " via " + how);
+    }
+
+    /**
+     * The git identity the approver commits as: {@code GIT_AUTHOR_NAME}/{@code _EMAIL} when set,
+     * else user.name/user.email of the repository's configuration (with the user's global one).
+     */
+    private static Optional<String> gitIdentity(StepContext ctx) {
+        String name = ctx.env().get("GIT_AUTHOR_NAME");
+        String email = ctx.env().get("GIT_AUTHOR_EMAIL");
+        if (name == null) {
+            try (Repository repo = new FileRepositoryBuilder().findGitDir(ctx.workspace().toFile()).setMustExist(true).build()) {
+                name = repo.getConfig().getString("user", null, "name");
+                email = repo.getConfig().getString("user", null, "email");
+            } catch (IOException | IllegalArgumentException e) {
+                return Optional.empty(); // not a git repository: the OS user is all there is
+            }
+        }
+        return name == null ? Optional.empty() : Optional.of(name + (email == null ? "" : " <" + email + ">"));
     }
 }

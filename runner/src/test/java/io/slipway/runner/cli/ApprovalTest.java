@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +68,21 @@ class ApprovalTest {
         assertEquals("approved", report.at("/steps/publish~1release-manager/approval/decision").asText());
         assertEquals("--approve release-manager", report.at("/steps/publish~1release-manager/approval/how").asText());
         assertEquals(2, report.get("runs").size());
+    }
+
+    @Test
+    void theApproverIsRecordedWithTheGitIdentityOfTheRepository() throws Exception {
+        try (Git git = Git.init().setDirectory(dir.toFile()).call()) {
+            StoredConfig config = git.getRepository().getConfig();
+            config.setString("user", null, "name", "Rita Manager");
+            config.setString("user", null, "email", "rita@example.org");
+            config.save();
+        }
+        var r = run("--approve", "migrations", "--approve", "release-manager");
+        assertEquals(0, r.exit(), r::toString);
+        JsonNode report = new ObjectMapper().readTree(dir.resolve(".slipway/release/1.0/report.json").toFile());
+        assertEquals(System.getProperty("user.name") + " (git: Rita Manager <rita@example.org>)",
+                report.at("/steps/publish~1release-manager/approval/by").asText());
     }
 
     @Test
