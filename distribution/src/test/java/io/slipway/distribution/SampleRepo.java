@@ -39,10 +39,14 @@ final class SampleRepo {
         this.remote = remote;
     }
 
-    /** A copy of samples/monorepo in dir/acme, committed and pushed to dir/origin.git. */
+    /** A copy of samples/monorepo (as the distribution ships it) in dir/acme, committed and pushed to dir/origin.git. */
     static SampleRepo create(Path dir) throws Exception {
+        return create(dir, Runner.HOME.resolve("samples/monorepo"), "v0.4.0");
+    }
+
+    /** A copy of a sample in dir/acme, committed, tagged {@code previousTag} and pushed to dir/origin.git. */
+    static SampleRepo create(Path dir, Path sample, String previousTag) throws Exception {
         SampleRepo repo = new SampleRepo(dir.resolve("acme"), dir.resolve("origin.git"));
-        Path sample = Runner.HOME.resolve("samples/monorepo");
         try (Stream<Path> files = Files.walk(sample)) {
             for (Path f : files.toList()) {
                 Path to = repo.work.resolve(sample.relativize(f).toString());
@@ -62,8 +66,8 @@ final class SampleRepo {
             config.setString("branch", "main", "merge", "refs/heads/main");
             config.save();
             git.add().addFilepattern(".").call();
-            git.commit().setMessage("Acme 0.4.0").call();
-            git.tag().setName("v0.4.0").setAnnotated(true).setMessage("Release v0.4.0").call();
+            git.commit().setMessage("Release " + previousTag).call();
+            git.tag().setName(previousTag).setAnnotated(true).setMessage("Release " + previousTag).call();
             git.remoteAdd().setName("origin").setUri(new URIish(repo.remote.toUri().toString())).call();
             git.push().setRemote("origin").add("main").setPushTags().call();
         }
