@@ -53,8 +53,4 @@ public final class Masker {
         }
         return out;
     }
-
-    public boolean isEmpty() {
-        return secrets.isEmpty();
-    }
 }

@@ -43,10 +43,6 @@ public final class Exec {
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
 
-    public boolean cancelled() {
-        return cancelled;
-    }
-
     public Exec(Masker masker) {
         this.masker = masker;
     }

@@ -1,6 +1,5 @@
 package io.slipway.runner.cli;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -95,9 +94,5 @@ public final class RunnerProcess {
         if (!Files.exists(file)) {
             throw new AssertionError("gave up waiting for " + file);
         }
-    }
-
-    static String sep() {
-        return File.separator;
     }
 }
