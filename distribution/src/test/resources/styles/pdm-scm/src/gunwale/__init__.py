@@ -1,0 +1,5 @@
+"""Rail heights above the waterline."""
+
+
+def freeboard(rail, waterline):
+    return rail - waterline
