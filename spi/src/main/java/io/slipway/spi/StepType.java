@@ -63,6 +63,18 @@ public interface StepType extends ExtensionPoint {
     }
 
     /**
+     * What a success of the step depends on besides its inputs, environment and declared files, as
+     * text: the content of the sources a build read, where the tags a step created point now. The
+     * runner records it right after the step succeeds; on a later run it asks again before it skips
+     * the step as done, and a different answer makes the step stale: it runs again, and with it every
+     * step after it. Called with the same inputs as {@link #run}; it must not change anything. The
+     * default, empty, leaves the decision to the inputs.
+     */
+    default String state(StepContext context) throws Exception {
+        return "";
+    }
+
+    /**
      * Does the step's work. Throwing {@link StepException} (or returning {@link StepResult#failure})
      * fails the step with a message and a hint for the user; any other exception fails it with the
      * exception's message. Must honour the idempotency contract above.

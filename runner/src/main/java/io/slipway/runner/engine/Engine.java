@@ -152,12 +152,12 @@ public final class Engine {
                 continue;
             }
             if (!executed && before != null && before.status.done()) {
-                if (fingerprint.equals(before.fingerprint)) {
+                if (StepExecution.currentFingerprint(scope, address, ps.type(), inputs, env, fingerprint).equals(before.fingerprint)) {
                     scope.log.stepFinished(address, RunView.Outcome.DONE_EARLIER,
                             "done " + address + " (" + before.status.name().toLowerCase(Locale.ROOT) + " in an earlier run)");
                     continue;
                 }
-                scope.log.info("stale " + address + ": its inputs or files changed since it succeeded; running it and every step after it again");
+                scope.log.info("stale " + address + ": its inputs, files or state changed since it succeeded; running it and every step after it again");
             }
             executed = true;
             Condition condition = ps.step().condition();

@@ -47,6 +47,17 @@ final class Fingerprint {
         return HexFormat.of().formatHex(md.digest());
     }
 
+    /** A fingerprint extended by the step type's {@link StepType#state}; an empty state leaves it as it is. */
+    static String withState(String fingerprint, String state) {
+        if (state.isEmpty()) {
+            return fingerprint;
+        }
+        MessageDigest md = sha256();
+        update(md, fingerprint);
+        update(md, "state " + state);
+        return HexFormat.of().formatHex(md.digest());
+    }
+
     /** Regular files under the workspace matching any of the globs, sorted; a plain path matches itself. */
     static List<Path> files(Path workspace, List<String> globs) {
         if (globs.isEmpty()) {

@@ -36,7 +36,8 @@ public final class StepExecution {
 
     /**
      * @param inputs      resolved inputs ({@link Inputs#resolveAll})
-     * @param fingerprint recorded when the step succeeds, to detect later that it went stale
+     * @param fingerprint recorded when the step succeeds, with the type's state after the run, to
+     *                    detect later that it went stale
      * @param timeout     {@code null} for none; a step running longer fails and its subprocesses are killed
      */
     public static Outcome attempt(RunScope scope, String stepId, StepType type, Map<String, Object> inputs,
@@ -82,6 +83,8 @@ public final class StepExecution {
             scope.release(exec);
         }
         StepResult finalResult = result;
+        String recorded = result.status() == StepResult.Status.FAILED ? fingerprint
+                : Fingerprint.withState(fingerprint, state(scope, ctx, type));
         boolean waiting = gate == GateException.Kind.WAITING;
         Map<String, Object> outputs = Masking.outputs(scope.masker(), ctx.outputs());
         scope.journal.updateStep(stepId, r -> {
@@ -92,17 +95,41 @@ public final class StepExecution {
                 case SUCCEEDED -> {
                     r.status = StepStatus.SUCCEEDED;
                     r.outputs = outputs;
-                    r.fingerprint = fingerprint;
+                    r.fingerprint = recorded;
                 }
                 case SKIPPED -> {
                     r.status = StepStatus.SKIPPED;
                     r.outputs = outputs;
-                    r.fingerprint = fingerprint;
+                    r.fingerprint = recorded;
                 }
                 case FAILED -> r.status = waiting ? StepStatus.WAITING : StepStatus.FAILED;
             }
         });
         return new Outcome(finalResult, outputs, gate);
+    }
+
+    /**
+     * The fingerprint a step would record if it ran now with these inputs: the engine compares it
+     * with the recorded one before it skips a step that succeeded in an earlier run.
+     */
+    public static String currentFingerprint(RunScope scope, String stepId, StepType type, Map<String, Object> inputs,
+                                     Map<String, String> env, String fingerprint) {
+        Exec exec = scope.newExec();
+        try {
+            return Fingerprint.withState(fingerprint, state(scope, new RunningStep(scope, stepId, type.inputs(), inputs, env, exec), type));
+        } finally {
+            scope.release(exec);
+        }
+    }
+
+    /** The type's state; one that cannot be told is unknown, which matches no record, so the step runs again. */
+    private static String state(RunScope scope, RunningStep ctx, StepType type) {
+        try {
+            return type.state(ctx);
+        } catch (Exception | LinkageError e) {
+            scope.log.line(io.slipway.runner.console.RunLog.Level.DETAIL, "cannot tell the state of " + type.id() + ": " + e);
+            return "unknown " + java.util.UUID.randomUUID();
+        }
     }
 
     private static StepResult runWithin(StepType type, RunningStep ctx, Exec exec, Duration timeout) throws Exception {

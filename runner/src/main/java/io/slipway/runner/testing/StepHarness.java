@@ -60,6 +60,9 @@ public final class StepHarness implements AutoCloseable {
         this.stepId = "job/" + step.id();
     }
 
+    /** The fingerprint of the harness's fixed inputs, extended by the step's state. */
+    private static final String FINGERPRINT = "harness";
+
     public static StepHarness of(StepType step) {
         return new StepHarness(step);
     }
@@ -116,11 +119,23 @@ public final class StepHarness implements AutoCloseable {
         Map<String, Object> resolved = Inputs.resolveAll(step.inputs(), inputs);
         open();
         int before = console.size();
-        StepExecution.Outcome o = StepExecution.attempt(scope, stepId, step, resolved, Map.of(), null, null);
+        StepExecution.Outcome o = StepExecution.attempt(scope, stepId, step, resolved, Map.of(), FINGERPRINT, null);
         String text = console.toString(StandardCharsets.UTF_8).substring(before);
         Map<String, String> facts = journal.read(d -> d.steps.containsKey(stepId)
                 ? Map.copyOf(d.steps.get(stepId).facts) : Map.of());
         return new Run(o.result(), o.outputs(), text.lines().toList(), facts);
+    }
+
+    /**
+     * Whether a later run of the runner would skip the step as done: it succeeded, and its
+     * {@link StepType#state} is still the one recorded then (the harness's inputs are fixed).
+     */
+    public boolean stillDone() {
+        Map<String, Object> resolved = Inputs.resolveAll(step.inputs(), inputs);
+        open();
+        String recorded = journal.read(d -> d.steps.containsKey(stepId) && d.steps.get(stepId).status.done()
+                ? d.steps.get(stepId).fingerprint : null);
+        return recorded != null && recorded.equals(StepExecution.currentFingerprint(scope, stepId, step, resolved, Map.of(), FINGERPRINT));
     }
 
     /** Everything the step logged so far, masked, as the console would show it. */
