@@ -25,12 +25,15 @@ import org.pf4j.Extension;
  * {@code python-build}: sdist and wheel for each package, verified, checked and hashed.
  *
  * <p>Idempotent through the journal: a package whose recorded artifacts still exist with the same
- * sha256 is not built again, so a resumed release uploads exactly the files it built before.
+ * sha256, built from the sources as they are now ({@link PackageSources}), is not built again, so
+ * a resumed release uploads exactly the files it built before. Changed sources make the step stale
+ * ({@link #state}): a release resumed after a fix builds the fixed package.
  */
 @Extension
 public class PythonBuild implements StepType {
 
     private static final String BUILT = "built:";
+    private static final String SOURCES = "sources:";
 
     @Override
     public String id() {
@@ -81,6 +84,7 @@ public class PythonBuild implements StepType {
         Optional<Path> sharedOut = ctx.optionalString("out-dir").map(d -> ctx.workspace().resolve(d).normalize());
 
         Map<String, List<Artifact>> done = new LinkedHashMap<>();
+        Map<String, String> sourcesRead = new LinkedHashMap<>();
         List<PackageBuild> toBuild = new ArrayList<>();
         for (String pkg : ctx.list("packages")) {
             Path dir = ctx.workspace().resolve(pkg).normalize();
@@ -89,16 +93,22 @@ public class PythonBuild implements StepType {
                         "list package directories relative to the workspace in the packages input");
             }
             List<Artifact> recorded = recorded(ctx, pkg);
-            if (!recorded.isEmpty() && recorded.stream().allMatch(Artifact::unchanged)) {
+            String sources = PackageSources.of(dir);
+            boolean sourcesChanged = ctx.journal().get(SOURCES + pkg).filter(sources::equals).isEmpty();
+            if (!recorded.isEmpty() && recorded.stream().allMatch(Artifact::unchanged) && !sourcesChanged) {
                 ctx.log().info("[" + pkg + "] already built: " + names(recorded));
                 done.put(pkg, recorded);
             } else {
+                if (!recorded.isEmpty() && sourcesChanged) {
+                    ctx.log().info("[" + pkg + "] its sources changed since " + names(recorded) + " were built; building again");
+                }
+                sourcesRead.put(pkg, sources);
                 done.put(pkg, null);
                 toBuild.add(new PackageBuild(ctx, pkg, dir, sharedOut.orElse(dir.resolve("dist")),
                         PyProject.name(dir), version, buildArgs));
             }
         }
-        buildAll(ctx, toBuild, ctx.bool("parallel"), done);
+        buildAll(ctx, toBuild, ctx.bool("parallel"), sourcesRead, done);
 
         List<String> files = new ArrayList<>();
         Map<String, String> sha256 = new LinkedHashMap<>();
@@ -116,12 +126,23 @@ public class PythonBuild implements StepType {
                 : StepResult.success("built " + files.size() + " files");
     }
 
+    /** Each package's {@link PackageSources}: a change since the step succeeded makes it stale. */
+    @Override
+    public String state(StepContext ctx) throws Exception {
+        StringBuilder state = new StringBuilder();
+        for (String pkg : ctx.list("packages")) {
+            state.append(pkg).append(' ').append(PackageSources.of(ctx.workspace().resolve(pkg).normalize())).append('\n');
+        }
+        return state.toString();
+    }
+
     /**
-     * Runs the builds (at the same time when asked), journals each package as soon as it is
-     * verified, and after all have ended throws the first failure in package order.
+     * Runs the builds (at the same time when asked), journals each package's artifacts and the
+     * sources they were built from as soon as it is verified, and after all have ended throws the
+     * first failure in package order.
      */
     private static void buildAll(StepContext ctx, List<PackageBuild> builds, boolean parallel,
-                                 Map<String, List<Artifact>> done) throws Exception {
+                                 Map<String, String> sourcesRead, Map<String, List<Artifact>> done) throws Exception {
         if (builds.isEmpty()) {
             return;
         }
@@ -133,6 +154,7 @@ public class PythonBuild implements StepType {
                     List<Artifact> artifacts = build.run();
                     ctx.journal().put(BUILT + build.label(),
                             String.join("\n", artifacts.stream().map(Artifact::journalLine).toList()));
+                    ctx.journal().put(SOURCES + build.label(), sourcesRead.get(build.label()));
                     ctx.log().info("[" + build.label() + "] built " + names(artifacts));
                     return artifacts;
                 }));

@@ -1,0 +1,52 @@
+package io.slipway.plugin.pythonbuild;
+
+import io.slipway.python.Sha256;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What a build of a package read, as one line: every file under the package directory with its
+ * sha256, less what builds, tests and tools write there (hidden directories such as {@code .git},
+ * {@code .slipway} and virtualenvs, {@code __pycache__}, {@code build}, {@code dist},
+ * {@code *.egg-info}, {@code *.pyc}) and release scripts ({@code *.kts}), so that editing the
+ * pipeline does not count as a change to the package. A different line means the artifacts built
+ * before no longer match the sources.
+ */
+final class PackageSources {
+
+    private static final Set<String> SKIPPED_DIRECTORIES = Set.of("__pycache__", "build", "dist", "venv", "node_modules");
+
+    private PackageSources() {
+    }
+
+    static String of(Path dir) throws IOException {
+        TreeMap<String, String> files = new TreeMap<>();
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                String name = d.getFileName().toString();
+                boolean skipped = !d.equals(dir) && (name.startsWith(".") || name.endsWith(".egg-info")
+                        || SKIPPED_DIRECTORIES.contains(name));
+                return skipped ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+                String name = f.getFileName().toString();
+                if (attrs.isRegularFile() && !name.endsWith(".pyc") && !name.endsWith(".kts")) {
+                    files.put(dir.relativize(f).toString(), Sha256.of(f));
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        StringBuilder all = new StringBuilder();
+        files.forEach((path, sha) -> all.append(sha).append(' ').append(path).append('\n'));
+        return Sha256.ofText(all.toString());
+    }
+}
