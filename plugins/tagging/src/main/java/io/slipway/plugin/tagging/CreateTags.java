@@ -42,6 +42,22 @@ public class CreateTags implements StepType {
                 new OutputSpec("commit", InputType.STRING, "the commit they mark (full sha)"));
     }
 
+    /**
+     * The commit to tag and where each tag points locally now: a run that failed removes the tags it
+     * created, and a commit made since (a fix) moves what must be tagged; either makes the step stale.
+     */
+    @Override
+    public String state(StepContext ctx) throws Exception {
+        try (Git git = Repositories.open(ctx.workspace())) {
+            ReleaseTags tags = ReleaseTags.of(ctx, git);
+            StringBuilder state = new StringBuilder("commit " + tags.commit().name() + "\n");
+            for (String name : tags.names()) {
+                state.append(name).append(' ').append(tags.localTarget(name).map(c -> c.name()).orElse("absent")).append('\n');
+            }
+            return state.toString();
+        }
+    }
+
     @Override
     public StepResult run(StepContext ctx) throws Exception {
         String remote = ctx.string("remote");

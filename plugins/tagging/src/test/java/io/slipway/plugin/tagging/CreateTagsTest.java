@@ -2,6 +2,8 @@ package io.slipway.plugin.tagging;
 
 import static io.slipway.plugin.gitsupport.GitFixture.commit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -176,6 +178,41 @@ class CreateTagsTest {
 
         assertEquals(Status.SUCCEEDED, run.result().status(), run.result().message());
         assertNull(localTag("v1.2.0"));
+    }
+
+    @Test
+    void tagsRemovedByAFailedRunMakeTheStepStaleAndTheNextRunTagsTheFixCommit() throws Exception {
+        StepHarness h = harness();
+        h.run();
+        assertTrue(h.stillDone());
+        h.end(Outcome.FAILED);
+        commit(fx.git, "fix.txt", "the fix", "Fix");
+
+        try (StepHarness again = harness()) {
+            assertFalse(again.stillDone(), "the tag is gone");
+            assertEquals(Status.SUCCEEDED, again.run().result().status());
+            assertEquals(fx.head(), localTag("v1.2.0"));
+            assertTrue(again.stillDone());
+        }
+    }
+
+    @Test
+    void aTagThisReleaseLeftBehindUnpushedMovesToTheFixCommit() throws Exception {
+        StepHarness first = harness();
+        first.run();
+        ObjectId before = fx.head();
+        first.crash();
+        commit(fx.git, "fix.txt", "the fix", "Fix");
+
+        try (StepHarness second = harness()) {
+            assertFalse(second.stillDone(), "HEAD moved");
+            StepHarness.Run run = second.run();
+
+            assertEquals(Status.SUCCEEDED, run.result().status(), run.result().message());
+            assertEquals(fx.head(), localTag("v1.2.0"));
+            assertNotEquals(before, fx.head());
+            assertTrue(String.join("\n", run.log()).contains("moved tag v1.2.0 from " + before.abbreviate(7).name()), run.log().toString());
+        }
     }
 
     @Test
