@@ -159,7 +159,10 @@ pipeline("release") {
 
     // Rehearsal: upload to the rehearsal index, install every package in a clean venv, check it.
     if (rehearsalTarget != null) job("rehearse", needs = "build") {
-        if (rehearsal == "local") step("local-index", id = "local-index") { input("storage", ".slipway/index/rehearsal") }
+        if (rehearsal == "local") step("local-index", id = "local-index") {
+            input("storage", ".slipway/index/rehearsal")
+            input("generation", output(build, "sha256")) // a rebuild after a fix rehearses on a fresh index
+        }
         step("twine-upload", id = "upload") {
             input("files", output(build, "files"))
             input("sha256", output(build, "sha256"))

@@ -70,7 +70,10 @@ pipeline("release") {
 
     // 7) Rehearsal: upload in order, install the meta package in a clean venv, smoke it.
     job("rehearse", needs = "build") {
-        if (rehearsalRepository == "local") step("local-index", id = "local-index") { input("storage", ".slipway/index/rehearsal") }
+        if (rehearsalRepository == "local") step("local-index", id = "local-index") {
+            input("storage", ".slipway/index/rehearsal")
+            input("generation", output("build/python-build", "sha256")) // a rebuild after a fix rehearses on a fresh index
+        }
         val (simple, upload) = indexOf(rehearsalRepository, "rehearse")
         step("twine-upload", id = "upload") {
             input("files", output("build/python-build", "files"))

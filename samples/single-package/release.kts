@@ -73,7 +73,10 @@ pipeline("publish") {
 
     // Rehearsal on TestPyPI: upload, then install into a clean venv and check it.
     if (rehearsalRepository != "none") job("rehearse", needs = "tests") {
-        if (rehearsalRepository == "local") step("local-index", id = "local-index") { input("storage", ".slipway/index/rehearsal") }
+        if (rehearsalRepository == "local") step("local-index", id = "local-index") {
+            input("storage", ".slipway/index/rehearsal")
+            input("generation", output("build/python-build", "sha256")) // a rebuild after a fix rehearses on a fresh index
+        }
         val (simple, upload) = target(rehearsalRepository, "rehearse")
         step("twine-upload", id = "upload") {
             input("files", output("build/python-build", "files"))

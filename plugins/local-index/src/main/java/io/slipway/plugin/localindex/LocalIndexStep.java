@@ -9,11 +9,15 @@ import io.slipway.spi.StepResult;
 import io.slipway.spi.StepType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.pf4j.Extension;
 
@@ -47,6 +51,10 @@ public class LocalIndexStep implements StepType {
                 InputSpec.optional("storage", InputType.STRING, null,
                         "directory for the uploaded files, relative to the workspace; kept after the run."
                                 + " Default: a temporary directory removed at the end of the run"),
+                InputSpec.optional("generation", InputType.MAP, Map.of(),
+                        "what the stored files are for, e.g. the build's sha256 output: each different value gets its own"
+                                + " empty subdirectory of storage, so a rehearsal of rebuilt files does not meet the old ones"
+                                + " (an index never takes a file name twice)"),
                 InputSpec.optional("username", InputType.STRING, null,
                         "user allowed to upload; anyone may upload when not set"),
                 InputSpec.optional("password", InputType.STRING, null, "that user's password").asSecret());
@@ -68,7 +76,9 @@ public class LocalIndexStep implements StepType {
                     : "a password without a username") + " for uploads",
                     "give both inputs 'username' and 'password', or neither to let anyone upload");
         }
-        Optional<Path> kept = ctx.optionalString("storage").map(s -> ctx.workspace().resolve(s));
+        Map<String, String> generation = ctx.map("generation");
+        Optional<Path> kept = ctx.optionalString("storage").map(s -> ctx.workspace().resolve(s))
+                .map(dir -> generation.isEmpty() ? dir : dir.resolve(generationName(generation)));
         Path storage = kept.isPresent() ? kept.get() : Files.createTempDirectory("slipway-local-index");
         LocalIndex index = LocalIndex.start(storage, username.orElse(null), password.orElse(null));
         ctx.atPipelineEnd(outcome -> {
@@ -82,6 +92,11 @@ public class LocalIndexStep implements StepType {
         ctx.log().detail("local index files in " + storage + (kept.isPresent() ? "" : " (removed at the end of the run)"));
         return StepResult.success("serving " + index.simpleUrl()
                 + (username.isPresent() ? " (uploads as " + username.get() + ")" : " (anyone may upload)"));
+    }
+
+    /** A stable directory name for a generation value. */
+    static String generationName(Map<String, String> generation) {
+        return UUID.nameUUIDFromBytes(new TreeMap<>(generation).toString().getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +50,36 @@ class LocalIndexStepTest {
         h.end(PipelineEnd.Outcome.SUCCEEDED);
         assertThrows(IndexException.class, () -> client(url).files("acme-core"));
         assertTrue(Files.isDirectory(workspace.resolve("index")), "a given storage directory is kept");
+    }
+
+    @Test
+    void eachGenerationHasItsOwnIndexAndTheSameGenerationFindsItsFilesAgain() throws Exception {
+        List<Path> dists = RealPython.build(workspace.resolve("project"), "acme-core", "0.4.0", "step");
+        Map<String, String> first = Map.of("acme_core-0.4.0.tar.gz", "aaa");
+        String url = serve(first);
+        assertEquals(0, RealPython.upload(url, "anonymous", "no-password-needed", dists).exitCode());
+        assertEquals(2, client(url).files("acme-core").map(f -> f.files().size()).orElse(0));
+        harnessEnd();
+
+        assertEquals(0, client(serve(Map.of("acme_core-0.4.0.tar.gz", "bbb"))).files("acme-core").map(f -> f.files().size()).orElse(0),
+                "a rebuilt generation starts empty");
+        harnessEnd();
+        assertEquals(2, client(serve(first)).files("acme-core").map(f -> f.files().size()).orElse(0), "the first one is kept");
+        harnessEnd();
+    }
+
+    private StepHarness running;
+
+    /** Starts the index on storage "index" for a generation; returns its URL. */
+    private String serve(Map<String, String> generation) {
+        running = harness().input("storage", "index").input("generation", generation);
+        StepHarness.Run run = running.run();
+        assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), run.log().toString());
+        return (String) run.outputs().get("url");
+    }
+
+    private void harnessEnd() {
+        running.end(PipelineEnd.Outcome.SUCCEEDED);
     }
 
     @Test

@@ -96,7 +96,8 @@ public class PythonSmoke implements StepType {
             }
             if (!failures.isEmpty()) {
                 throw new StepException(failures.size() + " smoke check(s) failed:\n" + String.join("\n", failures),
-                        "fix the package and build again; the log shows each failing command's whole output");
+                        "fix the package, commit the fix and run the same command again: the build sees the changed sources and builds anew;"
+                                + " the log shows each failing command's whole output");
             }
             int checks = ctx.list("imports").size() + ctx.list("version-modules").size() + ctx.list("scripts").size()
                     + ctx.list("commands").size();
