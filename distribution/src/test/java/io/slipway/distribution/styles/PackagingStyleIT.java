@@ -1,6 +1,7 @@
 package io.slipway.distribution.styles;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -83,6 +85,18 @@ class PackagingStyleIT {
                                 "pyproject.toml", "\nversion = \"1.5.0\"\n")));
     }
 
+    /** The scm-missed-copy fixture: released, fixed and released again with the same command. */
+    static final String MISSED_COPY = "scm-missed-copy";
+    static final String FIXED_INIT = "\"\"\"Mooring line loads.\"\"\"\n\nfrom importlib.metadata import version\n\n"
+            + "__version__ = version(\"hawser\")\n\n\ndef load(tension, lines):\n    return tension / lines\n";
+    static StyleRepo fixed;
+    static final List<Integer> fixedExits = new ArrayList<>();
+    /** After the first run of the fixed repository: production files, remote tags, the local release tag. */
+    static List<Path> productionAfterFailure;
+    static Map<String, org.eclipse.jgit.lib.ObjectId> remoteTagsAfterFailure;
+    static org.eclipse.jgit.lib.ObjectId localTagAfterFailure;
+    static org.eclipse.jgit.lib.ObjectId fixCommit;
+
     @TempDir
     static Path dir;
     static final Map<String, StyleRepo> repos = new ConcurrentHashMap<>();
@@ -94,16 +108,27 @@ class PackagingStyleIT {
         for (Style style : all) {
             repos.put(style.fixture(), StyleRepo.create(style.fixture(), style.previousTag(), dir.resolve(style.fixture())));
         }
+        fixed = StyleRepo.create(MISSED_COPY, "v1.4.0", dir.resolve(MISSED_COPY));
         // One compile of release.kts before the releases, which then all find it in the cache.
         StyleRepo first = repos.get(all.get(0).fixture());
         assertEquals(0, first.validate(), () -> console(first));
-        ExecutorService pool = Executors.newFixedThreadPool(all.size());
+        ExecutorService pool = Executors.newFixedThreadPool(all.size() + 1);
         try {
             List<Future<?>> runs = new ArrayList<>();
             for (Style style : all) {
                 runs.add(pool.submit(() -> exits.put(style.fixture(), repos.get(style.fixture()).release(List.of(
                         "--set", style.buildArgs(), "--set", "rehearsal-repository=" + (style.rehearsal() ? "local" : "none"))))));
             }
+            List<String> rehearsed = List.of("--set", NO_ISOLATION, "--set", "rehearsal-repository=local");
+            runs.add(pool.submit(() -> {
+                fixedExits.add(fixed.release(rehearsed));
+                productionAfterFailure = fixed.productionFiles();
+                remoteTagsAfterFailure = fixed.remoteTags();
+                localTagAfterFailure = fixed.localTag("v1.5.0");
+                fixCommit = fixed.commit("src/hawser/__init__.py", FIXED_INIT, "hawser: __version__ from the installed metadata");
+                fixedExits.add(fixed.release(rehearsed));
+                return null;
+            }));
             for (Future<?> run : runs) {
                 run.get();
             }
@@ -115,6 +140,7 @@ class PackagingStyleIT {
             System.out.println("==== " + style.fixture() + " (exit " + exits.get(style.fixture()) + ")\n"
                     + repos.get(style.fixture()).consoleText());
         }
+        System.out.println("==== " + MISSED_COPY + " (exits " + fixedExits + ")\n" + fixed.consoleText());
     }
 
     private static StyleRepo released(Style style) throws Exception {
@@ -191,5 +217,35 @@ class PackagingStyleIT {
     void theWorkTreeIsCleanAfterTheRelease(Style style) throws Exception {
         StyleRepo repo = released(style);
         assertEquals(List.of(), repo.status());
+    }
+
+    @Test
+    void aMissedVersionCopyStopsTheReleaseAtTheRehearsalAndNothingIsPublished() throws Exception {
+        String first = fixed.consoleText().split("slipway: resuming release")[0];
+        assertEquals(1, fixedExits.get(0), () -> console(fixed));
+        assertTrue(first.contains("hawser.__version__ is \"1.4.0\", not the release version 1.5.0"), first);
+        assertEquals(List.of(), productionAfterFailure);
+        assertEquals(Map.of("v1.4.0", fixed.initial), remoteTagsAfterFailure);
+        assertNull(localTagAfterFailure, "the tag the build needed is removed when the run fails");
+    }
+
+    @Test
+    void theSameCommandAfterTheFixTagsTheFixRebuildsRehearsesAndPublishes() throws Exception {
+        assertEquals(List.of(1, 0), fixedExits, () -> console(fixed));
+        String second = fixed.consoleText().split("slipway: resuming release")[1];
+        assertTrue(second.contains("stale prepare/tag"), second);
+        assertTrue(second.contains("\nok build/python-build ") && second.contains("built 2 files"), second);
+        assertTrue(second.contains("\nok rehearse/smoke "), second);
+        assertEquals(Map.of("v1.4.0", fixed.initial, "v1.5.0", fixCommit), fixed.remoteTags());
+        assertEquals(fixCommit, fixed.remoteHead().getId());
+        List<Path> files = fixed.productionFiles();
+        assertEquals(2, files.size(), files.toString());
+        Path wheel = files.stream().filter(f -> f.toString().endsWith(".whl")).findFirst().orElseThrow();
+        assertEquals("1.5.0", StyleRepo.wheelVersion(wheel));
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(wheel.toFile())) {
+            String init = new String(zip.getInputStream(zip.getEntry("hawser/__init__.py")).readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(FIXED_INIT, init);
+        }
     }
 }

@@ -136,6 +136,22 @@ final class StyleRepo {
         return Files.readString(console(), StandardCharsets.UTF_8);
     }
 
+    /** Writes a file and commits it, as a maintainer fixing something between two runs; returns the commit. */
+    ObjectId commit(String path, String content, String message) throws Exception {
+        Files.writeString(work.resolve(path), content, StandardCharsets.UTF_8);
+        try (Git git = Git.open(work.toFile())) {
+            git.add().addFilepattern(path).call();
+            return git.commit().setMessage(message).call().getId();
+        }
+    }
+
+    /** The commit a local tag marks, or null. */
+    ObjectId localTag(String name) throws IOException {
+        try (Git git = Git.open(work.toFile())) {
+            return git.getRepository().resolve(Constants.R_TAGS + name + "^{commit}");
+        }
+    }
+
     /** The remote main branch's head commit. */
     RevCommit remoteHead() throws IOException {
         try (Git origin = Git.open(remote.toFile()); RevWalk walk = new RevWalk(origin.getRepository())) {
