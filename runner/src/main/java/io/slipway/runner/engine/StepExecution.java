@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * One attempt of one step: journal it as running, call the step type, journal the result. Used by
@@ -113,7 +114,7 @@ public final class StepExecution {
      * with the recorded one before it skips a step that succeeded in an earlier run.
      */
     public static String currentFingerprint(RunScope scope, String stepId, StepType type, Map<String, Object> inputs,
-                                     Map<String, String> env, String fingerprint) {
+                                            Map<String, String> env, String fingerprint) {
         Exec exec = scope.newExec();
         try {
             return Fingerprint.withState(fingerprint, state(scope, new RunningStep(scope, stepId, type.inputs(), inputs, env, exec), type));
@@ -128,7 +129,7 @@ public final class StepExecution {
             return type.state(ctx);
         } catch (Exception | LinkageError e) {
             scope.log.line(io.slipway.runner.console.RunLog.Level.DETAIL, "cannot tell the state of " + type.id() + ": " + e);
-            return "unknown " + java.util.UUID.randomUUID();
+            return "unknown " + UUID.randomUUID();
         }
     }
 
