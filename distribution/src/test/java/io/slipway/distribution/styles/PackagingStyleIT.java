@@ -220,6 +220,17 @@ class PackagingStyleIT {
     }
 
     @Test
+    void theTestsOfASrcLayoutProjectRunAgainstItsSourcesAndLeaveNoBytecode() throws Exception {
+        StyleRepo repo = released(styles().filter(s -> s.fixture().equals("setuptools-static")).findFirst().orElseThrow());
+        String console = repo.consoleText();
+        assertTrue(console.contains("\nok prepare/tests "), console);
+        assertTrue(console.contains("2 passed"), console);
+        try (Stream<Path> files = java.nio.file.Files.walk(repo.work)) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().equals("__pycache__")).toList());
+        }
+    }
+
+    @Test
     void aMissedVersionCopyStopsTheReleaseAtTheRehearsalAndNothingIsPublished() throws Exception {
         String first = fixed.consoleText().split("slipway: resuming release")[0];
         assertEquals(1, fixedExits.get(0), () -> console(fixed));
