@@ -113,7 +113,9 @@ final class FileUpload {
         if (!theirs.equalsIgnoreCase(sha256)) {
             throw new StepException(target.index() + " already has " + listed.fileName() + " with sha256 " + theirs
                     + ", but this build's file has sha256 " + sha256,
-                    "a file name can be uploaded only once: release a new version (the index never replaces a file)");
+                    "a file name can be uploaded only once: release a new version (the index never replaces a file);"
+                            + " if this is a rehearsal index such as TestPyPI holding an earlier build of this release,"
+                            + " rehearse the rebuilt files elsewhere (reference pipeline: --set rehearsal-repository=local)");
         }
     }
 
