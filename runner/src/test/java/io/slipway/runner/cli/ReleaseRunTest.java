@@ -124,7 +124,7 @@ class ReleaseRunTest {
     void aSecondRunnerOnTheSameReleaseIsRefused() throws Exception {
         script("""
                 pipeline("release") {
-                    job("a") { run("hold", "sh -c 'touch held; [ -f release.ok ] || sleep 60'") }
+                    job("a") { run("hold", "sh -c 'touch held; until [ -f release.ok ]; do sleep 0.1; done'") }
                 }
                 """);
         RunnerProcess first = RunnerProcess.start(dir, Map.of(), "release.kts", "--version", "1.0");
