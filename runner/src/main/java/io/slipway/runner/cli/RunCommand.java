@@ -87,6 +87,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     boolean help;
 
+    /** Counted down when a run has ended, its report is written and its console closed; Ctrl-C waits for it. */
+    private final CountDownLatch finished = new CountDownLatch(1);
     private final Map<String, String> env;
     private final PrintStream out;
     private final PrintStream err;
@@ -168,11 +170,14 @@ final class RunCommand implements Callable<Integer> {
         boolean github = "true".equals(env.get("GITHUB_ACTIONS"));
         try (journal; RunLog log = new RunLog(console.view(), logs.resolve(pipeline.name() + "-" + version + (dryRun ? "-dry-run" : "") + ".log"),
                 new Masker(), options.debug, github)) {
-            int code = execute(checked, journal, log, workspace, stepEnv);
+            int code = execute(checked, journal, log, console, workspace, stepEnv);
             writeReport(journal, log, journalDir, code, github);
             return code;
         } catch (IOException e) {
             throw UserError.usage(e.getMessage(), null);
+        } finally {
+            // after the log closed (the live view's summary) and the journal: an interrupted run may exit now
+            finished.countDown();
         }
     }
 
@@ -196,7 +201,8 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int execute(Plan checked, Journal journal, RunLog log, Path workspace, Map<String, String> stepEnv) {
+    private int execute(Plan checked, Journal journal, RunLog log, RunConsole console, Path workspace,
+                        Map<String, String> stepEnv) {
         Pipeline pipeline = checked.pipeline();
         log.masker().addSecretsFrom(stepEnv);
         RunScope scope = new RunScope(pipeline.name(), version, workspace, stepEnv, dryRun, journal, log);
@@ -218,7 +224,6 @@ final class RunCommand implements Callable<Integer> {
         run.user = System.getProperty("user.name");
         journal.update(d -> d.runs.add(run));
 
-        CountDownLatch finished = new CountDownLatch(1);
         Thread interrupt = new Thread(() -> {
             SHUTTING_DOWN.set(true);
             if (finished.getCount() == 0) {
@@ -233,6 +238,7 @@ final class RunCommand implements Callable<Integer> {
             Runtime.getRuntime().halt(130);
         }, "slipway-interrupt");
         Runtime.getRuntime().addShutdownHook(interrupt);
+        console.onInterrupt(scope::cancel);
         Engine.Result result;
         try {
             result = new Engine(checked, scope, jobs, Optional.ofNullable(from)).run();
@@ -253,7 +259,6 @@ final class RunCommand implements Callable<Integer> {
             case REJECTED -> "slipway: the release was rejected";
             case CANCELLED -> "slipway: interrupted; the journal is saved, run the same command again to resume";
         });
-        finished.countDown();
         if (!SHUTTING_DOWN.get()) {
             Runtime.getRuntime().removeShutdownHook(interrupt);
         }

@@ -135,7 +135,7 @@ public final class LiveView implements RunView {
                 s.tail.forEach(l -> lines.add(styled("  " + step + " | " + l, AttributedStyle.DEFAULT.faint())));
                 print(lines);
             }
-            case WAITING, REJECTED -> print(styled(text, AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW)));
+            case INTERRUPTED, WAITING, REJECTED -> print(styled(text, AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW)));
             default -> redraw();
         }
     }
@@ -155,6 +155,11 @@ public final class LiveView implements RunView {
             print(List.copyOf(waiting));
             waiting.clear();
         }
+    }
+
+    /** Ctrl-C calls {@code cancel}; see {@link RunConsole#onInterrupt}. */
+    void onInterrupt(Runnable cancel) {
+        terminal.handle(Terminal.Signal.INT, signal -> cancel.run());
     }
 
     /** Draws the final tree, then the summary, and stops drawing. */
@@ -280,6 +285,7 @@ public final class LiveView implements RunView {
             case DONE_EARLIER -> "done earlier";
             case SKIPPED -> "skipped";
             case FAILED -> "failed";
+            case INTERRUPTED -> "interrupted";
             case WAITING -> "waiting";
             case REJECTED -> "rejected";
         }));
@@ -287,6 +293,7 @@ public final class LiveView implements RunView {
             parts.add(notRun + " not run");
         }
         Outcome overall = counts.containsKey(Outcome.FAILED) ? Outcome.FAILED
+                : counts.containsKey(Outcome.INTERRUPTED) ? Outcome.INTERRUPTED
                 : counts.containsKey(Outcome.REJECTED) ? Outcome.REJECTED
                 : counts.containsKey(Outcome.WAITING) || notRun > 0 ? Outcome.WAITING : Outcome.OK;
         return new AttributedStringBuilder().append(symbol(overall, List.of(), 0)).append(' ')
@@ -296,7 +303,7 @@ public final class LiveView implements RunView {
 
     /** A job is running while any step runs, failed when one failed, done when all are; otherwise pending. */
     private static Outcome jobOutcome(List<StepState> states) {
-        for (Outcome worst : List.of(Outcome.FAILED, Outcome.REJECTED, Outcome.WAITING)) {
+        for (Outcome worst : List.of(Outcome.FAILED, Outcome.INTERRUPTED, Outcome.REJECTED, Outcome.WAITING)) {
             if (states.stream().anyMatch(s -> s.outcome == worst)) {
                 return worst;
             }
@@ -319,6 +326,7 @@ public final class LiveView implements RunView {
             case DONE_EARLIER -> styled(symbols.ok, faint());
             case SKIPPED -> styled(symbols.skipped, faint());
             case FAILED, REJECTED -> styled(symbols.failed, AttributedStyle.DEFAULT.foreground(AttributedStyle.RED));
+            case INTERRUPTED -> styled(symbols.failed, AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW));
             case WAITING -> styled(symbols.waiting, AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW));
         };
     }

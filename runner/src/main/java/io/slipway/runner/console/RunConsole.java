@@ -15,6 +15,17 @@ import org.jline.terminal.TerminalBuilder;
  */
 public record RunConsole(RunView view, Optional<Approvals.Prompt> prompt) {
 
+    /**
+     * Makes Ctrl-C at the live view's terminal call {@code cancel} instead of shutting the JVM down,
+     * which would close the terminal before the view draws its last tree and summary. A plain
+     * console leaves Ctrl-C to the JVM's shutdown hooks.
+     */
+    public void onInterrupt(Runnable cancel) {
+        if (view instanceof LiveView live) {
+            live.onInterrupt(cancel);
+        }
+    }
+
     public static RunConsole detect(Map<String, String> env, boolean nonInteractive, PrintStream out) {
         RunConsole plain = new RunConsole(new PlainView(out), Optional.empty());
         String ci = env.getOrDefault("CI", "");

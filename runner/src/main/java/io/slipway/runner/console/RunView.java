@@ -11,7 +11,7 @@ import java.util.Map;
 public interface RunView extends AutoCloseable {
 
     /** How a step ended in this run. */
-    enum Outcome { OK, DONE_EARLIER, SKIPPED, FAILED, WAITING, REJECTED }
+    enum Outcome { OK, DONE_EARLIER, SKIPPED, FAILED, INTERRUPTED, WAITING, REJECTED }
 
     /** The run's jobs in order, each with its step addresses ({@code job/step}) in order. */
     default void planned(Map<String, List<String>> stepsByJob) {

@@ -220,8 +220,12 @@ public final class Engine {
                         scope.log.info("hint: " + r.hint());
                         return o;
                     }
+                    if (cancelled()) {
+                        scope.log.stepFinished(address, RunView.Outcome.INTERRUPTED, "interrupted " + address + " (" + took + ")");
+                        return o;
+                    }
                     scope.log.stepFinished(address, RunView.Outcome.FAILED, address + " failed (" + took + "): " + r.message());
-                    if (attempt < step.retries() && !cancelled()) {
+                    if (attempt < step.retries()) {
                         scope.log.info("retrying " + address + " in " + wait.toSeconds() + " s");
                         Thread.sleep(wait.toMillis());
                         wait = wait.multipliedBy(2);

@@ -218,6 +218,8 @@ class ReleaseRunTest {
         new ProcessBuilder("kill", "-INT", String.valueOf(p.process.pid())).start().waitFor();
         var r = p.await();
         assertEquals(130, r.exit(), r::toString);
+        assertTrue(r.out().contains("\ninterrupted a/slow ("), r::toString);
+        assertFalse(r.out().contains("a/slow failed"), r::toString);
         JsonNode j = journal("1.0");
         assertEquals("FAILED", j.at("/steps/a~1slow/status").asText());
         assertEquals("cancelled", j.at("/runs/0/outcome").asText());

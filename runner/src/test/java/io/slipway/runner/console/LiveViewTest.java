@@ -89,6 +89,18 @@ class LiveViewTest {
     }
 
     @Test
+    void ctrlCEndsWithTheTreeASummaryAndTheReport() throws Exception {
+        try (Tmux t = start()) {
+            t.waitFor("testing with ***");
+            t.interrupt();
+            assertEquals(130, t.exitCode(), t::screen);
+            String screen = t.waitFor("summary:");
+            assertTrue(screen.contains("summary: 1 ok, 1 interrupted, 1 not run"), screen);
+            assertTrue(Files.isRegularFile(dir.resolve(".slipway/release/1.0/report.md")), screen);
+        }
+    }
+
+    @Test
     void noColorKeepsTheTreeWithoutColors() throws Exception {
         Files.createFile(dir.resolve("go"));
         try (Tmux t = start("NO_COLOR", "1")) {

@@ -49,7 +49,8 @@ final class Tmux implements AutoCloseable {
         Path script = dir.resolve("runner.sh");
         Path transcript = dir.resolve("terminal.out");
         Path recording = dir.resolve("recording");
-        Files.writeString(script, "cd " + quote(dir.toString()) + "\n"
+        // Ctrl-C reaches the runner; the shell outlives it (a trap, not an ignore, which the runner would inherit).
+        Files.writeString(script, "trap true INT\ncd " + quote(dir.toString()) + "\n"
                 + "while [ ! -e " + quote(recording.toString()) + " ]; do sleep 0.05; done\n"
                 + String.join(" ", command.stream().map(Tmux::quote).toList()) + "\n"
                 + "echo $? > " + quote(exit + ".tmp") + " && mv " + quote(exit + ".tmp") + " " + quote(exit.toString()) + "\n"
@@ -95,6 +96,11 @@ final class Tmux implements AutoCloseable {
     void type(String line) throws Exception {
         tmux("send-keys", "-t", session, "-l", line);
         tmux("send-keys", "-t", session, "Enter");
+    }
+
+    /** Presses Ctrl-C. */
+    void interrupt() throws Exception {
+        tmux("send-keys", "-t", session, "C-c");
     }
 
     /** Waits for the runner to exit and returns its exit code. */
