@@ -101,6 +101,19 @@ class LiveViewTest {
     }
 
     @Test
+    void aTerminalWhoseEncodingCannotShowTheTreeGetsAsciiSymbols() throws Exception {
+        Files.createFile(dir.resolve("go"));
+        try (Tmux t = start("LANG", "C", "LC_ALL", "C")) {
+            assertEquals(0, t.exitCode(), t::screen);
+            String screen = t.waitFor("summary:");
+            assertTrue(screen.contains("|- + build"), screen);
+            assertTrue(screen.contains("`- + upload"), screen);
+            assertTrue(screen.contains("+ summary: 3 ok in "), screen);
+            assertFalse(screen.contains("✔") || screen.contains("┗"), screen);
+        }
+    }
+
+    @Test
     void noColorKeepsTheTreeWithoutColors() throws Exception {
         Files.createFile(dir.resolve("go"));
         try (Tmux t = start("NO_COLOR", "1")) {
