@@ -35,6 +35,11 @@ public final class Approvals {
         this.prompt = prompt;
     }
 
+    /** For commands that load plugins but run nothing: no decisions given, nobody to ask. */
+    public static Approvals none() {
+        return new Approvals(Set.of(), Set.of(), Optional.empty());
+    }
+
     public void useProbes(List<CredentialProbe> probes) {
         this.probes = List.copyOf(probes);
     }

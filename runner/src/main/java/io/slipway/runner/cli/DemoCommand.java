@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -32,7 +31,7 @@ import picocli.CommandLine.Option;
  * every stage run for real without touching anything of theirs.
  */
 @Command(name = "demo", description = "Release samples/monorepo end to end against a throwaway git remote and a loopback index.")
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand extends CliCommand {
 
     private static final Set<String> SKIP = Set.of(".slipway", "dist", "build", "__pycache__", ".pytest_cache");
 
@@ -45,17 +44,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--version", paramLabel = "X", description = "The version the demo releases (default 1.0.0).")
     String version = "1.0.0";
 
-    @Option(names = {"-h", "--help"}, usageHelp = true)
-    boolean help;
-
-    private final Map<String, String> env;
-    private final PrintStream out;
-    private final PrintStream err;
 
     DemoCommand(Map<String, String> env, PrintStream out, PrintStream err) {
-        this.env = env;
-        this.out = out;
-        this.err = err;
+        super(env, out, err);
     }
 
     @Override

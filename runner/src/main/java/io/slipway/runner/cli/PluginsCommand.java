@@ -6,35 +6,23 @@ import io.slipway.spi.OutputSpec;
 import java.io.PrintStream;
 import io.slipway.runner.approval.Approvals;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "plugins", description = "List plugins, where they were loaded from, and their step types.")
-final class PluginsCommand implements Callable<Integer> {
+final class PluginsCommand extends CliCommand {
 
     @Mixin
     ScriptOptions options;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true)
-    boolean help;
-
-    private final Map<String, String> env;
-    private final PrintStream out;
-    private final PrintStream err;
 
     PluginsCommand(Map<String, String> env, PrintStream out, PrintStream err) {
-        this.env = env;
-        this.out = out;
-        this.err = err;
+        super(env, out, err);
     }
 
     @Override
     public Integer call() {
-        StepCatalog catalog = options.plugins(env, err, new Approvals(Set.of(), Set.of(), Optional.empty()));
+        StepCatalog catalog = options.plugins(env, err, Approvals.none());
         for (StepCatalog.PluginInfo p : catalog.plugins()) {
             out.println("plugin " + p.id() + " " + p.version() + " (" + p.location() + ")");
         }

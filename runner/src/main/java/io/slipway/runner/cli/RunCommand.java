@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,9 +35,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "runner", sortOptions = false, usageHelpAutoWidth = true,
         description = "Runs the release a release.kts declares; running it again resumes where it stopped.",
-        footer = {"", "Exit codes: 0 done, 1 a step failed, 2 usage or script error, 3 waiting for approval,",
-                "4 rejected, 130 interrupted (journal saved)."})
-final class RunCommand implements Callable<Integer> {
+        footer = {"", "Exit codes: 0 done, 1 a step failed, 2 usage or script error,",
+                "3 waiting for approval, 4 rejected, 130 interrupted (journal saved)."})
+final class RunCommand extends CliCommand {
 
     private static final AtomicBoolean SHUTTING_DOWN = new AtomicBoolean();
 
@@ -84,19 +83,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--python", paramLabel = "PATH", description = "The Python interpreter for Python steps (also SLIPWAY_PYTHON).")
     String python;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-    boolean help;
 
     /** Counted down when a run has ended, its report is written and its console closed; Ctrl-C waits for it. */
     private final CountDownLatch finished = new CountDownLatch(1);
-    private final Map<String, String> env;
-    private final PrintStream out;
-    private final PrintStream err;
-
     RunCommand(Map<String, String> env, PrintStream out, PrintStream err) {
-        this.env = env;
-        this.out = out;
-        this.err = err;
+        super(env, out, err);
     }
 
     static void exitUnlessShuttingDown(int code) {
