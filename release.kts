@@ -69,7 +69,7 @@ fun scripts(dir: String): List<String> = pyproject(dir).let { (table(it, "projec
 
 /** The version comes from a git tag (setuptools-scm, hatch-vcs, pdm scm): tag before the build. */
 val versionFromTag = dirs.any { d -> pyproject(d).let { it.contains("setuptools_scm") || it.contains("setuptools-scm") ||
-    it.contains("hatch-vcs") || Regex("""source\s*=\s*"(vcs|scm)"""").containsMatchIn(it) } }
+    it.contains("hatch-vcs") || Regex("""source\s*=\s*"(vcs|scm)"|use_scm\s*=\s*true""").containsMatchIn(it) } }
 
 val names = dirs.map(::projectName)
 val modules = dirs.mapNotNull(::module)
