@@ -11,7 +11,6 @@ import io.slipway.spi.StepResult.Status;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,7 +18,7 @@ import org.eclipse.jgit.lib.StoredConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The HTTPS token reaches the remote as Basic credentials and nowhere else. The remote is a
@@ -29,15 +28,13 @@ class HttpsTokenTest {
 
     static final String TOKEN = "ghp_example0123456789abcdef";
 
-    @TempDir
-    Path tmp;
-    GitFixture fx;
+    @RegisterExtension
+    final GitFixture fx = new GitFixture();
     HttpServer server;
     final List<String> authorizations = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void refusingServer() throws Exception {
-        fx = GitFixture.create(tmp.resolve("repos"));
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
@@ -57,12 +54,11 @@ class HttpsTokenTest {
     @AfterEach
     void stop() {
         server.stop(0);
-        fx.close();
     }
 
     @Test
     void theTokenIsSentAsBasicCredentialsAndNeverLoggedOrJournaled() throws Exception {
-        StepHarness h = StepHarness.of(new Preflight()).workspace(fx.work).stateDir(tmp.resolve("state"))
+        StepHarness h = StepHarness.of(new Preflight()).workspace(fx.work).stateDir(fx.path("state"))
                 .env("RELEASE_TOKEN", TOKEN).input("token-env", "RELEASE_TOKEN");
         StepHarness.Run run;
         try (h) {

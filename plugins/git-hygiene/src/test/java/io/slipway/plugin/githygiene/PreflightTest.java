@@ -9,32 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.slipway.plugin.gitsupport.GitFixture;
 import io.slipway.runner.testing.StepHarness;
 import io.slipway.spi.StepResult.Status;
-import java.nio.file.Path;
 import java.util.List;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PreflightTest {
 
-    @TempDir
-    Path tmp;
-    GitFixture fx;
-
-    @BeforeEach
-    void repositories() {
-        fx = GitFixture.create(tmp.resolve("repos"));
-    }
-
-    @AfterEach
-    void close() {
-        fx.close();
-    }
+    @RegisterExtension
+    final GitFixture fx = new GitFixture();
 
     private StepHarness harness() {
-        return StepHarness.of(new Preflight()).workspace(fx.work).stateDir(tmp.resolve("state"));
+        return StepHarness.of(new Preflight()).workspace(fx.work).stateDir(fx.path("state"));
     }
 
     private StepHarness.Run run(StepHarness h) {

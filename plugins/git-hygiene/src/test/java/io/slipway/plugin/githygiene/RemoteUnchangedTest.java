@@ -8,31 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.slipway.plugin.gitsupport.GitFixture;
 import io.slipway.runner.testing.StepHarness;
 import io.slipway.spi.StepResult.Status;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RemoteUnchangedTest {
 
-    @TempDir
-    Path tmp;
-    GitFixture fx;
-
-    @BeforeEach
-    void repositories() {
-        fx = GitFixture.create(tmp.resolve("repos"));
-    }
-
-    @AfterEach
-    void close() {
-        fx.close();
-    }
+    @RegisterExtension
+    final GitFixture fx = new GitFixture();
 
     /** The remote head the preflight step recorded when the release began. */
     private String preflight() {
-        try (StepHarness h = StepHarness.of(new Preflight()).workspace(fx.work).stateDir(tmp.resolve("state"))) {
+        try (StepHarness h = StepHarness.of(new Preflight()).workspace(fx.work).stateDir(fx.path("state"))) {
             StepHarness.Run run = h.run();
             assertEquals(Status.SUCCEEDED, run.result().status(), run.result().message());
             return (String) run.outputs().get("remote-head");
@@ -40,7 +26,7 @@ class RemoteUnchangedTest {
     }
 
     private StepHarness.Run check(String expected) {
-        try (StepHarness h = StepHarness.of(new RemoteUnchanged()).workspace(fx.work).stateDir(tmp.resolve("state"))
+        try (StepHarness h = StepHarness.of(new RemoteUnchanged()).workspace(fx.work).stateDir(fx.path("state"))
                 .input("expected", expected)) {
             return h.run();
         }

@@ -2,9 +2,10 @@ package io.slipway.plugin.gitsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
@@ -12,38 +13,54 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.transport.URIish;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Real repositories for a test: a bare {@code origin}, the release's clone ({@link #git}) on
- * {@code main}, and on demand a colleague's clone that pushes while the release runs.
+ * Real repositories for each test, as a JUnit extension ({@code @RegisterExtension final GitFixture
+ * fx = new GitFixture();}): in a fresh temporary folder, a bare {@code origin} with one commit on
+ * main, the release's clone ({@link #git}), and on demand a colleague's clone that pushes while the
+ * release runs. Everything is closed and deleted after the test.
  */
-public final class GitFixture implements AutoCloseable {
+public final class GitFixture implements BeforeEachCallback, AfterEachCallback {
 
-    public final Path origin;
-    public final Path work;
-    public final Git git;
-    private final Path dir;
+    public Path origin;
+    public Path work;
+    public Git git;
+    private Path dir;
     private Git colleague;
 
-    private GitFixture(Path dir) throws GitAPIException, IOException, URISyntaxException {
-        this.dir = dir;
-        this.origin = dir.resolve("origin.git");
-        this.work = dir.resolve("work");
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        dir = Files.createTempDirectory("slipway-git-");
+        origin = dir.resolve("origin.git");
+        work = dir.resolve("work");
         Git.init().setBare(true).setInitialBranch("main").setDirectory(origin.toFile()).call().close();
-        this.git = Git.init().setInitialBranch("main").setDirectory(work.toFile()).call();
+        git = Git.init().setInitialBranch("main").setDirectory(work.toFile()).call();
         identify(git, "Release Manager");
         git.remoteAdd().setName("origin").setUri(new URIish(origin.toUri().toString())).call();
         commit(git, "README.md", "# demo\n", "initial commit");
         push(git);
     }
 
-    /** A bare origin with one commit on main and a clone of it. */
-    public static GitFixture create(Path dir) {
-        try {
-            return new GitFixture(dir);
-        } catch (GitAPIException | IOException | URISyntaxException e) {
-            throw new IllegalStateException(e);
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        git.close();
+        if (colleague != null) {
+            colleague.close();
+            colleague = null;
         }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** A folder next to the repositories, e.g. {@code path("state")} for a step's journal. */
+    public Path path(String name) {
+        return dir.resolve(name);
     }
 
     /** A second clone, made when first asked for, that pushes to origin on its own. */
@@ -158,11 +175,4 @@ public final class GitFixture implements AutoCloseable {
         config.save();
     }
 
-    @Override
-    public void close() {
-        git.close();
-        if (colleague != null) {
-            colleague.close();
-        }
-    }
 }

@@ -12,35 +12,21 @@ import io.slipway.plugin.gitsupport.GitFixture;
 import io.slipway.runner.testing.StepHarness;
 import io.slipway.spi.PipelineEnd.Outcome;
 import io.slipway.spi.StepResult.Status;
-import java.nio.file.Path;
 import java.util.List;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.revwalk.RevTag;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CreateTagsTest {
 
-    @TempDir
-    Path tmp;
-    GitFixture fx;
-
-    @BeforeEach
-    void repositories() {
-        fx = GitFixture.create(tmp.resolve("repos"));
-    }
-
-    @AfterEach
-    void close() {
-        fx.close();
-    }
+    @RegisterExtension
+    final GitFixture fx = new GitFixture();
 
     private StepHarness harness() {
-        return StepHarness.of(new CreateTags()).workspace(fx.work).stateDir(tmp.resolve("state")).version("1.2.0");
+        return StepHarness.of(new CreateTags()).workspace(fx.work).stateDir(fx.path("state")).version("1.2.0");
     }
 
     private ObjectId localTag(String name) throws Exception {

@@ -22,7 +22,7 @@ import org.eclipse.jgit.lib.StoredConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Pushing over SSH to a real SSH git server (JGit's test server on Apache MINA sshd) with the
@@ -30,9 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SshPushTest {
 
-    @TempDir
-    Path tmp;
-    GitFixture fx;
+    @RegisterExtension
+    final GitFixture fx = new GitFixture();
     Git origin;
     SshTestGitServer server;
     Path home;
@@ -41,7 +40,6 @@ class SshPushTest {
 
     @BeforeEach
     void sshServer() throws Exception {
-        fx = GitFixture.create(tmp.resolve("repos"));
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(256);
         KeyPair userKey = generator.generateKeyPair();
@@ -50,7 +48,7 @@ class SshPushTest {
         server = new SshTestGitServer("releaser", userKey.getPublic(), origin.getRepository(), hostKey);
         port = server.start();
 
-        home = tmp.resolve("home");
+        home = fx.path("home");
         Path ssh = Files.createDirectories(home.resolve(".ssh"));
         Path key = ssh.resolve("id_ecdsa");
         try (OutputStream out = Files.newOutputStream(key)) {
@@ -66,7 +64,6 @@ class SshPushTest {
     void stop() throws Exception {
         server.stop();
         origin.close();
-        fx.close();
     }
 
     private void trustServer() throws Exception {
@@ -75,7 +72,7 @@ class SshPushTest {
     }
 
     private StepHarness harness() {
-        return StepHarness.of(new TagAndPush()).workspace(fx.work).stateDir(tmp.resolve("state")).version("1.2.0")
+        return StepHarness.of(new TagAndPush()).workspace(fx.work).stateDir(fx.path("state")).version("1.2.0")
                 .env("HOME", home.toString());
     }
 

@@ -12,31 +12,17 @@ import io.slipway.runner.testing.StepHarness;
 import io.slipway.spi.PipelineEnd.Outcome;
 import io.slipway.spi.StepResult.Status;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import org.eclipse.jgit.lib.ObjectId;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class TagAndPushTest {
 
-    @TempDir
-    Path tmp;
-    GitFixture fx;
-
-    @BeforeEach
-    void repositories() {
-        fx = GitFixture.create(tmp.resolve("repos"));
-    }
-
-    @AfterEach
-    void close() {
-        fx.close();
-    }
+    @RegisterExtension
+    final GitFixture fx = new GitFixture();
 
     private StepHarness harness() {
-        return StepHarness.of(new TagAndPush()).workspace(fx.work).stateDir(tmp.resolve("state")).version("1.2.0");
+        return StepHarness.of(new TagAndPush()).workspace(fx.work).stateDir(fx.path("state")).version("1.2.0");
     }
 
     private ObjectId localTag(String name) throws Exception {
@@ -88,7 +74,7 @@ class TagAndPushTest {
 
     @Test
     void aReleaseResumedAfterACrashBetweenTagCreationAndPushPushesTheTagItCreated() throws Exception {
-        StepHarness create = StepHarness.of(new CreateTags()).workspace(fx.work).stateDir(tmp.resolve("state"))
+        StepHarness create = StepHarness.of(new CreateTags()).workspace(fx.work).stateDir(fx.path("state"))
                 .version("1.2.0");
         create.run();
         ObjectId created = localTag("v1.2.0");
