@@ -27,12 +27,12 @@ import org.eclipse.jgit.transport.URIish;
  * (tagged v0.4.0) with a bare remote, released to 1.0.0 with the embedded index standing in for
  * the rehearsal and production indexes.
  */
-final class SampleRepo {
+public final class SampleRepo {
 
     static final String VERSION = "1.0.0";
 
-    final Path work;
-    final Path remote;
+    public final Path work;
+    public final Path remote;
 
     SampleRepo(Path work, Path remote) {
         this.work = work;
@@ -44,8 +44,11 @@ final class SampleRepo {
         return create(dir, Runner.HOME.resolve("samples/monorepo"), "v0.4.0");
     }
 
-    /** A copy of a sample in dir/acme, committed, tagged {@code previousTag} and pushed to dir/origin.git. */
-    static SampleRepo create(Path dir, Path sample, String previousTag) throws Exception {
+    /**
+     * A copy of a sample, plus {@code alsoCommitted} files at its root, in dir/acme, committed,
+     * tagged {@code previousTag} and pushed to dir/origin.git.
+     */
+    public static SampleRepo create(Path dir, Path sample, String previousTag, Path... alsoCommitted) throws Exception {
         SampleRepo repo = new SampleRepo(dir.resolve("acme"), dir.resolve("origin.git"));
         try (Stream<Path> files = Files.walk(sample)) {
             for (Path f : files.toList()) {
@@ -56,6 +59,9 @@ final class SampleRepo {
                     Files.copy(f, to);
                 }
             }
+        }
+        for (Path f : alsoCommitted) {
+            Files.copy(f, repo.work.resolve(f.getFileName().toString()));
         }
         try (Git origin = Git.init().setBare(true).setDirectory(repo.remote.toFile()).setInitialBranch("main").call();
              Git git = Git.init().setDirectory(repo.work.toFile()).setInitialBranch("main").call()) {

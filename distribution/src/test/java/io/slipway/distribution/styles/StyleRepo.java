@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import io.slipway.distribution.SampleRepo;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.diff.DiffEntry;
@@ -23,10 +24,8 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.util.io.DisabledOutputStream;
 
@@ -35,12 +34,12 @@ import org.eclipse.jgit.util.io.DisabledOutputStream;
  * root release.kts committed at 1.4.0, tagged, pushed to a bare remote; released with
  * {@code bin/runner} against the embedded index, then inspected.
  *
- * <p>Not {@code io.slipway.distribution.SampleRepo}/{@code Runner}: those are package-private and
- * built around the monorepo sample and its console; this needs only a run to its end and git.
+ * <p>The repository is made as {@link SampleRepo} makes the samples'; the runs differ from
+ * {@code io.slipway.distribution.Runner}'s (many at once, each console to a file) and so does the
+ * inspection (commits, tags and files of the remote).
  */
 final class StyleRepo {
 
-    private static final String PREVIOUS = "1.4.0";
     static final String VERSION = "1.5.0";
     /** Failsafe runs in the module directory; the pom packaging copies no test resources, so read the sources. */
     private static final Path FIXTURES = Path.of("src/test/resources/styles").toAbsolutePath();
@@ -58,36 +57,11 @@ final class StyleRepo {
         this.initial = initial;
     }
 
-    /** The fixture plus release.kts in dir/work, one commit tagged previousTag, pushed to dir/origin.git. */
+    /** The fixture plus release.kts in dir/acme, one commit tagged previousTag, pushed to dir/origin.git. */
     static StyleRepo create(String fixture, String previousTag, Path dir) throws Exception {
-        Path work = dir.resolve("work");
-        Path remote = dir.resolve("origin.git");
-        Path from = FIXTURES.resolve(fixture);
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : files.toList()) {
-                Path to = work.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(f, to);
-                }
-            }
-        }
-        Files.copy(RELEASE_KTS, work.resolve("release.kts"));
-        try (Git origin = Git.init().setBare(true).setDirectory(remote.toFile()).setInitialBranch("main").call();
-             Git git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {
-            StoredConfig config = git.getRepository().getConfig();
-            config.setString("user", null, "name", "Release Tester");
-            config.setString("user", null, "email", "release@slipway.invalid");
-            config.setString("branch", "main", "remote", "origin");
-            config.setString("branch", "main", "merge", "refs/heads/main");
-            config.save();
-            git.add().addFilepattern(".").call();
-            RevCommit commit = git.commit().setMessage("Release " + PREVIOUS).call();
-            git.tag().setName(previousTag).setAnnotated(true).setMessage("Release " + previousTag).call();
-            git.remoteAdd().setName("origin").setUri(new URIish(remote.toUri().toString())).call();
-            git.push().setRemote("origin").add("main").setPushTags().call();
-            return new StyleRepo(work, remote, commit.getId());
+        SampleRepo repo = SampleRepo.create(dir, FIXTURES.resolve(fixture), previousTag, RELEASE_KTS);
+        try (Git git = Git.open(repo.work.toFile())) {
+            return new StyleRepo(repo.work, repo.remote, git.getRepository().resolve(Constants.HEAD));
         }
     }
 
