@@ -114,6 +114,30 @@ class LiveViewTest {
     }
 
     @Test
+    void finishedJobsFoldToOneLineWhenTheTreeIsTallerThanTheTerminal() throws Exception {
+        StringBuilder script = new StringBuilder("pipeline(\"release\") {\n");
+        for (int j = 1; j <= 8; j++) {
+            script.append("    job(\"j").append(j).append('"').append(j > 1 ? ", needs = \"j" + (j - 1) + '"' : "").append(") {");
+            for (int s = 1; s <= 3; s++) {
+                String command = j == 8 && s == 3 ? "sh -c 'echo waiting; while [ ! -e go ]; do sleep 0.1; done'" : "true";
+                script.append(" run(\"s").append(s).append("\", \"").append(command).append("\");");
+            }
+            script.append(" }\n");
+        }
+        Files.writeString(dir.resolve("release.kts"), script.append("}\n"));
+        try (Tmux t = Tmux.start(dir, Map.of(), 16, "release.kts", "--version", "1.0")) {
+            // 8 jobs and 24 steps do not fit 15 rows: the finished jobs fold, oldest first, until the rest fits
+            String screen = t.waitUntil(s -> s.contains("waiting") && s.contains(" j8"), "the running last job");
+            assertTrue(screen.contains("\n✔ j1\n✔ j2\n✔ j3\n✔ j4\n✔ j5\n✔ j6\n✔ j7\n  ┣━ ✔ s1"), screen);
+            assertTrue(screen.contains(" j8\n  ┣━ ✔ s1"), screen);
+            assertEquals(6, screen.split("━ ", -1).length - 1, "only j7 and j8 show their steps:\n" + screen);
+            Files.createFile(dir.resolve("go"));
+            assertEquals(0, t.exitCode(), t::screen);
+            assertTrue(t.waitFor("summary:").contains("summary: 24 ok in "), t::screen);
+        }
+    }
+
+    @Test
     void noColorKeepsTheTreeWithoutColors() throws Exception {
         Files.createFile(dir.resolve("go"));
         try (Tmux t = start("NO_COLOR", "1")) {
