@@ -38,11 +38,11 @@ class PackagingStyleIT {
     private static final String TODAY = LocalDate.now(ZoneOffset.UTC).toString();
 
     /**
-     * A fixture, its last release tag, the build option it needs, whether it gets the full rehearsal
+     * A fixture, its last release tag, the --set options it needs, whether it gets the full rehearsal
      * (upload + clean-venv smoke; the others skip it to keep the run short), the files the release
      * commit must change, the tag it must get, and text the released files must hold.
      */
-    record Style(String fixture, String previousTag, String buildArgs, boolean rehearsal,
+    record Style(String fixture, String previousTag, List<String> options, boolean rehearsal,
                  List<String> releaseFiles, String tag, Map<String, String> released) {
 
         @Override
@@ -53,33 +53,33 @@ class PackagingStyleIT {
 
     static Stream<Style> styles() {
         return Stream.of(
-                new Style("setuptools-static", "v1.4.0", NO_ISOLATION, false,
+                new Style("setuptools-static", "v1.4.0", List.of(NO_ISOLATION), false,
                         List.of("CHANGELOG.md", "pyproject.toml"), "v1.5.0",
                         Map.of("pyproject.toml", "\nversion = \"1.5.0\"  # bumped by the release pipeline\n",
                                 "CHANGELOG.md", "## [Unreleased]\n\n## [1.5.0] - " + TODAY + "\n")),
-                new Style("hatch-dunder", "v1.4.0", HATCHLING, true,
+                new Style("hatch-dunder", "v1.4.0", List.of(HATCHLING, "smoke-pip-args=--no-deps"), true,
                         List.of("src/buoyline/__init__.py"), "v1.5.0",
                         Map.of("src/buoyline/__init__.py", "\n__version__ = '1.5.0'\n")),
-                new Style("flit-module", "v1.4.0", NO_ISOLATION, true,
+                new Style("flit-module", "v1.4.0", List.of(NO_ISOLATION), true,
                         List.of("CHANGELOG.rst", "keelson/__init__.py"), "v1.5.0",
                         Map.of("keelson/__init__.py", "\n__version__ = \"1.5.0\"\n",
                                 "CHANGELOG.rst", "\n1.5.0 (" + TODAY + ")\n==================\n")),
-                new Style("poetry-core", "v1.4.0", NO_ISOLATION, false,
+                new Style("poetry-core", "v1.4.0", List.of(NO_ISOLATION), false,
                         List.of("pyproject.toml"), "v1.5.0",
                         Map.of("pyproject.toml", "[tool.poetry]\nname = \"capstan\"\nversion = \"1.5.0\"\n")),
-                new Style("setuptools-scm", "1.4.0", NO_ISOLATION, false,
+                new Style("setuptools-scm", "1.4.0", List.of(NO_ISOLATION), false,
                         List.of("CHANGELOG.md"), "1.5.0",
                         Map.of("CHANGELOG.md", "## Unreleased\n\n## 1.5.0\n\n- Fathoms from metres.\n")),
-                new Style("pdm-scm", "v1.4.0", NO_ISOLATION, false,
+                new Style("pdm-scm", "v1.4.0", List.of(NO_ISOLATION), false,
                         List.of("CHANGES.txt"), "v1.5.0",
                         Map.of("CHANGES.txt", "1.5.0 (" + TODAY + ")\n  * Freeboard in feet as well as metres.\n\n1.4.0 (2026-06-02)\n")),
-                new Style("version-copies", "v1.4.0", NO_ISOLATION, true,
+                new Style("version-copies", "v1.4.0", List.of(NO_ISOLATION), true,
                         List.of(".bumpversion.cfg", "pyproject.toml", "src/bollard/__init__.py"), "v1.5.0",
                         Map.of(".bumpversion.cfg", "\ncurrent_version = 1.5.0\n",
                                 "pyproject.toml", "\nversion = \"1.5.0\"\n",
                                 "src/bollard/__init__.py", "\n__version__ = \"1.5.0\"\n",
                                 "README.md", "the 1.4.0 tables")),
-                new Style("towncrier", "v1.4.0", NO_ISOLATION, false,
+                new Style("towncrier", "v1.4.0", List.of(NO_ISOLATION), false,
                         List.of("NEWS.rst", "changes/12.feature", "pyproject.toml"), "v1.5.0",
                         Map.of("NEWS.rst", ".. towncrier release notes start\n\nFairlead 1.5.0 (" + TODAY + ")\n",
                                 "pyproject.toml", "\nversion = \"1.5.0\"\n")));
@@ -116,8 +116,9 @@ class PackagingStyleIT {
         try {
             List<Future<?>> runs = new ArrayList<>();
             for (Style style : all) {
-                runs.add(pool.submit(() -> exits.put(style.fixture(), repos.get(style.fixture()).release(List.of(
-                        "--set", style.buildArgs(), "--set", "rehearsal-repository=" + (style.rehearsal() ? "local" : "none"))))));
+                List<String> options = new ArrayList<>(List.of("--set", "rehearsal-repository=" + (style.rehearsal() ? "local" : "none")));
+                style.options().forEach(o -> options.addAll(List.of("--set", o)));
+                runs.add(pool.submit(() -> exits.put(style.fixture(), repos.get(style.fixture()).release(options))));
             }
             List<String> rehearsed = List.of("--set", NO_ISOLATION, "--set", "rehearsal-repository=local");
             runs.add(pool.submit(() -> {
