@@ -47,6 +47,10 @@ final class PackageBuild {
         this.buildArgs = buildArgs;
     }
 
+    Path dir() {
+        return dir;
+    }
+
     String label() {
         return label;
     }

@@ -2,6 +2,7 @@ package io.slipway.plugin.pythonbuild;
 
 import io.slipway.python.Sha256;
 import java.io.IOException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,28 +12,29 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What a build of a package read, as one line: every file under the package directory with its
- * sha256, less what builds, tests and tools write there (hidden directories such as {@code .git},
- * {@code .slipway} and virtualenvs, {@code __pycache__}, {@code build}, {@code dist},
- * {@code *.egg-info}, {@code *.pyc}) and release scripts ({@code *.kts}), so that editing the
- * pipeline does not count as a change to the package. A different line means the artifacts built
- * before no longer match the sources.
+ * The sources of a package as one digest: every file under the package directory (symbolic links
+ * followed) with its sha256, less what builds, tests and tools write there: hidden directories
+ * such as {@code .git}, {@code .slipway} and virtualenvs, {@code __pycache__}, {@code *.egg-info}
+ * and {@code *.pyc} anywhere; {@code build}, {@code dist}, {@code venv} and {@code node_modules}
+ * at the top of the package; release scripts ({@code *.kts}), so that editing the pipeline does
+ * not count as a change to the package. A different digest means the artifacts built before no
+ * longer match the sources.
  */
 final class PackageSources {
 
-    private static final Set<String> SKIPPED_DIRECTORIES = Set.of("__pycache__", "build", "dist", "venv", "node_modules");
+    private static final Set<String> TOP_LEVEL_OUTPUT = Set.of("build", "dist", "venv", "node_modules");
 
     private PackageSources() {
     }
 
     static String of(Path dir) throws IOException {
         TreeMap<String, String> files = new TreeMap<>();
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+        Files.walkFileTree(dir, Set.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
                 String name = d.getFileName().toString();
                 boolean skipped = !d.equals(dir) && (name.startsWith(".") || name.endsWith(".egg-info")
-                        || SKIPPED_DIRECTORIES.contains(name));
+                        || name.equals("__pycache__") || d.getParent().equals(dir) && TOP_LEVEL_OUTPUT.contains(name));
                 return skipped ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
             }
 

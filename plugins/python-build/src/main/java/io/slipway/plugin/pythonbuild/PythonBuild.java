@@ -25,9 +25,10 @@ import org.pf4j.Extension;
  * {@code python-build}: sdist and wheel for each package, verified, checked and hashed.
  *
  * <p>Idempotent through the journal: a package whose recorded artifacts still exist with the same
- * sha256, built from the sources as they are now ({@link PackageSources}), is not built again, so
- * a resumed release uploads exactly the files it built before. Changed sources make the step stale
- * ({@link #state}): a release resumed after a fix builds the fixed package.
+ * sha256, whose sources are as they were right after that build ({@link PackageSources}), is not
+ * built again, so a resumed release uploads exactly the files it built before; when the step runs
+ * again after a fix (run with {@code --from} the build, or after a tag it needs was made anew),
+ * the fixed sources are built. A journal without the digest (an older runner's) keeps its files.
  */
 @Extension
 public class PythonBuild implements StepType {
@@ -84,7 +85,6 @@ public class PythonBuild implements StepType {
         Optional<Path> sharedOut = ctx.optionalString("out-dir").map(d -> ctx.workspace().resolve(d).normalize());
 
         Map<String, List<Artifact>> done = new LinkedHashMap<>();
-        Map<String, String> sourcesRead = new LinkedHashMap<>();
         List<PackageBuild> toBuild = new ArrayList<>();
         for (String pkg : ctx.list("packages")) {
             Path dir = ctx.workspace().resolve(pkg).normalize();
@@ -93,8 +93,8 @@ public class PythonBuild implements StepType {
                         "list package directories relative to the workspace in the packages input");
             }
             List<Artifact> recorded = recorded(ctx, pkg);
-            String sources = PackageSources.of(dir);
-            boolean sourcesChanged = ctx.journal().get(SOURCES + pkg).filter(sources::equals).isEmpty();
+            Optional<String> builtFrom = ctx.journal().get(SOURCES + pkg);
+            boolean sourcesChanged = builtFrom.isPresent() && !builtFrom.get().equals(PackageSources.of(dir));
             if (!recorded.isEmpty() && recorded.stream().allMatch(Artifact::unchanged) && !sourcesChanged) {
                 ctx.log().info("[" + pkg + "] already built: " + names(recorded));
                 done.put(pkg, recorded);
@@ -102,13 +102,12 @@ public class PythonBuild implements StepType {
                 if (!recorded.isEmpty() && sourcesChanged) {
                     ctx.log().info("[" + pkg + "] its sources changed since " + names(recorded) + " were built; building again");
                 }
-                sourcesRead.put(pkg, sources);
                 done.put(pkg, null);
                 toBuild.add(new PackageBuild(ctx, pkg, dir, sharedOut.orElse(dir.resolve("dist")),
                         PyProject.name(dir), version, buildArgs));
             }
         }
-        buildAll(ctx, toBuild, ctx.bool("parallel"), sourcesRead, done);
+        buildAll(ctx, toBuild, ctx.bool("parallel"), done);
 
         List<String> files = new ArrayList<>();
         Map<String, String> sha256 = new LinkedHashMap<>();
@@ -126,23 +125,13 @@ public class PythonBuild implements StepType {
                 : StepResult.success("built " + files.size() + " files");
     }
 
-    /** Each package's {@link PackageSources}: a change since the step succeeded makes it stale. */
-    @Override
-    public String state(StepContext ctx) throws Exception {
-        StringBuilder state = new StringBuilder();
-        for (String pkg : ctx.list("packages")) {
-            state.append(pkg).append(' ').append(PackageSources.of(ctx.workspace().resolve(pkg).normalize())).append('\n');
-        }
-        return state.toString();
-    }
-
     /**
-     * Runs the builds (at the same time when asked), journals each package's artifacts and the
-     * sources they were built from as soon as it is verified, and after all have ended throws the
-     * first failure in package order.
+     * Runs the builds (at the same time when asked), journals each package's artifacts and its
+     * sources as the build left them (a backend may write a version file) as soon as it is
+     * verified, and after all have ended throws the first failure in package order.
      */
     private static void buildAll(StepContext ctx, List<PackageBuild> builds, boolean parallel,
-                                 Map<String, String> sourcesRead, Map<String, List<Artifact>> done) throws Exception {
+                                 Map<String, List<Artifact>> done) throws Exception {
         if (builds.isEmpty()) {
             return;
         }
@@ -154,7 +143,7 @@ public class PythonBuild implements StepType {
                     List<Artifact> artifacts = build.run();
                     ctx.journal().put(BUILT + build.label(),
                             String.join("\n", artifacts.stream().map(Artifact::journalLine).toList()));
-                    ctx.journal().put(SOURCES + build.label(), sourcesRead.get(build.label()));
+                    ctx.journal().put(SOURCES + build.label(), PackageSources.of(build.dir()));
                     ctx.log().info("[" + build.label() + "] built " + names(artifacts));
                     return artifacts;
                 }));
