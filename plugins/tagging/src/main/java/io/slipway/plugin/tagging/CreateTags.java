@@ -43,16 +43,18 @@ public class CreateTags implements StepType {
     }
 
     /**
-     * The commit to tag and where each tag points locally now: a run that failed removes the tags it
-     * created, and a commit made since (a fix) moves what must be tagged; either makes the step stale.
+     * Which of the tags exist locally: a run that fails removes the tags it created, and the step is
+     * then stale, so the next run tags again (the commit being released, a fix if one was committed)
+     * and the build after it runs again. Where a tag points is not part of it: after a finished
+     * release, new commits must not make the step tag again.
      */
     @Override
     public String state(StepContext ctx) throws Exception {
         try (Git git = Repositories.open(ctx.workspace())) {
             ReleaseTags tags = ReleaseTags.of(ctx, git);
-            StringBuilder state = new StringBuilder("commit " + tags.commit().name() + "\n");
+            StringBuilder state = new StringBuilder();
             for (String name : tags.names()) {
-                state.append(name).append(' ').append(tags.localTarget(name).map(c -> c.name()).orElse("absent")).append('\n');
+                state.append(name).append(tags.localTarget(name).isPresent() ? " present\n" : " absent\n");
             }
             return state.toString();
         }

@@ -176,14 +176,6 @@ final class ReleaseTags {
             String name = tag.getKey();
             String key = "tag:" + name;
             Optional<RevCommit> existing = localTarget(name);
-            String fact = journal.get(key).orElse("");
-            if (existing.isPresent() && !existing.get().equals(commit) && !onRemote.containsKey(name)
-                    && (fact.equals(CREATING + existing.get().name()) || fact.equals(CREATED + existing.get().name()))) {
-                // this release created it and never pushed it; the branch moved on since (a fix): tag the new commit
-                git.tagDelete().setTags(Constants.R_TAGS + name).call();
-                ctx.log().info("moved tag " + name + " from " + describe(existing.get()) + ", where an earlier attempt of this release put it");
-                existing = Optional.empty();
-            }
             if (existing.isPresent() && !existing.get().equals(commit)) {
                 throw new StepException("tag " + name + " already exists at " + describe(existing.get())
                         + ", not at " + describe(commit) + ", the commit being released",
@@ -191,6 +183,7 @@ final class ReleaseTags {
                                 + "); otherwise release another version");
             }
             if (existing.isPresent()) {
+                String fact = journal.get(key).orElse("");
                 if (fact.startsWith(CREATING) || fact.startsWith(CREATED)) {
                     journal.put(key, CREATED + commit.name());
                     owned.add(name);
