@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jline.terminal.Terminal;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
@@ -157,9 +158,23 @@ public final class LiveView implements RunView {
         }
     }
 
-    /** Ctrl-C calls {@code cancel}; see {@link RunConsole#onInterrupt}. */
+    /**
+     * The first Ctrl-C calls {@code cancel}; see {@link RunConsole#onInterrupt}. A second one, for
+     * a step that does not stop, ends the process at once with 130 (the journal is written
+     * atomically, so it stays readable; the step runs again on resume).
+     */
     void onInterrupt(Runnable cancel) {
-        terminal.handle(Terminal.Signal.INT, signal -> cancel.run());
+        AtomicInteger presses = new AtomicInteger();
+        terminal.handle(Terminal.Signal.INT, signal -> {
+            if (presses.incrementAndGet() == 1) {
+                cancel.run();
+            } else {
+                terminal.writer().println();
+                terminal.writer().println("slipway: stopped at once (second Ctrl-C); the journal is saved");
+                terminal.flush();
+                Runtime.getRuntime().halt(130);
+            }
+        });
     }
 
     /** Draws the final tree, then the summary, and stops drawing. */

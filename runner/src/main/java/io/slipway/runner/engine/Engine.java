@@ -162,10 +162,11 @@ public final class Engine {
             executed = true;
             Condition condition = ps.step().condition();
             if (condition != null && !condition.test(conditionScope())) {
+                String skipped = StepExecution.currentFingerprint(scope, address, ps.type(), inputs, env, fingerprint);
                 scope.journal.updateStep(address, r -> {
                     r.status = StepStatus.SKIPPED;
                     r.message = "its onlyIf condition was false";
-                    r.fingerprint = fingerprint;
+                    r.fingerprint = skipped;
                     r.ended = Instant.now();
                 });
                 scope.log.stepFinished(address, RunView.Outcome.SKIPPED, "skip " + address + ": its onlyIf condition was false");
@@ -229,7 +230,11 @@ public final class Engine {
                         scope.log.info("retrying " + address + " in " + wait.toSeconds() + " s");
                         Thread.sleep(wait.toMillis());
                         wait = wait.multipliedBy(2);
-                        continue;
+                        if (!cancelled()) {
+                            continue;
+                        }
+                        scope.log.stepFinished(address, RunView.Outcome.INTERRUPTED, "interrupted " + address + " before its next attempt");
+                        return o;
                     }
                     if (r.hint() != null) {
                         scope.log.info("hint: " + r.hint());
