@@ -13,7 +13,7 @@
 //   tag-format            e.g. v{version} or {version}     default: follows the repository's tags
 //   per-package-tags      true: also <package>-v{version} for each package            default false
 //   test-command          the test suite                 default `<python> -m pytest -q` when tests exist
-//                         (src/ folders first on PYTHONPATH)
+//                         (that default: src/ folders first on PYTHONPATH)
 //   smoke-commands        ;-separated commands that must fail cleanly (no traceback) after install
 //   smoke-pip-args        extra pip arguments for the smoke install (e.g. --no-deps)
 //   build-args            extra `python -m build` arguments (offline: --no-isolation)
@@ -87,10 +87,12 @@ val tagFormat = param("tag-format", run {
 val hasTests = listOf("tests", "test").any { File(root, it).isDirectory } || dirs.any { File(root, "$it/tests").isDirectory }
 // No cache directory: a release (and a dry run above all) leaves the tree as it found it.
 val testCommand = param("test-command", if (hasTests) "$python -m pytest -q -p no:cacheprovider" else "")
-// The tests import src-layout packages from their sources, ahead of anything the interpreter has
-// installed (Debian's pytest brings its own copies of some libraries); and write no bytecode there.
-val testPythonPath = (dirs.map { if (it == ".") "src" else "$it/src" }.filter { File(root, it).isDirectory }
-    .map { File(root, it).path } + listOfNotNull(env("PYTHONPATH"))).joinToString(File.pathSeparator)
+// The default test command imports src-layout packages from their sources, ahead of anything the
+// interpreter has installed (Debian's pytest brings its own copies of some libraries), and writes
+// no bytecode there. A --set test-command runs with the environment as it is.
+val testPythonPath = if (param("test-command") != null) "" else
+    (dirs.map { if (it == ".") "src" else "$it/src" }.filter { File(root, it).isDirectory }
+        .map { File(root, it).path } + listOfNotNull(env("PYTHONPATH"))).joinToString(File.pathSeparator)
 
 // ---- where uploads go ---------------------------------------------------------------------------
 
@@ -146,8 +148,10 @@ pipeline("release") {
                 if (monorepo) output("prepare/ranges", "changed") else null, output("prepare/changelog", "changed")))
         }
         if (testCommand.isNotBlank()) run("tests", testCommand) {
-            if (testPythonPath.isNotEmpty()) env("PYTHONPATH", testPythonPath)
-            env("PYTHONDONTWRITEBYTECODE", "1")
+            if (testPythonPath.isNotEmpty()) {
+                env("PYTHONPATH", testPythonPath)
+                env("PYTHONDONTWRITEBYTECODE", "1")
+            }
         }
         // A version from a tag needs the tag on HEAD before the build; it is pushed only after the upload.
         if (versionFromTag) step("tagging/create", id = "tag") {

@@ -96,7 +96,8 @@ public class PythonSmoke implements StepType {
             }
             if (!failures.isEmpty()) {
                 throw new StepException(failures.size() + " smoke check(s) failed:\n" + String.join("\n", failures),
-                        "fix the package, commit the fix and run the same command again: the build sees the changed sources and builds anew;"
+                        "fix the package, commit the fix and run the same command again with --from naming the build step"
+                                + " (e.g. --from build/python-build), which builds the fixed sources and rehearses them again;"
                                 + " the log shows each failing command's whole output");
             }
             int checks = ctx.list("imports").size() + ctx.list("version-modules").size() + ctx.list("scripts").size()
