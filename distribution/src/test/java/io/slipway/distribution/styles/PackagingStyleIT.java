@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,17 +86,37 @@ class PackagingStyleIT {
                                 "pyproject.toml", "\nversion = \"1.5.0\"\n")));
     }
 
-    /** The scm-missed-copy fixture: released, fixed and released again with the same command. */
-    static final String MISSED_COPY = "scm-missed-copy";
-    static final String FIXED_INIT = "\"\"\"Mooring line loads.\"\"\"\n\nfrom importlib.metadata import version\n\n"
-            + "__version__ = version(\"hawser\")\n\n\ndef load(tension, lines):\n    return tension / lines\n";
-    static StyleRepo fixed;
-    static final List<Integer> fixedExits = new ArrayList<>();
-    /** After the first run of the fixed repository: production files, remote tags, the local release tag. */
-    static List<Path> productionAfterFailure;
-    static Map<String, org.eclipse.jgit.lib.ObjectId> remoteTagsAfterFailure;
-    static org.eclipse.jgit.lib.ObjectId localTagAfterFailure;
-    static org.eclipse.jgit.lib.ObjectId fixCommit;
+    /**
+     * A release the rehearsal's smoke check stops (the release missed a {@code __version__} copy),
+     * the fix committed to {@code src/<module>/__init__.py}, and the same command run again, with
+     * {@code resume} added (for a static version: {@code --from} the build, as the hint says).
+     */
+    record FixAndResume(String fixture, String module, List<String> resume) {
+
+        String fixedInit() {
+            return "\"\"\"The fixed module.\"\"\"\n\nfrom importlib.metadata import version\n\n__version__ = version(\""
+                    + module + "\")\n";
+        }
+
+        @Override
+        public String toString() {
+            return fixture;
+        }
+    }
+
+    static Stream<FixAndResume> fixes() {
+        return Stream.of(
+                new FixAndResume("scm-missed-copy", "hawser", List.of()),
+                new FixAndResume("static-missed-copy", "bitt", List.of("--from", "build/python-build")));
+    }
+
+    /** What a fix-and-resume left: both exit codes; after the failed run, production, remote tags, the local tag. */
+    record Resumed(List<Integer> exits, List<Path> productionAfterFailure, Map<String, ObjectId> remoteTagsAfterFailure,
+                   ObjectId localTagAfterFailure, ObjectId fixCommit) {
+    }
+
+    static final Map<String, StyleRepo> fixRepos = new ConcurrentHashMap<>();
+    static final Map<String, Resumed> resumed = new ConcurrentHashMap<>();
 
     @TempDir
     static Path dir;
@@ -108,11 +129,13 @@ class PackagingStyleIT {
         for (Style style : all) {
             repos.put(style.fixture(), StyleRepo.create(style.fixture(), style.previousTag(), dir.resolve(style.fixture())));
         }
-        fixed = StyleRepo.create(MISSED_COPY, "v1.4.0", dir.resolve(MISSED_COPY));
+        for (FixAndResume f : fixes().toList()) {
+            fixRepos.put(f.fixture(), StyleRepo.create(f.fixture(), "v1.4.0", dir.resolve(f.fixture())));
+        }
         // One compile of release.kts before the releases, which then all find it in the cache.
         StyleRepo first = repos.get(all.get(0).fixture());
         assertEquals(0, first.validate(), () -> console(first));
-        ExecutorService pool = Executors.newFixedThreadPool(all.size() + 1);
+        ExecutorService pool = Executors.newFixedThreadPool(all.size() + fixRepos.size());
         try {
             List<Future<?>> runs = new ArrayList<>();
             for (Style style : all) {
@@ -121,15 +144,22 @@ class PackagingStyleIT {
                 runs.add(pool.submit(() -> exits.put(style.fixture(), repos.get(style.fixture()).release(options))));
             }
             List<String> rehearsed = List.of("--set", NO_ISOLATION, "--set", "rehearsal-repository=local");
-            runs.add(pool.submit(() -> {
-                fixedExits.add(fixed.release(rehearsed));
-                productionAfterFailure = fixed.productionFiles();
-                remoteTagsAfterFailure = fixed.remoteTags();
-                localTagAfterFailure = fixed.localTag("v1.5.0");
-                fixCommit = fixed.commit("src/hawser/__init__.py", FIXED_INIT, "hawser: __version__ from the installed metadata");
-                fixedExits.add(fixed.release(rehearsed));
-                return null;
-            }));
+            for (FixAndResume f : fixes().toList()) {
+                runs.add(pool.submit(() -> {
+                    StyleRepo repo = fixRepos.get(f.fixture());
+                    int failed = repo.release(rehearsed);
+                    List<Path> production = repo.productionFiles();
+                    Map<String, ObjectId> tags = repo.remoteTags();
+                    ObjectId tag = repo.localTag("v1.5.0");
+                    ObjectId fix = repo.commit("src/" + f.module() + "/__init__.py", f.fixedInit(),
+                            f.module() + ": __version__ from the installed metadata");
+                    List<String> again = new ArrayList<>(rehearsed);
+                    again.addAll(f.resume());
+                    int released = repo.release(again);
+                    resumed.put(f.fixture(), new Resumed(List.of(failed, released), production, tags, tag, fix));
+                    return null;
+                }));
+            }
             for (Future<?> run : runs) {
                 run.get();
             }
@@ -141,7 +171,10 @@ class PackagingStyleIT {
             System.out.println("==== " + style.fixture() + " (exit " + exits.get(style.fixture()) + ")\n"
                     + repos.get(style.fixture()).consoleText());
         }
-        System.out.println("==== " + MISSED_COPY + " (exits " + fixedExits + ")\n" + fixed.consoleText());
+        for (FixAndResume f : fixes().toList()) {
+            System.out.println("==== " + f + " (exits " + resumed.get(f.fixture()).exits() + ")\n"
+                    + fixRepos.get(f.fixture()).consoleText());
+        }
     }
 
     private static StyleRepo released(Style style) throws Exception {
@@ -231,33 +264,38 @@ class PackagingStyleIT {
         }
     }
 
-    @Test
-    void aMissedVersionCopyStopsTheReleaseAtTheRehearsalAndNothingIsPublished() throws Exception {
-        String first = fixed.consoleText().split("slipway: resuming release")[0];
-        assertEquals(1, fixedExits.get(0), () -> console(fixed));
-        assertTrue(first.contains("hawser.__version__ is \"1.4.0\", not the release version 1.5.0"), first);
-        assertEquals(List.of(), productionAfterFailure);
-        assertEquals(Map.of("v1.4.0", fixed.initial), remoteTagsAfterFailure);
-        assertNull(localTagAfterFailure, "the tag the build needed is removed when the run fails");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixes")
+    void aMissedVersionCopyStopsTheReleaseAtTheRehearsalAndNothingIsPublished(FixAndResume f) throws Exception {
+        StyleRepo repo = fixRepos.get(f.fixture());
+        Resumed r = resumed.get(f.fixture());
+        String first = repo.consoleText().split("slipway: resuming release")[0];
+        assertEquals(1, r.exits().get(0), () -> console(repo));
+        assertTrue(first.contains(f.module() + ".__version__ is \"1.4.0\", not the release version 1.5.0"), first);
+        assertEquals(List.of(), r.productionAfterFailure());
+        assertEquals(Map.of("v1.4.0", repo.initial), r.remoteTagsAfterFailure());
+        assertNull(r.localTagAfterFailure(), "no release tag is left behind");
     }
 
-    @Test
-    void theSameCommandAfterTheFixTagsTheFixRebuildsRehearsesAndPublishes() throws Exception {
-        assertEquals(List.of(1, 0), fixedExits, () -> console(fixed));
-        String second = fixed.consoleText().split("slipway: resuming release")[1];
-        assertTrue(second.contains("stale prepare/tag"), second);
-        assertTrue(second.contains("\nok build/python-build ") && second.contains("built 2 files"), second);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixes")
+    void theCommandRunAgainAfterTheFixRebuildsRehearsesAndPublishesTheFix(FixAndResume f) throws Exception {
+        StyleRepo repo = fixRepos.get(f.fixture());
+        Resumed r = resumed.get(f.fixture());
+        assertEquals(List.of(1, 0), r.exits(), () -> console(repo));
+        String second = repo.consoleText().split("slipway: resuming release")[1];
+        assertTrue(second.contains("its sources changed since"), second);
         assertTrue(second.contains("\nok rehearse/smoke "), second);
-        assertEquals(Map.of("v1.4.0", fixed.initial, "v1.5.0", fixCommit), fixed.remoteTags());
-        assertEquals(fixCommit, fixed.remoteHead().getId());
-        List<Path> files = fixed.productionFiles();
+        assertEquals(Map.of("v1.4.0", repo.initial, "v1.5.0", r.fixCommit()), repo.remoteTags());
+        assertEquals(r.fixCommit(), repo.remoteHead().getId());
+        List<Path> files = repo.productionFiles();
         assertEquals(2, files.size(), files.toString());
-        Path wheel = files.stream().filter(f -> f.toString().endsWith(".whl")).findFirst().orElseThrow();
+        Path wheel = files.stream().filter(p -> p.toString().endsWith(".whl")).findFirst().orElseThrow();
         assertEquals("1.5.0", StyleRepo.wheelVersion(wheel));
         try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(wheel.toFile())) {
-            String init = new String(zip.getInputStream(zip.getEntry("hawser/__init__.py")).readAllBytes(),
+            String init = new String(zip.getInputStream(zip.getEntry(f.module() + "/__init__.py")).readAllBytes(),
                     java.nio.charset.StandardCharsets.UTF_8);
-            assertEquals(FIXED_INIT, init);
+            assertEquals(f.fixedInit(), init);
         }
     }
 }
