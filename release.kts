@@ -148,10 +148,8 @@ pipeline("release") {
                 if (monorepo) output("prepare/ranges", "changed") else null, output("prepare/changelog", "changed")))
         }
         if (testCommand.isNotBlank()) run("tests", testCommand) {
-            if (testPythonPath.isNotEmpty()) {
-                env("PYTHONPATH", testPythonPath)
-                env("PYTHONDONTWRITEBYTECODE", "1")
-            }
+            if (param("test-command") == null) env("PYTHONDONTWRITEBYTECODE", "1")
+            if (testPythonPath.isNotEmpty()) env("PYTHONPATH", testPythonPath)
         }
         // A version from a tag needs the tag on HEAD before the build; it is pushed only after the upload.
         if (versionFromTag) step("tagging/create", id = "tag") {

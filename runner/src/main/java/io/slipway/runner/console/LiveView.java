@@ -161,7 +161,8 @@ public final class LiveView implements RunView {
     /**
      * The first Ctrl-C calls {@code cancel}; see {@link RunConsole#onInterrupt}. A second one, for
      * a step that does not stop, ends the process at once with 130 (the journal is written
-     * atomically, so it stays readable; the step runs again on resume).
+     * atomically, so it stays readable; the step runs again on resume), without the end-of-run
+     * hooks, which the message says.
      */
     void onInterrupt(Runnable cancel) {
         AtomicInteger presses = new AtomicInteger();
@@ -170,7 +171,8 @@ public final class LiveView implements RunView {
                 cancel.run();
             } else {
                 terminal.writer().println();
-                terminal.writer().println("slipway: stopped at once (second Ctrl-C); the journal is saved");
+                terminal.writer().println("slipway: stopped at once (second Ctrl-C); the journal is saved, but end-of-run"
+                        + " cleanup did not run: a tag this run created and did not push stays (git tag -d removes it)");
                 terminal.flush();
                 Runtime.getRuntime().halt(130);
             }

@@ -228,7 +228,10 @@ public final class Engine {
                     scope.log.stepFinished(address, RunView.Outcome.FAILED, address + " failed (" + took + "): " + r.message());
                     if (attempt < step.retries()) {
                         scope.log.info("retrying " + address + " in " + wait.toSeconds() + " s");
-                        Thread.sleep(wait.toMillis());
+                        long until = System.nanoTime() + wait.toNanos();
+                        while (!cancelled() && System.nanoTime() < until) {
+                            Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+                        }
                         wait = wait.multipliedBy(2);
                         if (!cancelled()) {
                             continue;

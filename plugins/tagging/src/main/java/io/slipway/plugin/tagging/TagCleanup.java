@@ -18,7 +18,8 @@ import org.eclipse.jgit.lib.ObjectId;
  * already has at the same commit stays (the release is published). Every decision is journaled.
  *
  * <p>After {@code kill -9} no hook runs; the journal then still says "created locally, not pushed"
- * and the step's next attempt takes the tag over again.
+ * and the step's next attempt takes the tag over again while it marks the commit being released;
+ * at another commit (a fix committed since) it is refused with the hint to delete it.
  */
 final class TagCleanup implements PipelineEnd {
 
