@@ -85,14 +85,17 @@ val tagFormat = param("tag-format", run {
 })
 
 val hasTests = listOf("tests", "test").any { File(root, it).isDirectory } || dirs.any { File(root, "$it/tests").isDirectory }
+val givenTestCommand = param("test-command")
 // No cache directory: a release (and a dry run above all) leaves the tree as it found it.
-val testCommand = param("test-command", if (hasTests) "$python -m pytest -q -p no:cacheprovider" else "")
+val testCommand = givenTestCommand ?: if (hasTests) "$python -m pytest -q -p no:cacheprovider" else ""
 // The default test command imports src-layout packages from their sources, ahead of anything the
 // interpreter has installed (Debian's pytest brings its own copies of some libraries), and writes
 // no bytecode there. A --set test-command runs with the environment as it is.
-val testPythonPath = if (param("test-command") != null) "" else
-    (dirs.map { if (it == ".") "src" else "$it/src" }.filter { File(root, it).isDirectory }
+val testEnv: Map<String, String> = if (givenTestCommand != null) emptyMap() else {
+    val path = (dirs.map { if (it == ".") "src" else "$it/src" }.filter { File(root, it).isDirectory }
         .map { File(root, it).path } + listOfNotNull(env("PYTHONPATH"))).joinToString(File.pathSeparator)
+    mapOf("PYTHONDONTWRITEBYTECODE" to "1") + (if (path.isEmpty()) emptyMap() else mapOf("PYTHONPATH" to path))
+}
 
 // ---- where uploads go ---------------------------------------------------------------------------
 
@@ -147,10 +150,7 @@ pipeline("release") {
             input("files", listOfNotNull(output("prepare/set-version", "changed"),
                 if (monorepo) output("prepare/ranges", "changed") else null, output("prepare/changelog", "changed")))
         }
-        if (testCommand.isNotBlank()) run("tests", testCommand) {
-            if (param("test-command") == null) env("PYTHONDONTWRITEBYTECODE", "1")
-            if (testPythonPath.isNotEmpty()) env("PYTHONPATH", testPythonPath)
-        }
+        if (testCommand.isNotBlank()) run("tests", testCommand) { testEnv.forEach { (name, value) -> env(name, value) } }
         // A version from a tag needs the tag on HEAD before the build; it is pushed only after the upload.
         if (versionFromTag) step("tagging/create", id = "tag") {
             input("tag-format", tagFormat)
