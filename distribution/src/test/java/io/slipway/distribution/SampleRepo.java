@@ -65,7 +65,12 @@ public final class SampleRepo {
         }
         try (Git origin = Git.init().setBare(true).setDirectory(repo.remote.toFile()).setInitialBranch("main").call();
              Git git = Git.init().setDirectory(repo.work.toFile()).setInitialBranch("main").call()) {
+            // No background auto-gc racing the test's cleanup of the temp folder.
+            StoredConfig remoteConfig = origin.getRepository().getConfig();
+            remoteConfig.setInt("gc", null, "auto", 0);
+            remoteConfig.save();
             StoredConfig config = git.getRepository().getConfig();
+            config.setInt("gc", null, "auto", 0);
             config.setString("user", null, "name", "Release Tester");
             config.setString("user", null, "email", "release@slipway.invalid");
             config.setString("branch", "main", "remote", "origin");

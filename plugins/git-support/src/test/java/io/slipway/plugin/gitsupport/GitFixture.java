@@ -2,9 +2,12 @@ package io.slipway.plugin.gitsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -36,8 +39,11 @@ public final class GitFixture implements BeforeEachCallback, AfterEachCallback {
         dir = Files.createTempDirectory("slipway-git-");
         origin = dir.resolve("origin.git");
         work = dir.resolve("work");
-        Git.init().setBare(true).setInitialBranch("main").setDirectory(origin.toFile()).call().close();
+        try (Git bare = Git.init().setBare(true).setInitialBranch("main").setDirectory(origin.toFile()).call()) {
+            withoutAutoGc(bare);
+        }
         git = Git.init().setInitialBranch("main").setDirectory(work.toFile()).call();
+        withoutAutoGc(git);
         identify(git, "Release Manager");
         git.remoteAdd().setName("origin").setUri(new URIish(origin.toUri().toString())).call();
         commit(git, "README.md", "# demo\n", "initial commit");
@@ -51,9 +57,39 @@ public final class GitFixture implements BeforeEachCallback, AfterEachCallback {
             colleague.close();
             colleague = null;
         }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
+        deleteTree(dir);
+    }
+
+    /**
+     * JGit's auto-gc runs in a background thread after a push or fetch (writing {@code gc.log.lock}
+     * and packs while a test's cleanup deletes the folder); test repositories never need it.
+     */
+    public static void withoutAutoGc(Git repo) throws IOException {
+        StoredConfig config = repo.getRepository().getConfig();
+        config.setInt("gc", null, "auto", 0);
+        config.save();
+    }
+
+    /** Deletes a folder tree, tolerating files that vanish underneath it (a process still tidying up). */
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(root)) {
+            paths = walk.sorted(Comparator.reverseOrder()).toList();
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof NoSuchFileException) {
+                deleteTree(root); // something vanished during the walk: walk again
+                return;
+            }
+            throw e;
+        }
+        for (Path p : paths) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (DirectoryNotEmptyException e) {
+                deleteTree(p); // something appeared inside since the walk
             }
         }
     }
@@ -161,6 +197,7 @@ public final class GitFixture implements BeforeEachCallback, AfterEachCallback {
     private Git cloneOrigin(Path target, String name) {
         try {
             Git clone = Git.cloneRepository().setURI(origin.toUri().toString()).setDirectory(target.toFile()).call();
+            withoutAutoGc(clone);
             identify(clone, name);
             return clone;
         } catch (GitAPIException | IOException e) {
