@@ -74,10 +74,11 @@ class InteractiveApprovalTest {
         try (Tmux t = start()) {
             t.waitFor(PROMPT);
             t.type("d");
-            String screen = t.waitFor("d4e5f6a add a --quiet flag");
+            String screen = t.waitUntil(s -> s.contains("d4e5f6a add a --quiet flag")
+                    && s.substring(s.indexOf("d4e5f6a add a --quiet flag")).contains(PROMPT), "the commits, then the prompt again");
             assertTrue(screen.contains("commits since the last release:"), screen);
             assertEquals(2, screen.split(java.util.regex.Pattern.quote(PROMPT), -1).length - 1,
-                    "the prompt should be shown again:\n" + screen);
+                    "the prompt is shown twice, not more:\n" + screen);
             assertFalse(Files.exists(dir.resolve("runner.exit")), "the runner ended without an answer");
             t.type("a");
             assertEquals(0, t.exitCode(), t::screen);
