@@ -159,7 +159,7 @@ public final class Credentials {
         }
         Map<String, Map<String, String>> ini;
         try {
-            ini = Ini.parse(Files.readAllLines(configFile));
+            ini = IniFile.parse(Files.readAllLines(configFile));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + configFile, e);
         }
@@ -217,43 +217,6 @@ public final class Credentials {
         @Override
         public String toString() {
             return "credentials for " + target + " from " + source;
-        }
-    }
-
-    /**
-     * The INI dialect of {@code .pypirc} as Python's RawConfigParser reads it: {@code [section]},
-     * {@code key = value} or {@code key: value}, comment lines starting with # or ;, indented lines
-     * continuing the previous value, no interpolation.
-     */
-    private static final class Ini {
-        static Map<String, Map<String, String>> parse(List<String> lines) {
-            Map<String, Map<String, String>> sections = new LinkedHashMap<>();
-            Map<String, String> current = null;
-            String key = null;
-            for (String line : lines) {
-                String trimmed = line.strip();
-                if (trimmed.isEmpty() || trimmed.startsWith("#") || trimmed.startsWith(";")) {
-                    continue;
-                }
-                if (Character.isWhitespace(line.charAt(0)) && current != null && key != null) {
-                    current.merge(key, trimmed, (a, b) -> a.isEmpty() ? b : a + "\n" + b);
-                } else if (trimmed.startsWith("[") && trimmed.endsWith("]")) {
-                    current = sections.computeIfAbsent(trimmed.substring(1, trimmed.length() - 1).strip(),
-                            s -> new LinkedHashMap<>());
-                    key = null;
-                } else if (current != null) {
-                    int sep = firstSeparator(trimmed);
-                    key = (sep < 0 ? trimmed : trimmed.substring(0, sep)).strip().toLowerCase(Locale.ROOT);
-                    current.put(key, sep < 0 ? "" : trimmed.substring(sep + 1).strip());
-                }
-            }
-            return sections;
-        }
-
-        private static int firstSeparator(String line) {
-            int eq = line.indexOf('=');
-            int colon = line.indexOf(':');
-            return eq < 0 ? colon : colon < 0 ? eq : Math.min(eq, colon);
         }
     }
 }

@@ -32,11 +32,11 @@ final class PackageBuild {
     private final String label;
     private final Path dir;
     private final Path outDir;
-    private final Optional<ProjectName> project;
+    private final ProjectName project;
     private final Pep440Version version;
     private final List<String> buildArgs;
 
-    PackageBuild(StepContext ctx, String label, Path dir, Path outDir, Optional<ProjectName> project,
+    PackageBuild(StepContext ctx, String label, Path dir, Path outDir, ProjectName project,
                  Pep440Version version, List<String> buildArgs) {
         this.ctx = ctx;
         this.label = label;
@@ -61,8 +61,8 @@ final class PackageBuild {
         ctx.preserve(outDir);
         // setuptools leaves <name>.egg-info in the source tree; one this build created goes again, so the
         // next release's clean-tree check does not trip over it.
-        List<Path> newEggInfo = project.map(p -> p.name().replace('-', '_') + ".egg-info").stream()
-                .flatMap(n -> Stream.of(dir.resolve(n), dir.resolve("src").resolve(n)))
+        String eggInfoName = project.name().replace('-', '_') + ".egg-info";
+        List<Path> newEggInfo = Stream.of(dir.resolve(eggInfoName), dir.resolve("src").resolve(eggInfoName))
                 .filter(p -> !Files.exists(p)).toList();
         Files.createDirectories(outDir);
         removeStale();
@@ -99,17 +99,12 @@ final class PackageBuild {
         }
     }
 
-    /** Files of this project with another version; a setup.py-only project has no known name, so nothing goes. */
+    /** Files of this project with another version. */
     private void removeStale() throws IOException {
-        if (project.isEmpty()) {
-            ctx.log().warn("[" + label + "] no project name in pyproject.toml: stale artifacts in " + outDir
-                    + " are not cleaned");
-            return;
-        }
         try (Stream<Path> files = Files.list(outDir)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 Optional<DistributionFile> dist = parse(file.getFileName().toString());
-                if (dist.isPresent() && dist.get().isOf(project.get()) && !dist.get().version().equals(version)) {
+                if (dist.isPresent() && dist.get().isOf(project) && !dist.get().version().equals(version)) {
                     ctx.preserve(file);
                     Files.delete(file);
                     ctx.log().info("[" + label + "] removed stale " + file.getFileName());
@@ -131,11 +126,11 @@ final class PackageBuild {
             throw new StepException("package \"" + label + "\" built " + names + ", not exactly one sdist and one wheel",
                     "check the build backend's configuration; python-build expects one .tar.gz/.zip and one .whl");
         }
-        ProjectName expected = project.orElse(sdists.get(0).project());
+        ProjectName expected = project;
         for (DistributionFile d : List.of(sdists.get(0), wheels.get(0))) {
             if (!d.isOf(expected)) {
                 throw new StepException("package \"" + label + "\" built " + d.fileName() + ", which is not project \""
-                        + expected + "\"", "make the name in pyproject.toml and the build backend's name agree");
+                        + expected + "\"", "make the name in the project's files and the build backend's name agree");
             }
             if (!d.version().equals(version)) {
                 throw new StepException("package \"" + label + "\" built " + d.fileName() + " with version "

@@ -1,6 +1,11 @@
 package io.slipway.plugin.pythonbuild;
 
+import io.slipway.python.ProjectName;
+import io.slipway.python.project.InspectionException;
+import io.slipway.python.project.ProjectInspector;
+import io.slipway.python.project.PythonMetadata;
 import io.slipway.python.Pep440Version;
+import io.slipway.python.Python;
 import io.slipway.spi.InputSpec;
 import io.slipway.spi.InputType;
 import io.slipway.spi.OutputSpec;
@@ -104,7 +109,7 @@ public class PythonBuild implements StepType {
                 }
                 done.put(pkg, null);
                 toBuild.add(new PackageBuild(ctx, pkg, dir, sharedOut.orElse(dir.resolve("dist")),
-                        PyProject.name(dir), version, buildArgs));
+                        projectName(ctx, pkg), version, buildArgs));
             }
         }
         buildAll(ctx, toBuild, ctx.bool("parallel"), done);
@@ -177,5 +182,15 @@ public class PythonBuild implements StepType {
 
     private static String names(List<Artifact> artifacts) {
         return String.join(", ", artifacts.stream().map(a -> a.path().getFileName().toString()).toList());
+    }
+
+    /** The name the package's files declare (the plan's answer), which its artifacts must carry. */
+    private static ProjectName projectName(StepContext ctx, String pkg) throws StepException {
+        try {
+            return ProjectName.of(new ProjectInspector(ctx.workspace(), new PythonMetadata(Python.interpreter(ctx.env()), ctx.env()))
+                    .name(pkg));
+        } catch (InspectionException e) {
+            throw new StepException(e.reason(), e.hint());
+        }
     }
 }

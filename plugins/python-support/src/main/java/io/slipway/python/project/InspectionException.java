@@ -1,0 +1,26 @@
+package io.slipway.python.project;
+
+/**
+ * A repository whose packages cannot be inspected: one sentence naming the file and what is wrong,
+ * and a hint on what to do. The message carries both, so a script error shows the hint too.
+ */
+public final class InspectionException extends RuntimeException {
+
+    private final String reason;
+    private final String hint;
+
+    public InspectionException(String reason, String hint) {
+        super(reason + "; " + hint);
+        this.reason = reason;
+        this.hint = hint;
+    }
+
+    /** What is wrong, without the hint. */
+    public String reason() {
+        return reason;
+    }
+
+    public String hint() {
+        return hint;
+    }
+}

@@ -1,0 +1,99 @@
+# Slipway's project inspection asks Python what the static files cannot answer. Run as
+#   python -c <this file> literals|backend <project dir> <result file>
+# and writes one JSON object to <result file> (stdout and stderr belong to the project's code).
+#
+# literals: the keyword arguments of setup(...) in setup.py whose values are literals (ast, no code
+#           of the project runs): name, version, packages, py_modules, package_dir, entry_points.
+# backend:  the build backend's own answer (PEP 517 prepare_metadata_for_build_wheel): Name, Version,
+#           console scripts and top-level import names from the metadata it prepares.
+import ast
+import json
+import os
+import sys
+import tempfile
+
+KEYS = ("name", "version", "packages", "py_modules", "package_dir", "entry_points")
+
+
+def literals(project):
+    path = os.path.join(project, "setup.py")
+    with open(path, "rb") as f:
+        tree = ast.parse(f.read(), path)
+    found = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        called = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+        if called != "setup":
+            continue
+        for kw in node.keywords:
+            if kw.arg in KEYS:
+                try:
+                    found[kw.arg] = ast.literal_eval(kw.value)
+                except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+                    found[kw.arg] = None  # present, but computed
+    return found
+
+
+def backend(project):
+    os.chdir(project)
+    sys.path.insert(0, project)
+    requires, name, paths = [], "setuptools.build_meta:__legacy__", []
+    if os.path.isfile("pyproject.toml"):
+        try:
+            import tomllib as toml
+        except ImportError:
+            import tomli as toml
+        with open("pyproject.toml", "rb") as f:
+            system = toml.load(f).get("build-system", {})
+        name = system.get("build-backend", name)
+        paths = system.get("backend-path", [])
+    for p in reversed(paths):
+        sys.path.insert(0, os.path.abspath(p))
+    module_name, _, obj = name.partition(":")
+    import importlib
+    hooks = importlib.import_module(module_name)
+    for part in filter(None, obj.split(".")):
+        hooks = getattr(hooks, part)
+    prepare = getattr(hooks, "prepare_metadata_for_build_wheel", None)
+    if prepare is None:
+        return {"error": name + " has no prepare_metadata_for_build_wheel hook"}
+    out = tempfile.mkdtemp(prefix="slipway-metadata-")
+    stdout = os.dup(1)
+    os.dup2(2, 1)  # the backend's chatter goes to stderr
+    try:
+        info = prepare(out, {})
+    finally:
+        os.dup2(stdout, 1)
+    folder = os.path.join(out, info)
+    from email.parser import Parser
+    with open(os.path.join(folder, "METADATA"), encoding="utf-8") as f:
+        meta = Parser().parse(f, headersonly=True)
+    result = {"backend": name, "name": meta["Name"], "version": meta["Version"]}
+    entry_points = os.path.join(folder, "entry_points.txt")
+    if os.path.isfile(entry_points):
+        import configparser
+        parser = configparser.ConfigParser(delimiters=("=",))
+        parser.optionxform = str
+        parser.read(entry_points, encoding="utf-8")
+        if parser.has_section("console_scripts"):
+            result["console_scripts"] = sorted(parser.options("console_scripts"))
+    top_level = os.path.join(folder, "top_level.txt")
+    if os.path.isfile(top_level):
+        with open(top_level, encoding="utf-8") as f:
+            result["top_level"] = [line.strip() for line in f if line.strip()]
+    return result
+
+
+def main():
+    mode, project, result_file = sys.argv[1:4]
+    try:
+        result = literals(project) if mode == "literals" else backend(project)
+    except Exception as e:  # the Java side turns this into one sentence naming the file
+        result = {"error": type(e).__name__ + ": " + str(e)}
+    with open(result_file, "w", encoding="utf-8") as f:
+        json.dump(result, f)
+
+
+main()
