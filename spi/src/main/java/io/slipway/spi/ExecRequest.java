@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A subprocess for {@link StepContext#exec}. Arguments are passed as they are, without a shell.
+ * A subprocess for {@link StepContext#exec}. Arguments are passed as they are, without a shell,
+ * unless the request is made with {@link #shell}.
  * Secrets go into the environment with {@link #secretEnv}, never into the arguments.
  *
  * <pre>{@code
@@ -29,6 +30,7 @@ public final class ExecRequest {
     private final List<String> secretNames = new ArrayList<>();
     private Duration timeout = Duration.ofMinutes(30);
     private String label;
+    private String shown;
 
     private ExecRequest(List<String> command) {
         if (command.isEmpty()) {
@@ -43,6 +45,16 @@ public final class ExecRequest {
 
     public static ExecRequest of(List<String> command) {
         return new ExecRequest(command);
+    }
+
+    /**
+     * A command line for the shell ({@link ShellCommand}): {@code VAR=x make test && echo ok} works as
+     * in a terminal. The log shows the line as given.
+     */
+    public static ExecRequest shell(String commandLine) {
+        ExecRequest request = new ExecRequest(ShellCommand.argv(commandLine));
+        request.shown = commandLine;
+        return request;
     }
 
     /** The working directory; the pipeline's workspace when not set. */
@@ -95,6 +107,11 @@ public final class ExecRequest {
 
     public List<String> command() {
         return command;
+    }
+
+    /** The command as the log shows it: a shell command line as given, else the arguments joined by spaces. */
+    public String shown() {
+        return shown != null ? shown : String.join(" ", command);
     }
 
     public Path directory() {

@@ -1,5 +1,7 @@
 package io.slipway.spi;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,17 +19,23 @@ import java.util.Objects;
  *                     STRING, Boolean, Integer, {@code List<String>} or {@code Map<String,String>}
  * @param secret       whether the value must never be shown
  * @param description  one sentence for {@code runner plugins}
+ * @param checks       rules the value must follow beyond its type ({@link InputCheck})
  */
 public record InputSpec(String name, InputType type, boolean required, Object defaultValue, boolean secret,
-                        String description) {
+                        String description, List<InputCheck> checks) {
 
     public InputSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(description, "description");
+        checks = List.copyOf(checks);
         if (required && defaultValue != null) {
             throw new IllegalArgumentException("input '" + name + "' is required and cannot have a default");
         }
+    }
+
+    public InputSpec(String name, InputType type, boolean required, Object defaultValue, boolean secret, String description) {
+        this(name, type, required, defaultValue, secret, description, List.of());
     }
 
     /** An input the script must give. */
@@ -42,6 +50,13 @@ public record InputSpec(String name, InputType type, boolean required, Object de
 
     /** The same input, marked secret. */
     public InputSpec asSecret() {
-        return new InputSpec(name, type, required, defaultValue, true, description);
+        return new InputSpec(name, type, required, defaultValue, true, description, checks);
+    }
+
+    /** The same input with one more rule its value must follow. */
+    public InputSpec withCheck(InputCheck check) {
+        List<InputCheck> more = new ArrayList<>(checks);
+        more.add(Objects.requireNonNull(check));
+        return new InputSpec(name, type, required, defaultValue, secret, description, more);
     }
 }

@@ -11,6 +11,10 @@ final class PlanPrinter {
     }
 
     static void print(Plan plan, PrintStream out) {
+        if (!plan.pipeline().detected().isEmpty()) {
+            out.println("detected in the repository");
+            plan.pipeline().detected().forEach(line -> out.println("  " + line));
+        }
         out.println("pipeline " + plan.pipeline().name());
         for (String job : plan.order()) {
             out.println("  job " + job + (plan.needs(job).isEmpty() ? "" : " (needs " + String.join(", ", plan.needs(job)) + ")"));

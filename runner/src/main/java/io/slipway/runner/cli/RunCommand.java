@@ -80,9 +80,6 @@ final class RunCommand extends CliCommand {
     @Option(names = "--log-dir", paramLabel = "DIR", description = "Where release logs go (default: <state-dir>/logs).")
     Path logDir;
 
-    @Option(names = "--python", paramLabel = "PATH", description = "The Python interpreter for Python steps (also SLIPWAY_PYTHON).")
-    String python;
-
 
     /** Counted down when a run has ended, its report is written and its console closed; Ctrl-C waits for it. */
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -113,10 +110,7 @@ final class RunCommand extends CliCommand {
             throw UserError.usage("--version is required to run a release", "runner " + script + " --version 1.2.0");
         }
         Path workspace = script.toAbsolutePath().normalize().getParent();
-        Map<String, String> stepEnv = new HashMap<>(env);
-        if (python != null) {
-            stepEnv.put("SLIPWAY_PYTHON", python);
-        }
+        Map<String, String> stepEnv = options.stepEnv(env);
         Pipeline pipeline = ScriptOptions.evaluate(script, version, options.params(), dryRun, stepEnv);
         RunConsole console = RunConsole.detect(env, nonInteractive, out);
         Approvals approvals = new Approvals(Set.copyOf(approve), Set.copyOf(reject), console.prompt());

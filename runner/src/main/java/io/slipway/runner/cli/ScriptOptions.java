@@ -35,6 +35,18 @@ final class ScriptOptions {
     @Option(names = "--debug", description = "Show details and stack traces.")
     boolean debug;
 
+    @Option(names = "--python", paramLabel = "PATH", description = "The Python interpreter of the release (also SLIPWAY_PYTHON).")
+    String python;
+
+    /** The environment the script and the steps see: the runner's, with {@code --python} as SLIPWAY_PYTHON. */
+    Map<String, String> stepEnv(Map<String, String> env) {
+        Map<String, String> out = new LinkedHashMap<>(env);
+        if (python != null) {
+            out.put("SLIPWAY_PYTHON", python);
+        }
+        return out;
+    }
+
     Map<String, String> params() throws UserError {
         Map<String, String> out = new LinkedHashMap<>();
         for (String s : sets) {

@@ -31,7 +31,7 @@ final class ValidateCommand extends CliCommand {
     @Override
     public Integer call() {
         try {
-            Pipeline pipeline = ScriptOptions.evaluate(script, version, options.params(), false, env);
+            Pipeline pipeline = ScriptOptions.evaluate(script, version, options.params(), false, options.stepEnv(env));
             Plan plan = Plan.of(pipeline, options.plugins(env, err, Approvals.none()));
             PlanPrinter.print(plan, out);
             return 0;

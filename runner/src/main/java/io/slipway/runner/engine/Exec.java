@@ -7,8 +7,8 @@ import io.slipway.spi.StepException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecutor;
@@ -31,6 +32,9 @@ import org.apache.commons.exec.PumpStreamHandler;
  * run is interrupted.
  */
 public final class Exec {
+
+    /** How long a subprocess may be silent before the log says it is still running. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(30);
 
     private final Masker masker;
     /** One timer for every subprocess deadline of the run. */
@@ -77,15 +81,21 @@ public final class Exec {
         command.subList(1, command.size()).forEach(a -> cl.addArgument(a, false));
         Path dir = request.directory() != null ? request.directory() : defaultDir;
 
-        List<String> output = Collections.synchronizedList(new ArrayList<>());
-        LogOutputStream sink = new LogOutputStream() {
-            @Override
-            protected void processLine(String line, int level) {
+        List<String> output = new ArrayList<>();
+        AtomicLong lastOutput = new AtomicLong(System.nanoTime());
+        // One line splitter per stream: a splitter shared by the stdout and stderr pumps interleaves bytes
+        // within a line, and a secret split across two lines escapes the masker. Lines meet here, one at a time.
+        Consumer<String> emit = line -> {
+            synchronized (output) {
                 String masked = masker.mask(line);
                 output.add(masked);
                 lines.accept(masked);
+                lastOutput.set(System.nanoTime());
             }
         };
+        LogOutputStream out = lineSplitter(emit);
+        LogOutputStream err = lineSplitter(emit);
+        String shown = masker.mask(request.shown());
         AtomicBoolean timedOut = new AtomicBoolean();
         List<ScheduledFuture<?>> deadline = new ArrayList<>(1);
         @SuppressWarnings("deprecation") // the builder cannot make a subclass, and launch() is where the Process is
@@ -98,6 +108,13 @@ public final class Exec {
                     timedOut.set(true);
                     killTree(p);
                 }, request.timeout().toMillis(), TimeUnit.MILLISECONDS));
+                deadline.add(DEADLINES.scheduleAtFixedRate(() -> {
+                    long silent = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - lastOutput.get());
+                    if (silent >= HEARTBEAT.toSeconds()) {
+                        lines.accept("… still running '" + shown + "' (no output for " + silent + " s; timeout "
+                                + request.timeout().toSeconds() + " s)");
+                    }
+                }, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS));
                 if (cancelled) {
                     killTree(p);
                 }
@@ -106,29 +123,43 @@ public final class Exec {
         };
         executor.setWorkingDirectory(dir.toFile());
         executor.setExitValues(null);
-        executor.setStreamHandler(new PumpStreamHandler(sink, sink));
+        executor.setStreamHandler(new PumpStreamHandler(out, err));
         int exit;
         try {
             exit = executor.execute(cl, env);
         } catch (IOException e) {
-            throw new StepException("cannot run '" + command.get(0) + "': " + masker.mask(e.getMessage()),
+            throw new StepException("cannot run '" + masker.mask(command.get(0)) + "': " + masker.mask(e.getMessage()),
                     "check that the program is installed and on PATH");
         } finally {
             deadline.forEach(f -> f.cancel(false));
             running.removeIf(p -> !p.isAlive());
-            try {
-                sink.close();
-            } catch (IOException ignored) {
-                // Closing flushes a last partial line; nothing to do if that fails.
-            }
+            closeQuietly(out);
+            closeQuietly(err);
         }
         if (cancelled) {
-            throw new StepException("the run was interrupted while '" + command.get(0) + "' was running", null);
+            throw new StepException("the run was interrupted while '" + shown + "' was running", null);
         }
         if (timedOut.get()) {
-            throw new StepException("'" + String.join(" ", command) + "' ran longer than " + request.timeout().toSeconds()
+            throw new StepException("'" + shown + "' ran longer than " + request.timeout().toSeconds()
                     + " s and was stopped", "raise the step's timeout if it needs longer");
         }
         return new ExecResult(exit, output);
+    }
+
+    private static LogOutputStream lineSplitter(Consumer<String> lines) {
+        return new LogOutputStream() {
+            @Override
+            protected void processLine(String line, int level) {
+                lines.accept(line);
+            }
+        };
+    }
+
+    private static void closeQuietly(LogOutputStream stream) {
+        try {
+            stream.close();
+        } catch (IOException ignored) {
+            // Closing flushes a last partial line; nothing to do if that fails.
+        }
     }
 }

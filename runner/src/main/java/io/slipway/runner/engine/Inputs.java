@@ -1,6 +1,7 @@
 package io.slipway.runner.engine;
 
 import io.slipway.runner.model.OutputRef;
+import io.slipway.spi.InputCheck;
 import io.slipway.spi.InputSpec;
 import io.slipway.spi.InputType;
 import java.util.ArrayList;
@@ -29,6 +30,20 @@ public final class Inputs {
             // Checked for its type when the step starts and the reference has a value.
             return raw;
         }
+        Object value = convert(spec, raw);
+        for (InputCheck check : spec.checks()) {
+            Collection<?> items = value instanceof Collection<?> c ? c : value instanceof Map<?, ?> m ? m.values() : List.of(value);
+            for (Object item : items) {
+                check.problem(item).ifPresent(p -> {
+                    throw new IllegalArgumentException("input '" + spec.name() + "' "
+                            + (spec.secret() ? "has a value its step does not accept (not shown: it is secret)" : p));
+                });
+            }
+        }
+        return value;
+    }
+
+    private static Object convert(InputSpec spec, Object raw) {
         InputType type = spec.type();
         switch (type) {
             case STRING:

@@ -170,7 +170,7 @@ final class RunningStep implements StepContext {
 
     @Override
     public ExecResult exec(ExecRequest request) throws StepException {
-        log.detail("$ " + String.join(" ", request.command()));
+        log.detail("$ " + request.shown());
         String prefix = request.label() == null ? "" : "[" + request.label() + "] ";
         return exec.run(request, scope.workspace, env, line -> log.info(prefix + line));
     }

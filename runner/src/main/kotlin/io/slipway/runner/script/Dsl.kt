@@ -1,5 +1,9 @@
 package io.slipway.runner.script
 
+import io.slipway.plugin.gitsupport.TagConvention
+import io.slipway.python.project.Inspection
+import io.slipway.python.project.ProjectInspector
+import io.slipway.python.project.PythonMetadata
 import io.slipway.runner.model.Condition
 import io.slipway.runner.model.Job
 import io.slipway.runner.model.Location
@@ -55,6 +59,25 @@ class ReleaseScope @JvmOverloads constructor(
     /** The Python interpreter the user chose with `--python` or `SLIPWAY_PYTHON`, else `python3`. */
     val python: String get() = env("SLIPWAY_PYTHON")?.takeIf { it.isNotBlank() } ?: "python3"
 
+    private val inspections = LinkedHashMap<List<String>, Inspection>()
+    private var tagFormatRead: String? = null
+
+    /**
+     * What the repository holds: its Python packages, each with its folder, name, import names,
+     * console scripts, where its version lives, tests and changelog, read from the files when first
+     * asked (`runner validate` and `--plan` print it). [packages] names the package folders instead
+     * of finding them. A repository that cannot be read this way stops the script with one sentence.
+     */
+    fun inspect(packages: List<String> = emptyList()): Inspection =
+        inspections.getOrPut(packages) { ProjectInspector(workspace, PythonMetadata(python, environment)).inspect(packages) }
+
+    /** How the repository names its release tags, from the tags it has: `{version}`, else `v{version}`. */
+    val existingTagFormat: String
+        get() = tagFormatRead ?: TagConvention.of(workspace).also { tagFormatRead = it }
+
+    private fun detected(): List<String> =
+        inspections.values.flatMap { it.describe() } + listOfNotNull(tagFormatRead?.let { "release tags: $it (from the repository's tags)" })
+
     internal var pipeline: Pipeline? = null
     internal val declared = LinkedHashMap<String, String?>()
 
@@ -76,7 +99,7 @@ class ReleaseScope @JvmOverloads constructor(
         checkId("pipeline", name, at)
         val b = PipelineBuilder()
         b.block()
-        pipeline = Pipeline(name, b.jobs, declared, at)
+        pipeline = Pipeline(name, b.jobs, declared, at, detected())
     }
 }
 
@@ -135,9 +158,17 @@ class JobBuilder internal constructor(private val jobId: String) {
         add(uses, id ?: uses.substringAfterLast('/'), callSite(), emptyMap(), block)
     }
 
-    /** Runs a command (no shell; quote arguments that contain spaces) in the workspace. */
+    /**
+     * Runs a command line with the shell (bash, else sh) in the workspace, as GitHub Actions' `run:`:
+     * `PYTHONPATH=src python3 -m pytest && echo ok` works; the log shows it as written.
+     */
     fun run(id: String, command: String, block: StepBuilder.() -> Unit = {}) {
         add("run", id, callSite(), mapOf("command" to command), block)
+    }
+
+    /** Runs a program with these arguments, without a shell: `run("tests", listOf(python, "-m", "pytest"))`. */
+    fun run(id: String, argv: List<String>, block: StepBuilder.() -> Unit = {}) {
+        add("run", id, callSite(), mapOf("argv" to argv), block)
     }
 
     /**

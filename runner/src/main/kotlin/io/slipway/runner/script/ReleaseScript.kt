@@ -4,6 +4,7 @@ import kotlin.script.experimental.annotations.KotlinScript
 import kotlin.script.experimental.api.ScriptCompilationConfiguration
 import kotlin.script.experimental.api.defaultImports
 import kotlin.script.experimental.api.implicitReceivers
+import io.slipway.python.project.Inspection
 import java.io.File
 import kotlin.script.experimental.jvm.updateClasspath
 import kotlin.script.experimental.jvm.jvm
@@ -22,6 +23,7 @@ object ReleaseScriptDefinition : ScriptCompilationConfiguration({
     jvm {
         // Only what a script can see: the DSL (runner) and the Kotlin stdlib. Handing the compiler the
         // whole runtime classpath (~100 MB with the compiler itself) makes every cold compile slower.
-        updateClasspath(listOf(ReleaseScope::class, Unit::class).map { File(it.java.protectionDomain.codeSource.location.toURI()) }.distinct())
+        // python-support: the types inspect() returns.
+        updateClasspath(listOf(ReleaseScope::class, Unit::class, Inspection::class).map { File(it.java.protectionDomain.codeSource.location.toURI()) }.distinct())
     }
 })

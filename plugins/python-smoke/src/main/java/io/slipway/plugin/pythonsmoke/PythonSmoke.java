@@ -2,6 +2,7 @@ package io.slipway.plugin.pythonsmoke;
 
 import io.slipway.python.Pep440Version;
 import io.slipway.spi.ExecResult;
+import io.slipway.spi.InputCheck;
 import io.slipway.spi.InputSpec;
 import io.slipway.spi.InputType;
 import io.slipway.spi.StepContext;
@@ -50,6 +51,9 @@ public class PythonSmoke implements StepType {
                 InputSpec.optional("editable", InputType.LIST, List.of(),
                         "package dirs (relative to the workspace) to pip install -e, in order, instead of packages"),
                 InputSpec.optional("pip-args", InputType.LIST, List.of(), "extra pip install arguments, e.g. --no-deps"),
+                InputSpec.optional("system-site-packages", InputType.BOOLEAN, false,
+                        "the venv also sees the interpreter's own packages (e.g. Debian's): for a rehearsal index"
+                                + " that does not hold the dependencies"),
                 InputSpec.optional("use-pip-config", InputType.BOOLEAN, false,
                         "let pip read the machine's PIP_* variables and pip config files"),
                 InputSpec.optional("imports", InputType.LIST, List.of(), "modules that must import"),
@@ -57,7 +61,8 @@ public class PythonSmoke implements StepType {
                         "modules whose __version__ must equal the release version"),
                 InputSpec.optional("scripts", InputType.LIST, List.of(), "console scripts that must answer --help with exit 0"),
                 InputSpec.optional("commands", InputType.LIST, List.of(),
-                        "command lines (split at spaces, no shell) that may fail but must not end in a Python traceback"));
+                        "shell command lines, run with the venv first on PATH, that may fail but must not end in a Python traceback")
+                        .withCheck(InputCheck.shellCommand()));
     }
 
     @Override
@@ -71,7 +76,7 @@ public class PythonSmoke implements StepType {
         }
         Path home = Files.createTempDirectory("slipway-smoke-");
         try {
-            Venv venv = Venv.create(ctx, home, !editable.isEmpty(), ctx.bool("use-pip-config"));
+            Venv venv = Venv.create(ctx, home, !editable.isEmpty() || ctx.bool("system-site-packages"), ctx.bool("use-pip-config"));
             if (editable.isEmpty()) {
                 installFromIndex(ctx, venv, packages);
             } else {
@@ -162,11 +167,7 @@ public class PythonSmoke implements StepType {
 
     /** Exit code free, but a traceback means the program crashed instead of reporting the error. */
     private static void checkErrorsCleanly(Venv venv, String line, List<String> failures) throws StepException {
-        List<String> command = new ArrayList<>(List.of(line.trim().split("\\s+")));
-        if (venv.has(command.get(0))) {
-            command.set(0, venv.bin(command.get(0)).toString());
-        }
-        ExecResult result = venv.run(command);
+        ExecResult result = venv.shell(line);
         if (result.output().stream().anyMatch(l -> l.contains(TRACEBACK))) {
             failures.add("\"" + line + "\" ended in a Python traceback (exit code " + result.exitCode() + "):\n"
                     + result.tail(10));

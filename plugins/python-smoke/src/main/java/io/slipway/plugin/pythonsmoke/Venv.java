@@ -90,6 +90,11 @@ final class Venv {
         return run(ExecRequest.of(command).timeout(Duration.ofMinutes(5)));
     }
 
+    /** A shell command line, with the venv's bin folder first on PATH. */
+    ExecResult shell(String line) throws StepException {
+        return run(ExecRequest.shell(line).timeout(Duration.ofMinutes(5)));
+    }
+
     private ExecResult run(ExecRequest request) throws StepException {
         return ctx.exec(request.in(home).unsetEnvPrefix("PYTHONPATH").unsetEnvPrefix("PYTHONHOME")
                 .env("VIRTUAL_ENV", root.toString())
