@@ -80,6 +80,23 @@ class PackagingStyleIT {
                                 "pyproject.toml", "\nversion = \"1.5.0\"\n",
                                 "src/bollard/__init__.py", "\n__version__ = \"1.5.0\"\n",
                                 "README.md", "the 1.4.0 tables")),
+                // Metadata in setup.cfg, a pyproject.toml with [build-system] and tool tables only; tests run
+                // by a shell command line with an environment assignment
+                new Style("setup-cfg", "v1.4.0", List.of(NO_ISOLATION,
+                        "test-command=PYTHONPATH=src PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 -m pytest -q -p no:cacheprovider tests"),
+                        true, List.of("CHANGES.rst", "setup.cfg"), "v1.5.0",
+                        Map.of("setup.cfg", "[metadata]\nname = ropewalk\nversion = 1.5.0\n",
+                                "CHANGES.rst", "\n1.5.0 (" + TODAY + ")\n------------------\n\n- Lengths are rounded to two places.\n")),
+                // setup.py only, its version computed from the package's __version__ (the build backend tells which)
+                new Style("setup-py-computed", "1.4.0", List.of(NO_ISOLATION), true,
+                        List.of("NEWS.rst", "mooring/__init__.py"), "1.5.0",
+                        Map.of("mooring/__init__.py", "\n__version__ = \"1.5.0\"\n",
+                                "NEWS.rst", "\n1.5.0 (" + TODAY + ")\n------------------\n")),
+                // trailing comments on the name and version lines, and on a table header
+                new Style("commented-pyproject", "v1.4.0", List.of(NO_ISOLATION), false,
+                        List.of("CHANGELOG.md", "pyproject.toml"), "v1.5.0",
+                        Map.of("pyproject.toml", "\nversion = \"1.5.0\"  # REQUIRED, although can be dynamic\n",
+                                "CHANGELOG.md", "## 1.5.0 - " + TODAY + "\n\n- The CLI says what it does.\n")),
                 new Style("towncrier", "v1.4.0", List.of(NO_ISOLATION), false,
                         List.of("NEWS.rst", "changes/12.feature", "pyproject.toml"), "v1.5.0",
                         Map.of("NEWS.rst", ".. towncrier release notes start\n\nFairlead 1.5.0 (" + TODAY + ")\n",
