@@ -12,7 +12,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -105,8 +108,7 @@ final class History {
         for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) {
             String name = ref.getName().substring(Constants.R_TAGS.length());
             if (matcher.matches(Path.of(name))) {
-                Ref peeled = repo.getRefDatabase().peel(ref);
-                tagged.put(peeled.getPeeledObjectId() != null ? peeled.getPeeledObjectId() : ref.getObjectId(), name);
+                tagged.put(peeled(repo, ref), name);
             }
         }
         if (tagged.isEmpty()) {
@@ -123,5 +125,29 @@ final class History {
             }
         }
         return Optional.empty();
+    }
+
+    /** Every path git status reports: staged, modified, deleted, untracked or conflicting. */
+    static List<String> dirtyFiles(Git git) throws GitAPIException {
+        Status s = git.status().call();
+        TreeSet<String> files = new TreeSet<>();
+        Stream.of(s.getAdded(), s.getChanged(), s.getRemoved(), s.getMissing(), s.getModified(),
+                s.getUntracked(), s.getConflicting()).forEach(files::addAll);
+        return List.copyOf(files);
+    }
+
+    /** The commit a tag ref points at, through an annotated tag. */
+    static ObjectId peeled(Repository repo, Ref ref) throws IOException {
+        Ref peeled = repo.getRefDatabase().peel(ref);
+        return peeled.getPeeledObjectId() != null ? peeled.getPeeledObjectId() : ref.getObjectId();
+    }
+
+    /** {@code "<short sha> <subject>"} of a commit id, or the short sha alone when this clone lacks it. */
+    static String describe(Repository repo, ObjectId id) throws IOException {
+        try (RevWalk walk = new RevWalk(repo)) {
+            return line(walk.parseCommit(id));
+        } catch (org.eclipse.jgit.errors.MissingObjectException e) {
+            return id.abbreviate(7).name();
+        }
     }
 }

@@ -17,12 +17,12 @@ import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
-import java.util.stream.Stream;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.eclipse.jgit.api.AddCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.RmCommand;
-import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -69,6 +69,8 @@ public class Preflight implements StepType {
                         "message of that commit; {version} is replaced"),
                 InputSpec.optional("allow-ahead", InputType.BOOLEAN, false,
                         "accept local commits that are not on the remote yet (they are pushed with the tag)"),
+                InputSpec.optional("tags", InputType.LIST, List.of(),
+                        "the tags this release will create: each must not exist yet, here or on the remote, at another commit"),
                 InputSpec.optional("tag-pattern", InputType.STRING, "v*",
                         "glob matching release tag names, to list the commits since the last release")));
         inputs.addAll(RemoteAccess.INPUTS);
@@ -94,7 +96,7 @@ public class Preflight implements StepType {
             Repository repo = git.getRepository();
             String branch = requireBranch(repo, expected);
             String message = ctx.string("commit-message").replace("{version}", ctx.version());
-            List<String> dirty = dirtyFiles(git);
+            List<String> dirty = History.dirtyFiles(git);
             List<String> allowed = allowed(dirty, ctx.list("allow"));
             List<String> blocked = dirty.stream().filter(f -> !allowed.contains(f)).toList();
             if (!blocked.isEmpty()) {
@@ -110,6 +112,7 @@ public class Preflight implements StepType {
             ObjectId base = earlier.map(c -> (ObjectId) c.getParent(0)).orElse(head);
             ObjectId remoteHead = History.fetchBranch(git, access, remote, branch);
             compare(repo, branch, remote, base, remoteHead, ctx.bool("allow-ahead"));
+            requireFreeTags(git, access, remote, head, ctx.list("tags"));
 
             List<String> committed = earlier.isPresent()
                     ? ctx.journal().get(AUTO_COMMIT_FILES).map(f -> f.lines().toList()).orElse(List.of())
@@ -160,13 +163,45 @@ public class Preflight implements StepType {
         return branch;
     }
 
-    /** Every path git status reports: staged, modified, deleted, untracked or conflicting. */
-    private static List<String> dirtyFiles(Git git) throws GitAPIException {
-        Status s = git.status().call();
-        TreeSet<String> files = new TreeSet<>();
-        Stream.of(s.getAdded(), s.getChanged(), s.getRemoved(), s.getMissing(), s.getModified(),
-                s.getUntracked(), s.getConflicting()).forEach(files::addAll);
-        return List.copyOf(files);
+    /**
+     * The release's tags must be free: a tag of that name here or on the remote at another commit than
+     * HEAD would be found only after the upload, when nothing can be taken back. (At HEAD it is taken to
+     * be this release's own, made by an earlier run of it; tagging checks again before it tags.)
+     */
+    private static void requireFreeTags(Git git, RemoteAccess access, String remote, ObjectId head, List<String> tags)
+            throws IOException, StepException {
+        if (tags.isEmpty()) {
+            return;
+        }
+        Repository repo = git.getRepository();
+        Map<String, ObjectId> remoteTags = new HashMap<>();
+        try {
+            for (Ref ref : access.apply(git.lsRemote().setRemote(remote).setTags(true)).call()) {
+                remoteTags.put(ref.getName(), ref.getPeeledObjectId() != null ? ref.getPeeledObjectId() : ref.getObjectId());
+            }
+        } catch (GitAPIException e) {
+            throw Repositories.unreachable("listing the tags of", remote, e);
+        }
+        for (String tag : tags) {
+            String name = Constants.R_TAGS + tag;
+            Ref local = repo.exactRef(name);
+            Map<String, ObjectId> found = new LinkedHashMap<>();
+            if (local != null) {
+                found.put("in this repository", History.peeled(repo, local));
+            }
+            if (remoteTags.containsKey(name)) {
+                found.put("on " + remote, remoteTags.get(name));
+            }
+            for (Map.Entry<String, ObjectId> at : found.entrySet()) {
+                if (!at.getValue().equals(head)) {
+                    throw new StepException("the release tag " + tag + " already exists " + at.getKey() + ", at "
+                            + History.describe(repo, at.getValue()) + "; this release would tag a new commit",
+                            "release another version; or, if that tag was made by mistake, delete it (git tag -d " + tag
+                                    + (remoteTags.containsKey(name) ? "; git push " + remote + " :refs/tags/" + tag : "")
+                                    + ") and run the same command again");
+                }
+            }
+        }
     }
 
     private static List<String> allowed(List<String> files, List<String> globs) {

@@ -42,7 +42,9 @@ public class RemoteUnchanged implements StepType {
         List<InputSpec> inputs = new ArrayList<>(List.of(
                 InputSpec.required("expected", InputType.STRING,
                         "the remote branch's commit when the release began: output(\"preflight/git-hygiene\", \"remote-head\")"),
-                InputSpec.optional("branch", InputType.STRING, "main", "the remote branch to check")));
+                InputSpec.optional("branch", InputType.STRING, "main", "the remote branch to check"),
+                InputSpec.optional("built-from", InputType.STRING, null,
+                        "the commit the artifacts were built from: HEAD must still be there (output(\"build/built-from\", \"commit\"))")));
         inputs.addAll(RemoteAccess.INPUTS);
         return inputs;
     }
@@ -59,6 +61,7 @@ public class RemoteUnchanged implements StepType {
         String tracking = remote + "/" + branch;
         try (Git git = Repositories.open(ctx.workspace()); RemoteAccess access = RemoteAccess.of(ctx)) {
             Repository repo = git.getRepository();
+            requireHeadAtBuild(repo, ctx.optionalString("built-from"));
             ObjectId expected = resolveExpected(repo, ctx.string("expected"));
             ObjectId now = History.fetchBranch(git, access, remote, branch);
             ctx.output("remote-head", now.name());
@@ -84,6 +87,26 @@ public class RemoteUnchanged implements StepType {
                     + History.shown(added),
                     "pull them (git pull --rebase " + remote + " " + branch + ") and start the release again (--restart)"
                             + " so it is built from them");
+        }
+    }
+
+    /**
+     * What is uploaded must be what gets tagged: a commit made after the build (a fix while the release
+     * waited for approval) is in neither the artifacts nor, then, the tag.
+     */
+    private static void requireHeadAtBuild(Repository repo, java.util.Optional<String> builtFrom)
+            throws StepException, java.io.IOException {
+        if (builtFrom.isEmpty()) {
+            return;
+        }
+        ObjectId built = resolveExpected(repo, builtFrom.get());
+        ObjectId head = repo.resolve(Constants.HEAD);
+        if (!built.equals(head)) {
+            throw new StepException("HEAD moved after the build: the artifacts were built from " + History.describe(repo, built)
+                    + ", HEAD is now " + History.describe(repo, head),
+                    "to release the new commit, build it: run the same command with --from build/python-build; to release"
+                            + " what was built, move the commit out of the release branch (git reset --keep "
+                            + built.abbreviate(7).name() + ") and run the same command again");
         }
     }
 

@@ -203,4 +203,42 @@ class PreflightTest {
         assertEquals(Status.FAILED, run.result().status());
         assertEquals("the repository has no remote 'upstream' (remotes: [origin])", run.result().message());
     }
+
+    @Test
+    void aReleaseTagThatExistsAtAnotherCommitIsRefusedBeforeAnythingChanges() throws Exception {
+        RevCommit old = commit(fx.git, "a.txt", "a", "Work for 1.0.0");
+        fx.git.tag().setName("v1.0.0").setObjectId(old).setAnnotated(true).setMessage("Release 1.0.0").call();
+        commit(fx.git, "b.txt", "b", "More work");
+        push(fx.git);
+
+        StepHarness.Run run = run(harness().input("tags", List.of("v1.0.0")));
+
+        assertEquals(Status.FAILED, run.result().status());
+        assertEquals("the release tag v1.0.0 already exists in this repository, at " + old.abbreviate(7).name()
+                + " Work for 1.0.0; this release would tag a new commit", run.result().message());
+        assertTrue(run.result().hint().startsWith("release another version"), run.result().hint());
+    }
+
+    @Test
+    void aReleaseTagOnlyTheRemoteHasIsRefusedToo() throws Exception {
+        RevCommit theirs = commit(fx.colleague(), "c.txt", "c", "Their release");
+        fx.colleague().tag().setName("v2.0.0").setAnnotated(true).setMessage("Release 2.0.0").call();
+        fx.colleague().push().setRemote("origin").setPushTags().call();
+
+        StepHarness.Run run = run(harness().input("tags", List.of("v2.0.0")));
+
+        assertEquals(Status.FAILED, run.result().status());
+        assertEquals("the release tag v2.0.0 already exists on origin, at " + theirs.abbreviate(7).name()
+                + "; this release would tag a new commit", run.result().message());
+        assertTrue(run.result().hint().contains("git push origin :refs/tags/v2.0.0"), run.result().hint());
+    }
+
+    @Test
+    void aReleaseTagAtHeadIsThisReleasesOwnAndFreeTagsPass() throws Exception {
+        fx.git.tag().setName("v3.0.0").setAnnotated(true).setMessage("Release 3.0.0").call();
+
+        StepHarness.Run run = run(harness().input("tags", List.of("v3.0.0", "pkg-v3.0.0")));
+
+        assertEquals(Status.SUCCEEDED, run.result().status(), run.result().message());
+    }
 }

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.slipway.plugin.gitsupport.GitFixture;
 import io.slipway.runner.testing.StepHarness;
 import io.slipway.spi.StepResult.Status;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -92,5 +94,25 @@ class RemoteUnchangedTest {
 
         assertEquals(Status.FAILED, run.result().status());
         assertEquals("the 'expected' input 'main' is not a full commit sha", run.result().message());
+    }
+
+    @Test
+    void aCommitMadeAfterTheBuildIsRefusedBeforeTheUploadNamingBothCommits() {
+        ObjectId built = fx.head();
+        RevCommit late = commit(fx.git, "fix.txt", "late fix", "A fix while the release waited");
+
+        StepHarness.Run run;
+        try (StepHarness h = StepHarness.of(new RemoteUnchanged()).workspace(fx.work).stateDir(fx.path("state"))
+                .input("expected", fx.originHead().name()).input("built-from", built.name())) {
+            run = h.run();
+        }
+
+        assertEquals(Status.FAILED, run.result().status());
+        assertTrue(run.result().message().startsWith("HEAD moved after the build: the artifacts were built from "
+                + built.abbreviate(7).name() + " "), run.result().message());
+        assertTrue(run.result().message().endsWith("HEAD is now " + late.abbreviate(7).name() + " A fix while the release waited"),
+                run.result().message());
+        assertTrue(run.result().hint().contains("--from build/python-build"), run.result().hint());
+        assertTrue(run.result().hint().contains("git reset --keep " + built.abbreviate(7).name()), run.result().hint());
     }
 }
