@@ -10,6 +10,8 @@ setup(
     name="mooring",
     version=VERSION,
     description="Swing circles for moorings.",
+    long_description=open("README.md", encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
     packages=["mooring"],
     python_requires=">=3.9",
 )

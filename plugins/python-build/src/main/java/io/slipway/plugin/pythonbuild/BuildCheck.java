@@ -1,0 +1,126 @@
+package io.slipway.plugin.pythonbuild;
+
+import io.slipway.python.ProjectName;
+import io.slipway.python.Python;
+import io.slipway.python.project.InspectionException;
+import io.slipway.python.project.ProjectInspector;
+import io.slipway.python.project.PythonMetadata;
+import io.slipway.spi.ExecRequest;
+import io.slipway.spi.ExecResult;
+import io.slipway.spi.InputSpec;
+import io.slipway.spi.InputType;
+import io.slipway.spi.OutputSpec;
+import io.slipway.spi.StepContext;
+import io.slipway.spi.StepException;
+import io.slipway.spi.StepResult;
+import io.slipway.spi.StepType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.pf4j.Extension;
+
+/**
+ * The preflight of the Python side, before the release changes anything: the interpreter runs and
+ * has every module the planned steps use, and each package's build backend is installed and names
+ * the package as its files do. Found later, each of these would stop a release with its version
+ * already committed.
+ */
+@Extension
+public class BuildCheck implements StepType {
+
+    @Override
+    public String id() {
+        return "python-build/check";
+    }
+
+    @Override
+    public String description() {
+        return "Checks the interpreter, the Python modules the release needs and each package's build backend, before anything changes.";
+    }
+
+    @Override
+    public List<InputSpec> inputs() {
+        return List.of(
+                InputSpec.optional("modules", InputType.LIST, List.of("build", "twine"),
+                        "modules the release's steps run (build, twine, venv, pip, pytest, towncrier)"),
+                InputSpec.optional("packages", InputType.LIST, List.of(),
+                        "package directories, workspace-relative, whose build backend must answer for them"));
+    }
+
+    @Override
+    public List<OutputSpec> outputs() {
+        return List.of(new OutputSpec("backends", InputType.MAP, "package directory -> the build backend that answered"));
+    }
+
+    @Override
+    public StepResult run(StepContext ctx) throws Exception {
+        String python = Python.interpreter(ctx.env());
+        List<String> modules = ctx.list("modules");
+        List<String> missing = missing(ctx, python, modules);
+        if (!missing.isEmpty()) {
+            throw new StepException(python + " has no " + String.join(", ", missing) + ", which this release runs",
+                    "install " + (missing.size() > 1 ? "them" : "it") + " for that interpreter (Debian: apt-get install "
+                            + String.join(" ", missing.stream().map(BuildCheck::debianPackage).toList())
+                            + "), or point --python at one that has " + (missing.size() > 1 ? "them" : "it"));
+        }
+        PythonMetadata metadata = new PythonMetadata(python, ctx.env());
+        ProjectInspector inspector = new ProjectInspector(ctx.workspace(), metadata);
+        Map<String, String> backends = new java.util.LinkedHashMap<>();
+        for (String pkg : ctx.list("packages")) {
+            backends.put(pkg, backendAgrees(ctx, inspector, metadata, pkg));
+        }
+        ctx.output("backends", backends);
+        return StepResult.success(python + " has " + String.join(", ", modules)
+                + (backends.isEmpty() ? "" : "; the build backend answers for " + backends.size() + " package(s)"));
+    }
+
+    private static List<String> missing(StepContext ctx, String python, List<String> modules) throws StepException {
+        List<String> command = new ArrayList<>(List.of(python, "-c",
+                "import importlib.util, sys; print(' '.join(m for m in sys.argv[1:] if importlib.util.find_spec(m) is None))"));
+        command.addAll(modules);
+        ExecResult result;
+        try {
+            result = ctx.exec(ExecRequest.of(command).timeout(Duration.ofMinutes(1)));
+        } catch (StepException e) {
+            throw new StepException("the release's Python, " + python + ", cannot be run: " + e.getMessage(),
+                    "point --python or SLIPWAY_PYTHON at a Python 3 interpreter");
+        }
+        if (!result.succeeded()) {
+            throw new StepException("the release's Python, " + python + ", does not run (exit code " + result.exitCode() + ")",
+                    "point --python or SLIPWAY_PYTHON at a Python 3 interpreter");
+        }
+        return result.output().isEmpty() ? List.of()
+                : List.of(result.output().get(result.output().size() - 1).strip().split("\\s+")).stream().filter(m -> !m.isEmpty()).toList();
+    }
+
+    /** The backend's name for the package must be the files' name: else the artifacts would be another project's. */
+    private static String backendAgrees(StepContext ctx, ProjectInspector inspector, PythonMetadata metadata, String pkg)
+            throws StepException {
+        try {
+            String name = inspector.name(pkg);
+            Map<String, Object> answer = metadata.backendMetadata(ctx.workspace().resolve(pkg).normalize());
+            if (answer.get("error") != null) {
+                throw new StepException("the build backend of " + pkg + " cannot prepare its metadata: " + answer.get("error"),
+                        "install the backend its pyproject.toml names in [build-system] for " + Python.interpreter(ctx.env())
+                                + " (offline builds use the installed one), then run the same command again");
+            }
+            String backendName = String.valueOf(answer.get("name"));
+            if (!ProjectName.normalize(backendName).equals(ProjectName.normalize(name))) {
+                throw new StepException("the build backend of " + pkg + " names the project \"" + backendName
+                        + "\", its files name it \"" + name + "\"", "make the name in pyproject.toml, setup.cfg and setup.py agree");
+            }
+            return String.valueOf(answer.get("backend"));
+        } catch (InspectionException e) {
+            throw new StepException(e.reason(), e.hint());
+        }
+    }
+
+    private static String debianPackage(String module) {
+        return switch (module) {
+            case "build" -> "python3-build";
+            case "twine", "towncrier" -> module;
+            default -> "python3-" + module;
+        };
+    }
+}

@@ -1,0 +1,88 @@
+package io.slipway.plugin.pythonbuild;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.slipway.runner.testing.StepHarness;
+import io.slipway.spi.StepResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What python-build/check finds before a release changes anything, with Debian's real interpreter and setuptools. */
+class BuildCheckTest {
+
+    @TempDir
+    Path workspace;
+    @TempDir
+    Path state;
+
+    private StepHarness.Run check(String python, List<String> modules, List<String> packages) {
+        try (StepHarness h = StepHarness.of(new BuildCheck()).workspace(workspace).stateDir(state).version("1.0.0")
+                .env("SLIPWAY_PYTHON", python).input("modules", modules).input("packages", packages)) {
+            return h.run();
+        }
+    }
+
+    private void write(String file, String text) throws IOException {
+        Files.createDirectories(workspace.resolve(file).getParent());
+        Files.writeString(workspace.resolve(file), text);
+    }
+
+    @Test
+    void aPackageWhoseBackendAgreesWithItsFilesPasses() throws IOException {
+        FixtureProject.write(workspace, "acme-core", "0.9.0");
+
+        StepHarness.Run run = check("/usr/bin/python3", List.of("build", "twine", "venv"), List.of("acme-core"));
+
+        assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), run.log()::toString);
+        assertEquals("setuptools.build_meta", ((java.util.Map<?, ?>) run.outputs().get("backends")).get("acme-core"));
+    }
+
+    @Test
+    void aMissingModuleIsNamedWithTheDebianPackageThatHasIt() {
+        StepHarness.Run run = check("/usr/bin/python3", List.of("build", "no_such_module_here"), List.of());
+
+        assertEquals(StepResult.Status.FAILED, run.result().status());
+        assertEquals("/usr/bin/python3 has no no_such_module_here, which this release runs", run.result().message());
+        assertTrue(run.result().hint().contains("apt-get install python3-no_such_module_here"), run.result().hint());
+    }
+
+    @Test
+    void anInterpreterThatDoesNotExistIsRefusedWithTheOptionToFixIt() {
+        StepHarness.Run run = check("/nonexistent/python3", List.of("build"), List.of());
+
+        assertEquals(StepResult.Status.FAILED, run.result().status());
+        assertTrue(run.result().message().startsWith("the release's Python, /nonexistent/python3, cannot be run"),
+                run.result().message());
+        assertTrue(run.result().hint().contains("--python"), run.result().hint());
+    }
+
+    @Test
+    void aBackendThatIsNotInstalledIsFoundBeforeTheRelease() throws IOException {
+        write("pkg/pyproject.toml", "[build-system]\nrequires = [\"nonexistent-backend\"]\nbuild-backend = \"nonexistent_backend.api\"\n"
+                + "[project]\nname = \"pkg\"\nversion = \"1.0\"\n");
+
+        StepHarness.Run run = check("/usr/bin/python3", List.of(), List.of("pkg"));
+
+        assertEquals(StepResult.Status.FAILED, run.result().status());
+        assertTrue(run.result().message().startsWith("the build backend of pkg cannot prepare its metadata: ModuleNotFoundError"),
+                run.result().message());
+    }
+
+    @Test
+    void aNameTheBackendAndTheFilesDisagreeOnIsRefused() throws IOException {
+        // setup.cfg says one name, setup.py computes another, and setuptools takes setup.py's
+        write("pkg/setup.cfg", "[metadata]\nname = files-name\nversion = 1.0\n");
+        write("pkg/setup.py", "from setuptools import setup\nsetup(name='-'.join(['code', 'name']), py_modules=[])\n");
+
+        StepHarness.Run run = check("/usr/bin/python3", List.of(), List.of("pkg"));
+
+        assertEquals(StepResult.Status.FAILED, run.result().status());
+        assertEquals("the build backend of pkg names the project \"code-name\", its files name it \"files-name\"",
+                run.result().message());
+    }
+}
