@@ -55,12 +55,27 @@ pipeline("release") {
         step("git-hygiene") {
             input("branch", branch)
             input("tag-pattern", tagFormat.replace("{version}", "[0-9]*"))
+            // the tags this release makes must be free before anything changes, not found taken after the upload
+            input("tags", listOf(tagFormat.replace("{version}", version)).filter { it.isNotEmpty() } +
+                if (perPackageTags) project.dirs().map { "${java.io.File(it).name}-v$version" } else emptyList())
         }
         step("pypi-check") {
             input("packages", project.names())
             input("index", production.first)
         }
         step("pypi-check/credentials") { input("targets", listOf(repository)) }
+        // What the later steps need, checked before anything changes: the Python modules they run, each
+        // package's build backend, and a changelog that can take the release's section.
+        step("python-build/check") {
+            input("packages", project.dirs())
+            input("modules", listOf("build", "twine") + (if (rehearsalTarget != null) listOf("venv", "pip") else emptyList()) +
+                (if (givenTests == null && project.tests().isNotEmpty()) listOf("pytest") else emptyList()) +
+                (if (project.packages().any { it.changelog()?.style() == "towncrier" }) listOf("towncrier") else emptyList()))
+        }
+        step("fixtures/changelog", id = "changelog") {
+            input("check", true)
+            input("require-entries", false)
+        }
     }
 
     // Prepare: versions, internal ranges, CHANGELOG, one commit; tests.
@@ -96,6 +111,8 @@ pipeline("release") {
             // Not dist/: artifacts left untracked in the tree would fail the next release's clean-tree check.
             input("out-dir", ".slipway/dist")
         }
+        // The commit the artifacts come from: the tag names it, and the upload waits for HEAD to be there.
+        step("git-hygiene/built-from")
     }
 
     // Rehearsal: upload to the rehearsal index, install every package in a clean venv, check it.
@@ -138,6 +155,7 @@ pipeline("release") {
         }
         step("git-hygiene/remote-unchanged") {
             input("expected", output("preflight/git-hygiene", "remote-head"))
+            input("built-from", output("build/built-from", "commit"))
             input("branch", branch)
         }
         if (!dryRun) step("twine-upload", id = "upload") {
@@ -148,6 +166,7 @@ pipeline("release") {
         }
         step("tagging") {
             input("tag-format", tagFormat)
+            input("commit", output("build/built-from", "commit"))
             if (perPackageTags) input("packages", project.dirs())
         }
     }
