@@ -70,18 +70,23 @@ final class StyleRepo {
      * credentials the approval policy accepts; returns the exit code, the console is in console.txt.
      */
     int release(List<String> extra) throws Exception {
+        return release(extra, true);
+    }
+
+    /** As {@link #release(List)}, with or without the production credentials (without: the approval waits, exit 3). */
+    int release(List<String> extra, boolean credentials) throws Exception {
         List<String> args = new ArrayList<>(List.of("release.kts", "--version", VERSION,
                 "--set", "repository=local", "--non-interactive", "--python", PYTHON));
         args.addAll(extra);
-        return runner(args);
+        return runner(args, credentials);
     }
 
     /** {@code runner validate release.kts}: compiles the script into the shared cache. */
     int validate() throws Exception {
-        return runner(List.of("validate", "release.kts", "--version", VERSION, "--set", "repository=local"));
+        return runner(List.of("validate", "release.kts", "--version", VERSION, "--set", "repository=local"), true);
     }
 
-    private int runner(List<String> args) throws Exception {
+    private int runner(List<String> args, boolean credentials) throws Exception {
         List<String> command = new ArrayList<>(List.of(HOME.resolve("bin/runner").toString()));
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
@@ -89,8 +94,10 @@ final class StyleRepo {
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.equals("CI") || k.startsWith("PIP_") || k.startsWith("TWINE_"));
         env.put("PIP_CONFIG_FILE", "/dev/null");
-        env.put("TWINE_USERNAME", "it");
-        env.put("TWINE_PASSWORD", "it-secret-4711");
+        if (credentials) {
+            env.put("TWINE_USERNAME", "it");
+            env.put("TWINE_PASSWORD", "it-secret-4711");
+        }
         // The compile cache the other end-to-end tests use: release.kts is compiled once per test run.
         env.put("SLIPWAY_CACHE_DIR", HOME.resolveSibling("it-script-cache").toString());
         Process process = pb.start();
@@ -116,6 +123,13 @@ final class StyleRepo {
         try (Git git = Git.open(work.toFile())) {
             git.add().addFilepattern(path).call();
             return git.commit().setMessage(message).call().getId();
+        }
+    }
+
+    /** The local HEAD commit. */
+    ObjectId localHead() throws IOException {
+        try (Git git = Git.open(work.toFile())) {
+            return git.getRepository().resolve(Constants.HEAD);
         }
     }
 
@@ -186,6 +200,9 @@ final class StyleRepo {
     /** Every file the production index stores. */
     List<Path> productionFiles() throws IOException {
         Path storage = work.resolve(".slipway/index/production");
+        if (!Files.isDirectory(storage)) {
+            return List.of();
+        }
         try (Stream<Path> walk = Files.walk(storage)) {
             return walk.filter(Files::isRegularFile).sorted().toList();
         }
