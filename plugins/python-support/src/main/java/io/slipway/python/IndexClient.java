@@ -250,8 +250,11 @@ public final class IndexClient {
                 }
             } catch (IndexException e) {
                 throw e;
+            } catch (java.net.http.HttpConnectTimeoutException e) {
+                last = new IndexException("GET " + url + " could not connect within " + timeout.toMillis() + " ms"
+                        + tries(attempt), url, 0, e);
             } catch (HttpTimeoutException e) {
-                last = new IndexException("GET " + url + " timed out after " + timeout.toMillis() + " ms"
+                last = new IndexException("GET " + url + " did not answer within " + timeout.toMillis() + " ms"
                         + tries(attempt), url, 0, e);
             } catch (IOException e) {
                 last = new IndexException("GET " + url + " failed: " + describe(e) + tries(attempt), url, 0, e);
@@ -274,9 +277,16 @@ public final class IndexClient {
         return attempt == 1 ? "" : " (" + attempt + " attempts)";
     }
 
+    /** What went wrong, in words: the exception's class is no news to a user. */
     private static String describe(IOException e) {
+        if (e instanceof java.net.ConnectException) {
+            return "could not connect (connection refused)";
+        }
+        if (e instanceof java.net.UnknownHostException) {
+            return "the host is unknown (" + e.getMessage() + ")";
+        }
         String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : " " + message);
+        return message == null || message.isBlank() ? "the connection broke" : message;
     }
 
     private static void pause(Duration pause, URI url, IndexException cause) throws IndexException {

@@ -6,6 +6,7 @@ import io.slipway.python.IndexFile;
 import io.slipway.python.Pep440Version;
 import io.slipway.python.ProjectFiles;
 import io.slipway.python.ProjectName;
+import io.slipway.spi.InputCheck;
 import io.slipway.spi.InputSpec;
 import io.slipway.spi.InputType;
 import io.slipway.spi.OutputSpec;
@@ -14,6 +15,7 @@ import io.slipway.spi.StepException;
 import io.slipway.spi.StepResult;
 import io.slipway.spi.StepType;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +56,9 @@ public class VersionCheck implements StepType {
                         "whether alpha, beta, rc and dev versions may be released"),
                 InputSpec.optional("allow-backport", InputType.BOOLEAN, false,
                         "whether the version may be older than the index's newest release (a maintenance line)"),
+                InputSpec.optional("timeout-seconds", InputType.INTEGER, 30,
+                        "how long to wait for the index to connect and to answer each request (4 attempts on timeouts and 5xx)")
+                        .withCheck(InputCheck.range(1, 3600)),
                 InputSpec.optional("index-username", InputType.STRING, null, "user for a private index"),
                 InputSpec.optional("index-password", InputType.STRING, null, "password or token for a private index")
                         .asSecret());
@@ -138,7 +143,7 @@ public class VersionCheck implements StepType {
         } catch (IllegalArgumentException e) {
             throw new StepException("input index: " + e.getMessage(), "use pypi, testpypi or a simple index URL");
         }
-        IndexClient.Builder builder = IndexClient.builder(url);
+        IndexClient.Builder builder = IndexClient.builder(url).timeout(Duration.ofSeconds(ctx.integer("timeout-seconds")));
         Optional<String> user = ctx.optionalString("index-username");
         Optional<String> password = ctx.optionalString("index-password");
         if (user.isPresent() != password.isPresent()) {

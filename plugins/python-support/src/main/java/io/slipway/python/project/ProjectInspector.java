@@ -324,9 +324,16 @@ public final class ProjectInspector {
             return Optional.empty();
         }
         Map<String, Object> literals = f.literals();
-        if (literals.containsKey("use_scm_version")
-                || String.valueOf(literals.get("setup_requires")).toLowerCase(Locale.ROOT).contains("setuptools_scm")) {
+        if (literals.containsKey("use_scm_version")) {
             return Optional.of(VersionSource.gitTag("setup.py use_scm_version (setuptools-scm)"));
+        }
+        if (literals.get("setup_requires") instanceof List<?> requires
+                && requires.stream().anyMatch(r -> SCM_REQUIREMENT.matcher(String.valueOf(r)).find())) {
+            return Optional.of(VersionSource.gitTag("setup.py setup_requires setuptools-scm"));
+        }
+        if (literals.get("imports") instanceof List<?> imported && imported.contains("setuptools_scm")
+                && !(literals.get("version") instanceof String)) {
+            return Optional.of(VersionSource.gitTag("setup.py computes it with setuptools_scm"));
         }
         if (literals.get("version") instanceof String v) {
             VersionSource source = new VersionSource(VersionSource.Style.ASSIGNMENT, dir.resolve("setup.py"), "version", "setup.py version");
@@ -350,7 +357,13 @@ public final class ProjectInspector {
                     + " report it" + backendError(meta), "write version=\"X.Y.Z\" in setup.py, or use a VERSION file");
         }
         List<Path> candidates = new ArrayList<>();
-        for (String module : imports(f, name)) {
+        Set<String> modules = new LinkedHashSet<>(imports(f, name));
+        // every top-level package: a project may ship several (attrs: attr and attrs), the version in either
+        for (Path base : List.of(dir.resolve("src"), dir)) {
+            subfolders(base).filter(d -> Files.isRegularFile(d.resolve("__init__.py")))
+                    .forEach(d -> modules.add(d.getFileName().toString()));
+        }
+        for (String module : modules) {
             for (Path base : List.of(dir.resolve("src").resolve(module), dir.resolve(module))) {
                 VERSION_MODULE_FILES.forEach(file -> candidates.add(base.resolve(file)));
             }
@@ -482,10 +495,34 @@ public final class ProjectInspector {
         for (Path file : List.of(dir.resolve("src/" + module + "/__init__.py"), dir.resolve(module + "/__init__.py"),
                 dir.resolve("src/" + module + ".py"), dir.resolve(module + ".py"))) {
             if (Files.isRegularFile(file)) {
-                return DUNDER_VERSION.matcher(Folder.read(file)).find();
+                return assignsAtTopLevel(Folder.read(file), DUNDER_VERSION);
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a line of Python code (not of a triple-quoted string, such as a template for a version
+     * file) matches: triple quotes before the match are counted.
+     */
+    static boolean assignsAtTopLevel(String python, Pattern assignment) {
+        java.util.regex.Matcher m = assignment.matcher(python);
+        while (m.find()) {
+            String before = python.substring(0, m.start());
+            int quotes = count(before, "\"\"\"") + count(before, "'''");
+            if (quotes % 2 == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int count(String text, String token) {
+        int n = 0;
+        for (int i = text.indexOf(token); i >= 0; i = text.indexOf(token, i + token.length())) {
+            n++;
+        }
+        return n;
     }
 
     private List<String> scripts(Folder f) {

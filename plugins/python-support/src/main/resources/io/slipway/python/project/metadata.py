@@ -3,7 +3,8 @@
 # and writes one JSON object to <result file> (stdout and stderr belong to the project's code).
 #
 # literals: the keyword arguments of setup(...) in setup.py whose values are literals (ast, no code
-#           of the project runs): name, version, packages, py_modules, package_dir, entry_points.
+#           of the project runs): name, version, packages, py_modules, package_dir, entry_points,
+#           use_scm_version, setup_requires; and under "imports" the modules setup.py imports.
 # backend:  the build backend's own answer (PEP 517 prepare_metadata_for_build_wheel): Name, Version,
 #           console scripts and top-level import names from the metadata it prepares.
 import ast
@@ -12,7 +13,7 @@ import os
 import sys
 import tempfile
 
-KEYS = ("name", "version", "packages", "py_modules", "package_dir", "entry_points")
+KEYS = ("name", "version", "packages", "py_modules", "package_dir", "entry_points", "use_scm_version", "setup_requires")
 
 
 def literals(project):
@@ -20,7 +21,12 @@ def literals(project):
     with open(path, "rb") as f:
         tree = ast.parse(f.read(), path)
     found = {}
+    imports = set()
     for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imports.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            imports.add(node.module.split(".")[0])
         if not isinstance(node, ast.Call):
             continue
         func = node.func
@@ -33,6 +39,7 @@ def literals(project):
                     found[kw.arg] = ast.literal_eval(kw.value)
                 except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
                     found[kw.arg] = None  # present, but computed
+    found["imports"] = sorted(imports)
     return found
 
 

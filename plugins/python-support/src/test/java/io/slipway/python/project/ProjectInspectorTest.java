@@ -320,4 +320,45 @@ class ProjectInspectorTest {
         VersionSource cfg = new VersionSource(VersionSource.Style.ASSIGNMENT, root.resolve("setup.cfg"), "version", "test");
         assertEquals("1.0", cfg.read("[metadata]\nversion: 1.0\n").orElseThrow(), "INI takes unquoted values");
     }
+
+    @Test
+    void aSetupPyThatComputesItsVersionWithSetuptoolsScmTakesItFromTheTag() throws IOException {
+        // setuptools-scm 7 releases itself this way: no use_scm_version keyword, a function that imports it
+        write("setup.py", """
+                import setuptools
+
+                def scm_version():
+                    from setuptools_scm import get_version
+                    return get_version()
+
+                if __name__ == "__main__":
+                    setuptools.setup(name="self-scm", version=scm_version())
+                """);
+        PythonPackage p = inspect().packages().get(0);
+        assertEquals("setup.py computes it with setuptools_scm", p.version().reason());
+        assertTrue(inspect().versionFromTag());
+    }
+
+    @Test
+    void theModuleHoldingAComputedVersionMayBeAnotherThanTheOneNamedLikeTheProject() throws IOException {
+        // attrs ships attr and attrs; setup.py reads the version from attr/__init__.py
+        write("setup.py", """
+                import re
+                from setuptools import find_packages, setup
+                VERSION = re.search(r'__version__ = "(.*)"', open("src/first/__init__.py").read()).group(1)
+                setup(name="twopack", version=VERSION, packages=find_packages(where="src"), package_dir={"": "src"})
+                """);
+        write("src/first/__init__.py", "__version__ = \"4.5.6\"\n");
+        write("src/twopack/__init__.py", "from first import *\n");
+        PythonPackage p = inspect().packages().get(0);
+        assertEquals(root.resolve("src/first/__init__.py"), p.version().file());
+        assertEquals("4.5.6", p.current());
+    }
+
+    @Test
+    void aVersionAssignmentInsideATemplateStringIsNotTheModulesVersion() {
+        java.util.regex.Pattern dunder = java.util.regex.Pattern.compile("(?m)^__version__\\s*=");
+        assertFalse(ProjectInspector.assignsAtTopLevel("TEMPLATE = \"\"\"\n__version__ = version = {version!r}\n\"\"\"\n", dunder));
+        assertTrue(ProjectInspector.assignsAtTopLevel("\"\"\"Docs.\"\"\"\n__version__ = \"1.0\"\n", dunder));
+    }
 }
