@@ -91,14 +91,16 @@ class IndexFaultsIT {
         Path work = dir.resolve("repo");
         Files.createDirectories(work);
         Files.writeString(work.resolve("README.md"), "a project\n");
+        // One script text for every fault (the index is a parameter), so it is compiled once.
         Files.writeString(work.resolve("release.kts"), """
+                val index = param("index", "")
                 pipeline("release") {
                     job("preflight") {
-                        step("pypi-check") { input("packages", listOf("acme")); input("index", "%s"); input("timeout-seconds", 2) }
+                        step("pypi-check") { input("packages", listOf("acme")); input("index", index); input("timeout-seconds", 2) }
                     }
                     job("prepare", needs = "preflight") { run("change", "echo changed > CHANGED.txt") }
                 }
-                """.formatted(url));
+                """);
         try (Git git = Git.init().setDirectory(work.toFile()).setInitialBranch("main").call()) {
             git.getRepository().getConfig().setInt("gc", null, "auto", 0);
             git.add().addFilepattern(".").call();
@@ -106,7 +108,7 @@ class IndexFaultsIT {
         }
         Map<String, String> before = SampleRepo.tree(work);
 
-        Runner.Result run = Runner.run(work, Map.of(), List.of("release.kts", "--version", "1.0.0", "--non-interactive"));
+        Runner.Result run = Runner.run(work, Map.of(), List.of("release.kts", "--version", "1.0.0", "--non-interactive", "--set", "index=" + url));
 
         assertEquals(1, run.exit(), run.summary());
         List<String> errors = new ArrayList<>(run.lines().stream().filter(l -> l.startsWith("error: ")).toList());
