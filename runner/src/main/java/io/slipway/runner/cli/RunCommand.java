@@ -17,6 +17,7 @@ import io.slipway.runner.model.Pipeline;
 import io.slipway.runner.plugin.StepCatalog;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -109,6 +110,8 @@ final class RunCommand extends CliCommand {
         if (version == null || version.isBlank()) {
             throw UserError.usage("--version is required to run a release", "runner " + script + " --version 1.2.0");
         }
+        ReleaseVersion.check(version);
+        checkOptions();
         Path workspace = script.toAbsolutePath().normalize().getParent();
         Map<String, String> stepEnv = options.stepEnv(env);
         Pipeline pipeline = ScriptOptions.evaluate(script, version, options.params(), dryRun, stepEnv);
@@ -163,6 +166,26 @@ final class RunCommand extends CliCommand {
         } finally {
             // after the log closed (the live view's summary) and the journal: an interrupted run may exit now
             finished.countDown();
+        }
+    }
+
+    /** Options that make no sense together or point at the wrong thing: refused before the script is read. */
+    private void checkOptions() throws UserError {
+        if (jobs < 1) {
+            throw UserError.usage("--jobs must be at least 1, not " + jobs, "--jobs 1 runs one job at a time; without --jobs, as many as there are cores");
+        }
+        for (String id : approve) {
+            if (reject.contains(id)) {
+                throw UserError.usage("--approve and --reject both name " + id, "decide once: give " + id + " to one of them");
+            }
+        }
+        requireFolder("--state-dir", stateDir);
+        requireFolder("--log-dir", logDir);
+    }
+
+    private static void requireFolder(String option, Path dir) throws UserError {
+        if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw UserError.usage(option + " " + dir + " is a file, not a folder", "give a folder (it is created if missing), or leave the option out");
         }
     }
 

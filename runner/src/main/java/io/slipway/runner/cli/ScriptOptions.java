@@ -59,8 +59,13 @@ final class ScriptOptions {
         return out;
     }
 
-    /** Built-in step types plus every plugin; problems with plugins are printed as warnings. */
-    StepCatalog plugins(Map<String, String> env, PrintStream err, Approvals approvals) {
+    /** Built-in step types plus every plugin; a --plugins-dir that is no folder is an error, problems with plugins are warnings. */
+    StepCatalog plugins(Map<String, String> env, PrintStream err, Approvals approvals) throws UserError {
+        for (Path dir : pluginDirs) {
+            if (!Files.isDirectory(dir)) {
+                throw UserError.usage("--plugins-dir " + dir + " is not a folder", "give a folder that holds plugin zips or unpacked plugins");
+            }
+        }
         List<Path> user = new ArrayList<>(pluginDirs);
         Optional.ofNullable(env.get("SLIPWAY_PLUGINS_DIR")).filter(s -> !s.isBlank()).ifPresent(s -> user.add(Path.of(s)));
         Optional<Path> distribution = Optional.ofNullable(env.get("SLIPWAY_HOME")).map(h -> Path.of(h, "plugins"));
