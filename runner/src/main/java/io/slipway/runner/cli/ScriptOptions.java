@@ -11,6 +11,7 @@ import io.slipway.runner.plugin.StepCatalog;
 import io.slipway.runner.script.ReleaseScope;
 import io.slipway.runner.script.ScriptException;
 import io.slipway.runner.script.ScriptHost;
+import io.slipway.runner.script.ScriptTimeoutException;
 import io.slipway.spi.StepType;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -90,8 +91,12 @@ final class ScriptOptions {
             throw UserError.usage("the script " + script + " does not exist", "give the path of a release.kts");
         }
         Pipeline pipeline;
+        ScriptHost host = new ScriptHost(ScriptHost.defaultCacheDir(env), ScriptGuard.timeout(env));
         try {
-            pipeline = new ScriptHost(ScriptHost.defaultCacheDir(env)).evaluate(script, new ReleaseScope(version, params, dryRun, script.toAbsolutePath().normalize().getParent(), env));
+            pipeline = ScriptGuard.refusingExit(script, () -> host.evaluate(script, new ReleaseScope(version, params, dryRun, script.toAbsolutePath().normalize().getParent(), env)));
+        } catch (ScriptTimeoutException e) {
+            throw UserError.usage(e.getMessage(), "a script only declares the pipeline: look for a loop that never ends or a call"
+                    + " that waits; SLIPWAY_SCRIPT_TIMEOUT=SECONDS allows longer");
         } catch (ScriptException e) {
             throw UserError.usage(e.getMessage(), "fix the script; nothing has run");
         }

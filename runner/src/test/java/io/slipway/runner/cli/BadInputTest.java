@@ -53,6 +53,8 @@ class BadInputTest {
 
     static Stream<Arguments> refusedBeforeAnythingRuns() {
         Map<String, String> none = Map.of();
+        String loop = "while (true) {}\n" + SCRIPT;
+        String exit = "System.exit(0)\n" + SCRIPT;
         return Stream.of(
                 Arguments.of("not a version", SCRIPT, none, List.of("release.kts", "--version", "abc"),
                         "--version \"abc\" is not a PEP 440 version", "1.2.3rc1"),
@@ -78,7 +80,13 @@ class BadInputTest {
                         List.of("release.kts", "--version", "1.0", "--approve", "manager", "--reject", "manager"),
                         "--approve and --reject both name manager", "decide once"),
                 Arguments.of("--plugins-dir missing", SCRIPT, none, List.of("release.kts", "--version", "1.0", "--plugins-dir", "nowhere"),
-                        "--plugins-dir nowhere is not a folder", "plugin zips"));
+                        "--plugins-dir nowhere is not a folder", "plugin zips"),
+                Arguments.of("a script that never ends", loop, Map.of("SLIPWAY_SCRIPT_TIMEOUT", "2"), List.of("release.kts", "--version", "1.0"),
+                        "release.kts: did not finish declaring its pipeline within 2 s", "SLIPWAY_SCRIPT_TIMEOUT=SECONDS"),
+                Arguments.of("a script time limit that is no number", SCRIPT, Map.of("SLIPWAY_SCRIPT_TIMEOUT", "soon"),
+                        List.of("release.kts", "--version", "1.0"), "SLIPWAY_SCRIPT_TIMEOUT=soon is not a number of seconds", "120"),
+                Arguments.of("a script that exits", exit, none, List.of("release.kts", "--version", "1.0"),
+                        "release.kts called System.exit while declaring its pipeline", "remove the call"));
     }
 
     @ParameterizedTest(name = "{0}")
