@@ -13,6 +13,8 @@ import io.slipway.runner.engine.RunScope;
 import io.slipway.runner.journal.Journal;
 import io.slipway.runner.journal.JournalData;
 import io.slipway.runner.journal.JournalLockedException;
+import io.slipway.runner.journal.JournalUnusableException;
+import io.slipway.runner.journal.Release;
 import io.slipway.runner.model.Pipeline;
 import io.slipway.runner.plugin.StepCatalog;
 import java.io.IOException;
@@ -149,11 +151,15 @@ final class RunCommand extends CliCommand {
         Path journalDir = Journal.directory(states, pipeline.name(), version, dryRun);
         Journal journal;
         try {
-            journal = Journal.open(journalDir, pipeline.name(), version, dryRun);
+            journal = Journal.open(states, new Release(pipeline.name(), version, dryRun, workspace.toRealPath().toString(),
+                    workspace.relativize(script.toAbsolutePath().normalize()).toString()), restart);
         } catch (JournalLockedException e) {
-            throw UserError.usage(e.getMessage(), "wait for it to finish, or stop it; its journal is " + journalDir);
+            throw UserError.usage(e.getMessage(), "one release runs at a time in a repository: wait for that one to end,"
+                    + " or stop it, then run this command again");
+        } catch (JournalUnusableException e) {
+            throw UserError.usage(e.getMessage(), e.hint());
         } catch (IOException e) {
-            throw UserError.usage(e.getMessage(), "move the journal aside or run with --restart to start over");
+            throw UserError.usage("cannot open the journal in " + journalDir + ": " + e.getMessage(), "check that the state dir is writable and has space");
         }
         boolean github = "true".equals(env.get("GITHUB_ACTIONS"));
         try (journal; RunLog log = new RunLog(console.view(), logs.resolve(pipeline.name() + "-" + version + (dryRun ? "-dry-run" : "") + ".log"),
@@ -222,7 +228,8 @@ final class RunCommand extends CliCommand {
                 d.steps.clear();
                 d.runs.clear();
             });
-            log.info("restart: the journal of " + pipeline.name() + " " + version + " was discarded");
+            String journalOf = "restart: the journal of " + pipeline.name() + " " + version;
+            log.info(journal.setAside().map(p -> journalOf + " could not be resumed; it was moved to " + p).orElse(journalOf + " was discarded"));
         }
         boolean resumed = journal.read(d -> !d.steps.isEmpty());
         log.info("slipway: " + (resumed ? "resuming" : "starting") + " " + pipeline.name() + " " + version

@@ -1,19 +1,30 @@
 package io.slipway.runner.cli;
 
+import static io.slipway.runner.cli.RunnerProcess.lines;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -100,6 +111,122 @@ class BadInputTest {
 
         assertRefused(r, 2, error, hint);
         assertEquals(before, snapshot(dir), "the refused run changed files: " + r);
+    }
+
+    @Test
+    void aSecondReleaseOfAnotherVersionInTheSameRepositoryWaitsForTheFirst() throws Exception {
+        Files.writeString(dir.resolve("release.kts"), """
+                pipeline("release") {
+                    job("a") { run("hold", "touch held; until [ -f release.ok ]; do sleep 0.1; done") }
+                }
+                """);
+        RunnerProcess first = RunnerProcess.start(dir, Map.of(), "release.kts", "--version", "1.0");
+        RunnerProcess.waitFor(dir.resolve("held"), 120);
+
+        var second = RunnerProcess.run(dir, "release.kts", "--version", "1.1");
+        Files.writeString(dir.resolve("release.ok"), "");
+
+        assertRefused(second, 2, "another runner is already working on release 1.0 of pipeline 'release' (pid "
+                + first.process.pid() + ") in ", "one release runs at a time in a repository");
+        assertFalse(Files.exists(dir.resolve(".slipway/release/1.1")), "the refused release made its journal folder");
+        assertEquals(0, first.await().exit());
+    }
+
+    /** Damages the journal of release 1.0 in {@code repo}. */
+    private static Prepare damage(UnaryOperator<byte[]> how) {
+        return (root, repo) -> {
+            Path journal = repo.resolve(".slipway/release/1.0/journal.json");
+            Files.write(journal, how.apply(Files.readAllBytes(journal)));
+        };
+    }
+
+    /** Copies a file or folder, relative to the temp root. */
+    private static Prepare copy(String from, String to) {
+        return (root, repo) -> {
+            try (Stream<Path> all = Files.walk(root.resolve(from))) {
+                for (Path p : all.toList()) {
+                    Path target = root.resolve(to).resolve(root.resolve(from).relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        };
+    }
+
+    @FunctionalInterface
+    interface Prepare {
+        void apply(Path root, Path repo) throws IOException;
+    }
+
+    static Stream<Arguments> aJournalThisReleaseCannotResumeIsRefusedUntilRestartMovesItAside() {
+        return Stream.of(
+                Arguments.of("cut short", damage(b -> Arrays.copyOf(b, new String(b, StandardCharsets.UTF_8).indexOf("\"status\"") + 4)), "repo",
+                        List.of("release.kts", "--version", "1.0"), "release/1.0/journal.json",
+                        "is damaged (it is not complete, valid JSON: it breaks at line "),
+                Arguments.of("not UTF-8", damage(b -> {
+                    b[b.length / 2] = (byte) 0xff;
+                    return b;
+                }), "repo", List.of("release.kts", "--version", "1.0"), "release/1.0/journal.json",
+                        "is damaged (it is not UTF-8 text)"),
+                Arguments.of("empty", damage(b -> new byte[0]), "repo", List.of("release.kts", "--version", "1.0"),
+                        "release/1.0/journal.json", "is damaged (it is empty)"),
+                Arguments.of("copied under another version", copy("repo/.slipway/release/1.0", "repo/.slipway/release/1.1"), "repo",
+                        List.of("release.kts", "--version", "1.1"), "release/1.1/journal.json",
+                        "belongs to another release: it records version 1.0, not 1.1"),
+                Arguments.of("a release's, under its dry run", copy("repo/.slipway/release/1.0", "repo/.slipway/release/1.0-dry-run"), "repo",
+                        List.of("release.kts", "--version", "1.0", "--dry-run"), "release/1.0-dry-run/journal.json",
+                        "belongs to another release: it records a release, not a dry run"),
+                Arguments.of("another script's", copy("repo/release.kts", "repo/other.kts"), "repo",
+                        List.of("other.kts", "--version", "1.0"), "release/1.0/journal.json",
+                        "belongs to another release: it records script release.kts, not other.kts"),
+                Arguments.of("copied with the repository", copy("repo", "other"), "other",
+                        List.of("release.kts", "--version", "1.0"), "release/1.0/journal.json",
+                        "belongs to another release: it records repository {root}/repo, not {root}/other"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void aJournalThisReleaseCannotResumeIsRefusedUntilRestartMovesItAside(String name, Prepare prepare, String runIn,
+            List<String> args, String journal, String error) throws Exception {
+        assertEquals(0, RunnerProcess.run(dir, "release.kts", "--version", "1.0").exit());
+        prepare.apply(root, dir);
+        Path repo = root.resolve(runIn);
+        Path file = repo.resolve(".slipway").resolve(journal);
+        byte[] unusable = Files.readAllBytes(file);
+        Map<String, String> before = snapshot(repo);
+
+        var refused = RunnerProcess.run(repo, Map.of(), args.toArray(String[]::new));
+
+        assertRefused(refused, 2, "the journal " + file + " " + error.replace("{root}", root.toRealPath().toString()), "--restart");
+        assertEquals(before, snapshot(repo), "the refused run changed files: " + refused);
+
+        List<String> again = new ArrayList<>(args);
+        again.add("--restart");
+        var restarted = RunnerProcess.run(repo, Map.of(), again.toArray(String[]::new));
+
+        assertEquals(0, restarted.exit(), restarted::toString);
+        Matcher moved = Pattern.compile("could not be resumed; it was moved to (\\S+)").matcher(restarted.out());
+        assertTrue(moved.find(), restarted::toString);
+        Path aside = repo.resolve(moved.group(1));
+        assertTrue(aside.getFileName().toString().matches("journal-\\d{8}T\\d{6}Z\\.json"), aside::toString);
+        assertArrayEquals(unusable, Files.readAllBytes(aside));
+        assertEquals(2, lines(repo.resolve("first.count")), "the release starts over after --restart");
+    }
+
+    @Test
+    void editingTheScriptBetweenRunsStillResumes() throws Exception {
+        Files.writeString(dir.resolve("release.kts"), SCRIPT.replace("echo run >> second.count", "exit 3"));
+        assertEquals(1, RunnerProcess.run(dir, "release.kts", "--version", "1.0").exit());
+
+        Files.writeString(dir.resolve("release.kts"), "// the second step fixed\n" + SCRIPT);
+        var r = RunnerProcess.run(dir, "release.kts", "--version", "1.0");
+
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals(1, lines(dir.resolve("first.count")), "the step that succeeded must not run again");
+        assertEquals(1, lines(dir.resolve("second.count")));
     }
 
     /** Exactly one error line and one hint line on stderr. */
