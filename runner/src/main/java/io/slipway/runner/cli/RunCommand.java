@@ -14,6 +14,7 @@ import io.slipway.runner.journal.Journal;
 import io.slipway.runner.journal.JournalData;
 import io.slipway.runner.journal.JournalLockedException;
 import io.slipway.runner.journal.JournalUnusableException;
+import io.slipway.runner.journal.JournalWriteException;
 import io.slipway.runner.journal.Release;
 import io.slipway.runner.model.Pipeline;
 import io.slipway.runner.plugin.StepCatalog;
@@ -164,7 +165,15 @@ final class RunCommand extends CliCommand {
         boolean github = "true".equals(env.get("GITHUB_ACTIONS"));
         try (journal; RunLog log = new RunLog(console.view(), logs.resolve(pipeline.name() + "-" + version + (dryRun ? "-dry-run" : "") + ".log"),
                 new Masker(), options.debug, github)) {
-            int code = execute(checked, journal, log, console, workspace, stepEnv);
+            int code;
+            try {
+                code = execute(checked, journal, log, console, workspace, stepEnv);
+            } catch (JournalWriteException e) {
+                // The journal keeps the last state it could write; the report would go beside it and fail the same way.
+                log.error(e.getMessage());
+                log.info("hint: make room (or fix the state dir), then run the same command again: it resumes from the journal");
+                return 1;
+            }
             writeReport(journal, log, journalDir, code, github);
             return code;
         } catch (IOException e) {

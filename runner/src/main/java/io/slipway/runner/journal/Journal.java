@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -192,14 +191,18 @@ public final class Journal implements AutoCloseable {
         return reader.apply(data);
     }
 
-    /** Applies a change and writes the journal durably before returning. */
+    /**
+     * Applies a change and writes the journal durably before returning.
+     *
+     * @throws JournalWriteException if it cannot be written; the file keeps the state before the change
+     */
     public synchronized void update(Consumer<JournalData> change) {
         change.accept(data);
         data.stepCount = data.steps.size();
         try {
             writeAtomically(file, JSON.writeValueAsBytes(data));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the journal " + file, e);
+            throw new JournalWriteException(file, e);
         }
     }
 

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -227,6 +229,48 @@ class BadInputTest {
         assertEquals(0, r.exit(), r::toString);
         assertEquals(1, lines(dir.resolve("first.count")), "the step that succeeded must not run again");
         assertEquals(1, lines(dir.resolve("second.count")));
+    }
+
+    @Test
+    void aJournalThatCannotBeWrittenStopsTheRunWithASentenceAndTheSameCommandResumes() throws Exception {
+        assumeTrue(Files.exists(Path.of("/dev/full")), "needs /dev/full, a device every write to fails with 'no space left'");
+        // The step makes the journal's next write go to /dev/full, as a disk that just filled up would.
+        Files.writeString(dir.resolve("release.kts"), SCRIPT.replace("echo run >> first.count",
+                "echo run >> first.count; [ -f filled ] || { touch filled; ln -s /dev/full .slipway/release/1.0/journal.json.tmp; }"));
+
+        var r = RunnerProcess.run(dir, "release.kts", "--version", "1.0");
+
+        assertEquals(1, r.exit(), r::toString);
+        assertTrue(r.out().contains("error: cannot write the journal " + dir.resolve(".slipway/release/1.0/journal.json")
+                + ": No space left on device\n"), r::toString);
+        assertTrue(r.out().contains("hint: make room"), r::toString);
+        assertNoStackTrace(r);
+        var journal = new ObjectMapper().readTree(dir.resolve(".slipway/release/1.0/journal.json").toFile());
+        assertEquals("RUNNING", journal.at("/steps/a~1first/status").asText(), "the journal keeps the last state it wrote");
+        assertEquals(0, lines(dir.resolve("second.count")));
+
+        Files.delete(dir.resolve(".slipway/release/1.0/journal.json.tmp"));
+        var resumed = RunnerProcess.run(dir, "release.kts", "--version", "1.0");
+
+        assertEquals(0, resumed.exit(), resumed::toString);
+        assertEquals(2, lines(dir.resolve("first.count")), "the step left running runs again");
+        assertEquals(1, lines(dir.resolve("second.count")));
+    }
+
+    @Test
+    void aReleaseLogThatCannotBeWrittenIsReportedOnceAndTheReleaseGoesOn() throws Exception {
+        assumeTrue(Files.exists(Path.of("/dev/full")), "needs /dev/full, a device every write to fails with 'no space left'");
+        Path logs = Files.createDirectories(dir.resolve(".slipway/logs"));
+        Files.createSymbolicLink(logs.resolve("release-1.0.log"), Path.of("/dev/full"));
+
+        var r = RunnerProcess.run(dir, "release.kts", "--version", "1.0");
+
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals(1, r.out().lines().filter(l -> l.startsWith("warning: cannot write the release log")
+                && l.contains("No space left on device")).count(), r::toString);
+        assertNoStackTrace(r);
+        assertEquals(1, lines(dir.resolve("second.count")));
+        assertTrue(Files.exists(dir.resolve(".slipway/release/1.0/report.md")));
     }
 
     /** Exactly one error line and one hint line on stderr. */
