@@ -62,6 +62,7 @@ final class DemoCommand extends CliCommand {
     }
 
     private int demo() throws UserError, IOException, GitAPIException {
+        ReleaseVersion.check(version);
         Path sample = sample().orElseThrow(() -> new UserError("the monorepo sample is not where this runner expects it",
                 "run the runner of a built distribution (bin/runner) or from the source tree", 2));
         String py = python().orElseThrow(() -> new UserError(

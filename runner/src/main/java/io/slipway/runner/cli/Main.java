@@ -31,7 +31,24 @@ public final class Main {
             err.println("hint: runner --help shows the commands and options");
             return 2;
         });
+        boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            // A failure no command turned into a sentence (a bug, or the machine failing): still one sentence.
+            err.println("error: " + sentence(ex));
+            err.println("hint: " + (debug ? "the stack trace follows" : "run the same command with --debug to see where it happened"));
+            if (debug) {
+                ex.printStackTrace(err);
+            }
+            return 1;
+        });
         return cl.execute(args);
+    }
+
+    private static String sentence(Throwable e) {
+        String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        Throwable cause = e.getCause();
+        return cause == null || cause.getMessage() == null || message.contains(cause.getMessage()) ? message
+                : message + ": " + cause.getMessage();
     }
 
     /** Prints a user error the same way for every command. */

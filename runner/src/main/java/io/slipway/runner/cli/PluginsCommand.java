@@ -22,7 +22,12 @@ final class PluginsCommand extends CliCommand {
 
     @Override
     public Integer call() {
-        StepCatalog catalog = options.plugins(env, err, Approvals.none());
+        StepCatalog catalog;
+        try {
+            catalog = options.plugins(env, err, Approvals.none());
+        } catch (UserError e) {
+            return Main.report(e, err);
+        }
         for (StepCatalog.PluginInfo p : catalog.plugins()) {
             out.println("plugin " + p.id() + " " + p.version() + " (" + p.location() + ")");
         }

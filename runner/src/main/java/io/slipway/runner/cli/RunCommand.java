@@ -13,10 +13,14 @@ import io.slipway.runner.engine.RunScope;
 import io.slipway.runner.journal.Journal;
 import io.slipway.runner.journal.JournalData;
 import io.slipway.runner.journal.JournalLockedException;
+import io.slipway.runner.journal.JournalUnusableException;
+import io.slipway.runner.journal.JournalWriteException;
+import io.slipway.runner.journal.Release;
 import io.slipway.runner.model.Pipeline;
 import io.slipway.runner.plugin.StepCatalog;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -109,6 +113,8 @@ final class RunCommand extends CliCommand {
         if (version == null || version.isBlank()) {
             throw UserError.usage("--version is required to run a release", "runner " + script + " --version 1.2.0");
         }
+        ReleaseVersion.check(version);
+        checkOptions();
         Path workspace = script.toAbsolutePath().normalize().getParent();
         Map<String, String> stepEnv = options.stepEnv(env);
         Pipeline pipeline = ScriptOptions.evaluate(script, version, options.params(), dryRun, stepEnv);
@@ -146,16 +152,28 @@ final class RunCommand extends CliCommand {
         Path journalDir = Journal.directory(states, pipeline.name(), version, dryRun);
         Journal journal;
         try {
-            journal = Journal.open(journalDir, pipeline.name(), version, dryRun);
+            journal = Journal.open(states, new Release(pipeline.name(), version, dryRun, workspace.toRealPath().toString(),
+                    workspace.relativize(script.toAbsolutePath().normalize()).toString()), restart);
         } catch (JournalLockedException e) {
-            throw UserError.usage(e.getMessage(), "wait for it to finish, or stop it; its journal is " + journalDir);
+            throw UserError.usage(e.getMessage(), "one release runs at a time in a repository: wait for that one to end,"
+                    + " or stop it, then run this command again");
+        } catch (JournalUnusableException e) {
+            throw UserError.usage(e.getMessage(), e.hint());
         } catch (IOException e) {
-            throw UserError.usage(e.getMessage(), "move the journal aside or run with --restart to start over");
+            throw UserError.usage("cannot open the journal in " + journalDir + ": " + e.getMessage(), "check that the state dir is writable and has space");
         }
         boolean github = "true".equals(env.get("GITHUB_ACTIONS"));
         try (journal; RunLog log = new RunLog(console.view(), logs.resolve(pipeline.name() + "-" + version + (dryRun ? "-dry-run" : "") + ".log"),
                 new Masker(), options.debug, github)) {
-            int code = execute(checked, journal, log, console, workspace, stepEnv);
+            int code;
+            try {
+                code = execute(checked, journal, log, console, workspace, stepEnv);
+            } catch (JournalWriteException e) {
+                // The journal keeps the last state it could write; the report would go beside it and fail the same way.
+                log.error(e.getMessage());
+                log.info("hint: make room (or fix the state dir), then run the same command again: it resumes from the journal");
+                return 1;
+            }
             writeReport(journal, log, journalDir, code, github);
             return code;
         } catch (IOException e) {
@@ -163,6 +181,26 @@ final class RunCommand extends CliCommand {
         } finally {
             // after the log closed (the live view's summary) and the journal: an interrupted run may exit now
             finished.countDown();
+        }
+    }
+
+    /** Options that make no sense together or point at the wrong thing: refused before the script is read. */
+    private void checkOptions() throws UserError {
+        if (jobs < 1) {
+            throw UserError.usage("--jobs must be at least 1, not " + jobs, "--jobs 1 runs one job at a time; without --jobs, as many as there are cores");
+        }
+        for (String id : approve) {
+            if (reject.contains(id)) {
+                throw UserError.usage("--approve and --reject both name " + id, "decide once: give " + id + " to one of them");
+            }
+        }
+        requireFolder("--state-dir", stateDir);
+        requireFolder("--log-dir", logDir);
+    }
+
+    private static void requireFolder(String option, Path dir) throws UserError {
+        if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw UserError.usage(option + " " + dir + " is a file, not a folder", "give a folder (it is created if missing), or leave the option out");
         }
     }
 
@@ -199,7 +237,8 @@ final class RunCommand extends CliCommand {
                 d.steps.clear();
                 d.runs.clear();
             });
-            log.info("restart: the journal of " + pipeline.name() + " " + version + " was discarded");
+            String journalOf = "restart: the journal of " + pipeline.name() + " " + version;
+            log.info(journal.setAside().map(p -> journalOf + " could not be resumed; it was moved to " + p).orElse(journalOf + " was discarded"));
         }
         boolean resumed = journal.read(d -> !d.steps.isEmpty());
         log.info("slipway: " + (resumed ? "resuming" : "starting") + " " + pipeline.name() + " " + version

@@ -11,6 +11,7 @@ import io.slipway.runner.plugin.StepCatalog;
 import io.slipway.runner.script.ReleaseScope;
 import io.slipway.runner.script.ScriptException;
 import io.slipway.runner.script.ScriptHost;
+import io.slipway.runner.script.ScriptTimeoutException;
 import io.slipway.spi.StepType;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -59,8 +60,13 @@ final class ScriptOptions {
         return out;
     }
 
-    /** Built-in step types plus every plugin; problems with plugins are printed as warnings. */
-    StepCatalog plugins(Map<String, String> env, PrintStream err, Approvals approvals) {
+    /** Built-in step types plus every plugin; a --plugins-dir that is no folder is an error, problems with plugins are warnings. */
+    StepCatalog plugins(Map<String, String> env, PrintStream err, Approvals approvals) throws UserError {
+        for (Path dir : pluginDirs) {
+            if (!Files.isDirectory(dir)) {
+                throw UserError.usage("--plugins-dir " + dir + " is not a folder", "give a folder that holds plugin zips or unpacked plugins");
+            }
+        }
         List<Path> user = new ArrayList<>(pluginDirs);
         Optional.ofNullable(env.get("SLIPWAY_PLUGINS_DIR")).filter(s -> !s.isBlank()).ifPresent(s -> user.add(Path.of(s)));
         Optional<Path> distribution = Optional.ofNullable(env.get("SLIPWAY_HOME")).map(h -> Path.of(h, "plugins"));
@@ -85,8 +91,12 @@ final class ScriptOptions {
             throw UserError.usage("the script " + script + " does not exist", "give the path of a release.kts");
         }
         Pipeline pipeline;
+        ScriptHost host = new ScriptHost(ScriptHost.defaultCacheDir(env), ScriptGuard.timeout(env));
         try {
-            pipeline = new ScriptHost(ScriptHost.defaultCacheDir(env)).evaluate(script, new ReleaseScope(version, params, dryRun, script.toAbsolutePath().normalize().getParent(), env));
+            pipeline = ScriptGuard.refusingExit(script, () -> host.evaluate(script, new ReleaseScope(version, params, dryRun, script.toAbsolutePath().normalize().getParent(), env)));
+        } catch (ScriptTimeoutException e) {
+            throw UserError.usage(e.getMessage(), "a script only declares the pipeline: look for a loop that never ends or a call"
+                    + " that waits; SLIPWAY_SCRIPT_TIMEOUT=SECONDS allows longer");
         } catch (ScriptException e) {
             throw UserError.usage(e.getMessage(), "fix the script; nothing has run");
         }

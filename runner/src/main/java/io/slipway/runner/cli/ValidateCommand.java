@@ -31,6 +31,7 @@ final class ValidateCommand extends CliCommand {
     @Override
     public Integer call() {
         try {
+            ReleaseVersion.check(version);
             Pipeline pipeline = ScriptOptions.evaluate(script, version, options.params(), false, options.stepEnv(env));
             Plan plan = Plan.of(pipeline, options.plugins(env, err, Approvals.none()));
             PlanPrinter.print(plan, out);

@@ -26,7 +26,9 @@ public final class RunLog implements AutoCloseable {
     public enum Level { INFO, WARN, ERROR, DETAIL }
 
     private final RunView view;
-    private final BufferedWriter file;
+    private final Path logFile;
+    /** Null when there is no log file, or once writing it failed (the console still gets every line). */
+    private BufferedWriter file;
     private final Masker masker;
     private final boolean debug;
     private final boolean github;
@@ -42,6 +44,7 @@ public final class RunLog implements AutoCloseable {
      */
     public RunLog(RunView view, Path logFile, Masker masker, boolean debug, boolean github) {
         this.view = view;
+        this.logFile = logFile;
         this.masker = masker;
         this.debug = debug;
         this.github = github;
@@ -136,8 +139,20 @@ public final class RunLog implements AutoCloseable {
             file.newLine();
             file.flush();
         } catch (IOException e) {
-            view.line(Level.WARN, "warning: cannot write the release log: " + e.getMessage());
+            stopWriting(e);
         }
+    }
+
+    /** A full disk must not end the release: say so once, then go on with the console alone. */
+    private void stopWriting(IOException e) {
+        try {
+            file.close();
+        } catch (IOException ignored) {
+            // the same failure again; the warning below says it
+        }
+        file = null;
+        view.line(Level.WARN, "warning: cannot write the release log " + logFile + " (" + e.getMessage()
+                + "); the run goes on, with its lines on the console only");
     }
 
     public void info(String text) {

@@ -2,6 +2,7 @@ package io.slipway.runner.engine;
 
 import io.slipway.runner.approval.GateException;
 import io.slipway.runner.console.RunView;
+import io.slipway.runner.journal.JournalWriteException;
 import io.slipway.runner.journal.StepRecord;
 import io.slipway.runner.journal.StepStatus;
 import io.slipway.runner.model.Condition;
@@ -99,7 +100,9 @@ public final class Engine {
                     JobOutcome o = f.get();
                     finished.put(o.job(), o);
                 } catch (ExecutionException e) {
-                    throw new IllegalStateException("the engine failed", e.getCause());
+                    // Stop the other jobs' subprocesses; a journal that cannot be written ends the run as it is.
+                    scope.cancel();
+                    throw e.getCause() instanceof JournalWriteException j ? j : new IllegalStateException("the engine failed", e.getCause());
                 }
             }
         } finally {

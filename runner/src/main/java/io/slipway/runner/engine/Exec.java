@@ -66,8 +66,9 @@ public final class Exec {
         p.destroyForcibly();
     }
 
-    public ExecResult run(ExecRequest request, Path defaultDir, Map<String, String> baseEnv, Consumer<String> lines)
-            throws StepException {
+    /** @param timeoutHint what the user can do when the request's timeout stops the command */
+    public ExecResult run(ExecRequest request, Path defaultDir, Map<String, String> baseEnv, Consumer<String> lines,
+                          String timeoutHint) throws StepException {
         if (cancelled) {
             throw new StepException("the run was interrupted", null);
         }
@@ -141,7 +142,7 @@ public final class Exec {
         }
         if (timedOut.get()) {
             throw new StepException("'" + shown + "' ran longer than " + request.timeout().toSeconds()
-                    + " s and was stopped", "raise the step's timeout if it needs longer");
+                    + " s and was stopped", timeoutHint);
         }
         return new ExecResult(exit, output);
     }

@@ -172,7 +172,9 @@ final class RunningStep implements StepContext {
     public ExecResult exec(ExecRequest request) throws StepException {
         log.detail("$ " + request.shown());
         String prefix = request.label() == null ? "" : "[" + request.label() + "] ";
-        return exec.run(request, scope.workspace, env, line -> log.info(prefix + line));
+        String longer = specs.containsKey("timeout-seconds") ? "raise the step's timeout-seconds input if it needs longer"
+                : "the step type sets this limit itself; if the command needs longer, tell the plugin's author";
+        return exec.run(request, scope.workspace, env, line -> log.info(prefix + line), longer);
     }
 
     @Override

@@ -1,21 +1,28 @@
 package io.slipway.runner.journal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -24,9 +31,10 @@ import java.util.function.Function;
  *
  * <p>Every change goes through {@link #update}, which applies it and writes the whole file
  * atomically (temp file, fsync, rename, fsync of the directory), so a crash at any instant leaves
- * either the old or the new journal, never a torn one. A lock file held for the journal's lifetime
- * keeps a second runner off the same release; the operating system releases it when the process
- * dies, even by {@code kill -9}.
+ * either the old or the new journal, never a torn one. A lock file in the state dir, held for the
+ * journal's lifetime, keeps a second runner off every release of the repository (two releases at
+ * once would stack their commits and clean up each other's files); the operating system releases
+ * it when the process dies, even by {@code kill -9}.
  */
 public final class Journal implements AutoCloseable {
 
@@ -36,16 +44,20 @@ public final class Journal implements AutoCloseable {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
 
+    private static final DateTimeFormatter ASIDE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
     private final Path file;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final JournalData data;
+    private final Path setAside;
 
-    private Journal(Path file, FileChannel lockChannel, FileLock lock, JournalData data) {
+    private Journal(Path file, FileChannel lockChannel, FileLock lock, JournalData data, Path setAside) {
         this.file = file;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.data = data;
+        this.setAside = setAside;
     }
 
     /** The directory of one release's journal, log-independent. */
@@ -54,15 +66,17 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * Opens (or creates) the journal in {@code dir} and takes its lock.
+     * Takes the state dir's lock, then opens (or creates) the release's journal.
      *
-     * @throws JournalLockedException if another runner holds the lock
-     * @throws JournalCorruptException if the file exists but cannot be read as a journal
+     * @param restart whether a journal this release cannot resume (damaged, or another release's) is
+     *                moved aside, to {@code journal-<UTC time>.json} beside it, instead of refused
+     * @throws JournalLockedException   if another runner holds the state dir's lock; nothing was created
+     * @throws JournalUnusableException if the file exists but is damaged or another release's, without restart
      */
-    public static Journal open(Path dir, String pipeline, String version, boolean dryRun) throws IOException {
-        Files.createDirectories(dir);
-        ignoreInGit(dir.getParent().getParent());
-        Path lockFile = dir.resolve("journal.lock");
+    public static Journal open(Path stateDir, Release release, boolean restart) throws IOException {
+        Files.createDirectories(stateDir);
+        ignoreInGit(stateDir);
+        Path lockFile = stateDir.resolve("runner.lock");
         FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.READ);
         FileLock lock;
@@ -74,21 +88,36 @@ public final class Journal implements AutoCloseable {
         if (lock == null) {
             String holder = new String(Files.readAllBytes(lockFile), StandardCharsets.UTF_8).trim();
             channel.close();
-            throw new JournalLockedException(pipeline, version, holder);
+            throw new JournalLockedException(stateDir, holder);
         }
-        channel.truncate(0);
-        channel.write(ByteBuffer.wrap(String.valueOf(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
-        channel.force(true);
-        Path file = dir.resolve("journal.json");
-        JournalData data;
         try {
-            data = Files.exists(file) ? read(file) : fresh(pipeline, version, dryRun);
+            Path dir = directory(stateDir, release.pipeline(), release.version(), release.dryRun());
+            Files.createDirectories(dir);
+            Path file = dir.resolve("journal.json");
+            JournalData data = fresh(release);
+            Path aside = null;
+            if (Files.exists(file)) {
+                try {
+                    data = read(file, release);
+                } catch (JournalUnusableException e) {
+                    if (!restart) {
+                        throw e;
+                    }
+                    aside = dir.resolve("journal-" + ASIDE.format(Instant.now()) + ".json");
+                    Files.move(file, aside);
+                }
+            }
+            // Who holds the lock, for the message of a runner that finds it taken; written only by a run that goes on.
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap((release.describe() + " (pid " + ProcessHandle.current().pid() + ")")
+                    .getBytes(StandardCharsets.UTF_8)));
+            channel.force(true);
+            return new Journal(file, channel, lock, data, aside);
         } catch (IOException | RuntimeException e) {
             lock.release();
             channel.close();
             throw e;
         }
-        return new Journal(file, channel, lock, data);
     }
 
     /**
@@ -102,27 +131,49 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    private static JournalData fresh(String pipeline, String version, boolean dryRun) {
+    private static JournalData fresh(Release release) {
         JournalData d = new JournalData();
-        d.pipeline = pipeline;
-        d.version = version;
-        d.dryRun = dryRun;
+        d.pipeline = release.pipeline();
+        d.version = release.version();
+        d.dryRun = release.dryRun();
+        d.repository = release.repository();
+        d.script = release.script();
         return d;
     }
 
-    static JournalData read(Path file) throws IOException {
+    /** Reads a journal and checks that it is whole and this release's; one written before the repository and script were recorded gets them. */
+    static JournalData read(Path file, Release release) throws IOException {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (CharacterCodingException e) {
+            throw JournalUnusableException.damaged(file, "it is not UTF-8 text");
+        }
         JournalData d;
         try {
-            d = JSON.readValue(file.toFile(), JournalData.class);
-        } catch (IOException e) {
-            throw new JournalCorruptException(file, e.getMessage());
+            d = JSON.readValue(text, JournalData.class);
+        } catch (MismatchedInputException e) {
+            d = null;
+        } catch (JsonProcessingException e) {
+            // Cut short or garbled: Jackson does not tell the two apart reliably, the position is what helps.
+            throw JournalUnusableException.damaged(file, "it is not complete, valid JSON: it breaks at line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+        }
+        if (d == null) {
+            throw JournalUnusableException.damaged(file, text.isBlank() ? "it is empty" : "it is JSON, but not a journal");
         }
         if (d.format != JournalData.FORMAT) {
-            throw new JournalCorruptException(file, "format " + d.format + ", this runner reads format " + JournalData.FORMAT);
+            throw JournalUnusableException.damaged(file, "format " + d.format + ", this runner reads format " + JournalData.FORMAT);
         }
         if (d.stepCount != d.steps.size()) {
-            throw new JournalCorruptException(file, "it lists " + d.steps.size() + " steps but records " + d.stepCount);
+            throw JournalUnusableException.damaged(file, "it lists " + d.steps.size() + " steps but records " + d.stepCount);
         }
+        List<String> differences = release.differences(d);
+        if (!differences.isEmpty()) {
+            throw JournalUnusableException.foreign(file, String.join(", ", differences));
+        }
+        d.repository = release.repository();
+        d.script = release.script();
         return d;
     }
 
@@ -130,19 +181,28 @@ public final class Journal implements AutoCloseable {
         return file;
     }
 
+    /** Where {@link #open} moved a journal it could not resume ({@code restart}), if it did. */
+    public Optional<Path> setAside() {
+        return Optional.ofNullable(setAside);
+    }
+
     /** Reads the journal under its lock. */
     public synchronized <T> T read(Function<JournalData, T> reader) {
         return reader.apply(data);
     }
 
-    /** Applies a change and writes the journal durably before returning. */
+    /**
+     * Applies a change and writes the journal durably before returning.
+     *
+     * @throws JournalWriteException if it cannot be written; the file keeps the state before the change
+     */
     public synchronized void update(Consumer<JournalData> change) {
         change.accept(data);
         data.stepCount = data.steps.size();
         try {
             writeAtomically(file, JSON.writeValueAsBytes(data));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the journal " + file, e);
+            throw new JournalWriteException(file, e);
         }
     }
 

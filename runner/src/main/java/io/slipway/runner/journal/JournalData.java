@@ -16,6 +16,9 @@ public final class JournalData {
     public String pipeline;
     public String version;
     public boolean dryRun;
+    /** The repository and the script, as {@link Release} records them. */
+    public String repository;
+    public String script;
     public List<RunRecord> runs = new ArrayList<>();
     public Map<String, StepRecord> steps = new LinkedHashMap<>();
     /** Dry run only: original bytes (base64) of files a step changed; {@code null} = did not exist. */

@@ -1,11 +1,11 @@
 package io.slipway.runner.journal;
 
 import java.io.IOException;
+import java.nio.file.Path;
 
-/** Another runner is working on the same release. */
+/** Another runner is working on a release with the same state dir: one release at a time per repository. */
 public final class JournalLockedException extends IOException {
-    public JournalLockedException(String pipeline, String version, String holderPid) {
-        super("another runner" + (holderPid.isEmpty() ? "" : " (pid " + holderPid + ")")
-                + " is already working on release " + version + " of pipeline '" + pipeline + "'");
+    JournalLockedException(Path stateDir, String holder) {
+        super("another runner is already working on " + (holder.isEmpty() ? "a release" : holder) + " in " + stateDir);
     }
 }

@@ -6,6 +6,7 @@ import io.slipway.runner.engine.Inputs;
 import io.slipway.runner.engine.RunScope;
 import io.slipway.runner.engine.StepExecution;
 import io.slipway.runner.journal.Journal;
+import io.slipway.runner.journal.Release;
 import io.slipway.spi.PipelineEnd;
 import io.slipway.spi.StepResult;
 import io.slipway.spi.StepType;
@@ -157,7 +158,8 @@ public final class StepHarness implements AutoCloseable {
             throw new IllegalStateException("set stateDir(...) to a temp dir first");
         }
         try {
-            journal = Journal.open(Journal.directory(stateDir, pipeline, version, dryRun), pipeline, version, dryRun);
+            journal = Journal.open(stateDir, new Release(pipeline, version, dryRun,
+                    workspace.toAbsolutePath().normalize().toString(), "StepHarness"), false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

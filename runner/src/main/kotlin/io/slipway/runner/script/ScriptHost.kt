@@ -6,6 +6,12 @@ import java.io.File
 import java.nio.file.Files
 import java.nio.file.Path
 import java.security.MessageDigest
+import java.time.Duration
+import java.util.concurrent.Callable
+import java.util.concurrent.ExecutionException
+import java.util.concurrent.Executors
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.TimeoutException
 import kotlin.script.experimental.api.EvaluationResult
 import kotlin.script.experimental.api.ResultValue
 import kotlin.script.experimental.api.ResultWithDiagnostics
@@ -24,16 +30,25 @@ import kotlin.script.experimental.jvmhost.CompiledScriptJarsCache
 import kotlin.script.experimental.jvmhost.createJvmCompilationConfigurationFromTemplate
 
 /** A script that did not compile or failed while declaring its pipeline; [errors] carry file:line:column. */
-class ScriptException(val errors: List<Pair<Location, String>>) :
+open class ScriptException(val errors: List<Pair<Location, String>>) :
     RuntimeException(errors.joinToString("\n") { (at, msg) -> "$at: $msg" })
+
+/** A script whose evaluation did not end within the host's time limit: an endless loop, or a call that waits. */
+class ScriptTimeoutException(displayName: String, timeout: Duration) :
+    ScriptException(listOf(Location(displayName, 0, 0) to "did not finish declaring its pipeline within ${timeout.seconds} s"))
 
 /**
  * Evaluates release.kts with Kotlin's scripting host and returns the pipeline it declares.
  *
  * Compiled scripts are cached as jars under [cacheDir], keyed by the script text, the DSL's own
  * bytes and the Kotlin version: a warm evaluation skips the compiler (FACTS.md: ~0.6 s instead of ~6 s).
+ * Running the compiled script (not compiling it, which a cold cache makes slow) must end within
+ * [evaluationTimeout]; a script that loops is left running on a daemon thread and reported.
  */
-class ScriptHost(private val cacheDir: Path?) {
+class ScriptHost @JvmOverloads constructor(
+    private val cacheDir: Path?,
+    private val evaluationTimeout: Duration = DEFAULT_EVALUATION_TIMEOUT,
+) {
 
     private val hostConfiguration = ScriptingHostConfiguration(defaultJvmScriptingHostConfiguration) {
         if (cacheDir != null) {
@@ -61,13 +76,31 @@ class ScriptHost(private val cacheDir: Path?) {
             implicitReceivers(scope)
             jvm { baseClassLoader(ReleaseScope::class.java.classLoader) }
         }
-        val result = BasicJvmScriptingHost(hostConfiguration).eval(source, compilation, evaluation)
+        val host = BasicJvmScriptingHost(hostConfiguration)
+        val compiled = when (val c = host.runInCoroutineContext { host.compiler(source, compilation) }) {
+            is ResultWithDiagnostics.Failure -> throw ScriptException(errors(c.reports, displayName))
+            is ResultWithDiagnostics.Success -> c.value
+        }
+        val result = withinTimeLimit(displayName) { host.runInCoroutineContext { host.evaluator(compiled, evaluation) } }
         when (result) {
             is ResultWithDiagnostics.Failure -> throw ScriptException(errors(result.reports, displayName))
             is ResultWithDiagnostics.Success -> failure(result.value, displayName)?.let { throw it }
         }
         return scope.pipeline ?: throw ScriptException(listOf(Location(displayName, 0, 0) to
             "the script declares no pipeline; add pipeline(\"release\") { ... }"))
+    }
+
+    private fun <T> withinTimeLimit(displayName: String, block: () -> T): T {
+        val thread = Executors.newSingleThreadExecutor { r -> Thread(r, "slipway-script").apply { isDaemon = true } }
+        try {
+            return thread.submit(Callable { block() }).get(evaluationTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        } catch (e: TimeoutException) {
+            throw ScriptTimeoutException(displayName, evaluationTimeout)
+        } catch (e: ExecutionException) {
+            throw e.cause ?: e
+        } finally {
+            thread.shutdownNow()
+        }
     }
 
     private fun errors(reports: List<ScriptDiagnostic>, displayName: String): List<Pair<Location, String>> {
@@ -90,6 +123,10 @@ class ScriptHost(private val cacheDir: Path?) {
     private fun rootMessage(e: Throwable): String = e.message ?: e.javaClass.simpleName
 
     companion object {
+        /** How long a script may take to declare its pipeline unless the host is told otherwise. */
+        @JvmField
+        val DEFAULT_EVALUATION_TIMEOUT: Duration = Duration.ofSeconds(60)
+
         private val DSL_CLASSES = listOf(ReleaseScope::class.java, PipelineBuilder::class.java, JobBuilder::class.java,
             StepBuilder::class.java, ReleaseScriptDefinition::class.java)
 

@@ -2,6 +2,7 @@ package io.slipway.plugin.tagging;
 
 import io.slipway.plugin.gitsupport.RemoteAccess;
 import io.slipway.plugin.gitsupport.Repositories;
+import io.slipway.spi.InputCheck;
 import io.slipway.spi.InputSpec;
 import io.slipway.spi.InputType;
 import io.slipway.spi.StepContext;
@@ -42,7 +43,8 @@ final class ReleaseTags {
     static {
         List<InputSpec> inputs = new ArrayList<>(List.of(
                 InputSpec.optional("tag-format", InputType.STRING, "v{version}",
-                        "name of the release tag; empty for per-package tags only"),
+                        "name of the release tag; empty for per-package tags only")
+                        .withCheck(InputCheck.pattern("(.*\\{version}.*)?", "a tag name with {version} in it, or empty for per-package tags only")),
                 InputSpec.optional("packages", InputType.LIST, List.of(),
                         "packages that get their own tag too (a path's last segment is the package name)"),
                 InputSpec.optional("package-format", InputType.STRING, "{package}-v{version}", "name of a per-package tag"),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slipway.plugin.gitsupport.GitFixture;
@@ -57,6 +58,27 @@ class CreateTagsTest {
 
             assertEquals(List.of("v1.2.0", "acme-core-v1.2.0", "acme-scheduler-v1.2.0"), run.outputs().get("tags"));
             assertEquals(fx.head(), localTag("acme-core-v1.2.0"));
+        }
+    }
+
+    @Test
+    void aTagFormatWithoutTheVersionIsRefusedAsTheScriptIsChecked() throws Exception {
+        // The check runner validate and the start of a run apply to every step's inputs (Plan.of).
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> harness().input("tag-format", "release").run());
+
+        assertEquals("input 'tag-format' must be a tag name with {version} in it, or empty for per-package tags only,"
+                + " not \"release\"", e.getMessage());
+        assertNull(localTag("release"));
+    }
+
+    @Test
+    void anEmptyTagFormatTagsOnlyThePackages() throws Exception {
+        try (StepHarness h = harness().input("tag-format", "").input("packages", List.of("packages/acme-core"))) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(Status.SUCCEEDED, run.result().status(), run.result().message());
+            assertEquals(List.of("acme-core-v1.2.0"), run.outputs().get("tags"));
         }
     }
 

@@ -30,11 +30,16 @@ final class Twine {
     private final Optional<String> username;
     private final Optional<String> password;
     private final Optional<String> credentialSource;
+    private final Duration timeout;
 
-    /** @param credentialSource where the credentials come from, safe to show (e.g. {@code PYPI_TOKEN}) */
+    /**
+     * @param credentialSource where the credentials come from, safe to show (e.g. {@code PYPI_TOKEN})
+     * @param timeout          how long one file's upload may take: twine itself waits for the index's answer without limit
+     */
     Twine(StepContext ctx, UploadTarget target, Optional<String> username, Optional<String> password,
-          Optional<String> credentialSource) {
+          Optional<String> credentialSource, Duration timeout) {
         this.ctx = ctx;
+        this.timeout = timeout;
         this.target = target;
         this.username = username;
         this.password = password;
@@ -61,7 +66,7 @@ final class Twine {
         // redirect the upload); the credentials are then put back on purpose.
         ExecRequest request = Python.isolated(Python.module(ctx.env(), "twine", args))
                 .env("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
-                .timeout(Duration.ofMinutes(10));
+                .timeout(timeout);
         username.ifPresent(u -> request.env("TWINE_USERNAME", u));
         password.ifPresent(p -> request.secretEnv("TWINE_PASSWORD", p));
         ExecResult result = ctx.exec(request);

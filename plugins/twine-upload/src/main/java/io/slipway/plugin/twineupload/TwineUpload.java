@@ -5,6 +5,7 @@ import io.slipway.python.Credentials;
 import io.slipway.python.DistributionFile;
 import io.slipway.python.IndexClient;
 import io.slipway.python.ProjectName;
+import io.slipway.spi.InputCheck;
 import io.slipway.spi.InputSpec;
 import io.slipway.spi.InputType;
 import io.slipway.spi.OutputSpec;
@@ -62,7 +63,10 @@ public class TwineUpload implements StepType {
                 InputSpec.optional("username", InputType.STRING, null,
                         "upload user; default from the credentials found, __token__ with a password input"),
                 InputSpec.optional("password", InputType.STRING, null, "upload password or API token; default "
-                        + "<TARGET>_TOKEN, TWINE_PASSWORD, or the target's ~/.pypirc section").asSecret());
+                        + "<TARGET>_TOKEN, TWINE_PASSWORD, or the target's ~/.pypirc section").asSecret(),
+                InputSpec.optional("timeout-seconds", InputType.INTEGER, 600,
+                        "stop the upload of one file after this long (twine waits for the index's answer without a limit)")
+                        .withCheck(InputCheck.range(1, Integer.MAX_VALUE)));
     }
 
     @Override
@@ -113,15 +117,16 @@ public class TwineUpload implements StepType {
      * environment because the twine process is isolated from the machine's TWINE_* settings.
      */
     private static Twine twine(StepContext ctx, UploadTarget target, Credentials credentials) {
+        Duration timeout = Duration.ofSeconds(ctx.integer("timeout-seconds"));
         Optional<String> password = ctx.optionalString("password");
         if (password.isPresent()) {
             String username = ctx.optionalString("username").orElse("__token__");
-            return new Twine(ctx, target, Optional.of(username), password, Optional.of("the username and password inputs"));
+            return new Twine(ctx, target, Optional.of(username), password, Optional.of("the username and password inputs"), timeout);
         }
         Optional<Credentials.Found> found = credentials.find(target.repository())
                 .filter(f -> !f.isTrustedPublishing());
         return new Twine(ctx, target, ctx.optionalString("username").or(() -> found.flatMap(Credentials.Found::username)),
-                found.flatMap(Credentials.Found::password), found.map(Credentials.Found::source));
+                found.flatMap(Credentials.Found::password), found.map(Credentials.Found::source), timeout);
     }
 
     /** The files grouped by project, projects in the {@code order} input first. */

@@ -189,6 +189,19 @@ class TwineUploadTest {
     }
 
     @Test
+    void anUploadThatHangsIsStoppedAfterTimeoutSecondsWithAHintNamingTheInput() throws Exception {
+        // The index takes the file but its answer never comes: twine itself would wait for it forever.
+        try (FaultProxy proxy = new FaultProxy("http://127.0.0.1:" + index.port()).holdAfterForwardingUpload(1);
+             StepHarness h = openHarness(proxy.url(), core, "state").input("timeout-seconds", 2)) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.FAILED, run.result().status());
+            assertTrue(run.result().message().contains("ran longer than 2 s and was stopped"), run.result().message());
+            assertEquals("raise the step's timeout-seconds input if it needs longer", run.result().hint());
+        }
+    }
+
+    @Test
     void aResumeAfterACrashDuringAnUploadSendsEveryFileExactlyOnce() throws Exception {
         List<Path> files = concat(core, cli);
         try (FaultProxy before = new FaultProxy("http://127.0.0.1:" + index.port()).holdAfterForwardingUpload(2);
