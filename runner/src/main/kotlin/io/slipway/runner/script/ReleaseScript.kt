@@ -21,9 +21,14 @@ object ReleaseScriptDefinition : ScriptCompilationConfiguration({
     )
     implicitReceivers(ReleaseScope::class)
     jvm {
-        // Only what a script can see: the DSL (runner) and the Kotlin stdlib. Handing the compiler the
-        // whole runtime classpath (~100 MB with the compiler itself) makes every cold compile slower.
-        // python-support: the types inspect() returns.
-        updateClasspath(listOf(ReleaseScope::class, Unit::class, Inspection::class).map { File(it.java.protectionDomain.codeSource.location.toURI()) }.distinct())
+        updateClasspath(scriptClasspath)
     }
 })
+
+/**
+ * What a compiled script links against, and so what its cache entry depends on: the DSL (runner),
+ * the types [ReleaseScope.inspect] returns (python-support) and the Kotlin stdlib. Handing the
+ * compiler the whole runtime classpath (~100 MB with the compiler itself) makes every cold compile slower.
+ */
+internal val scriptClasspath: List<File> = listOf(ReleaseScope::class, Unit::class, Inspection::class)
+    .map { File(it.java.protectionDomain.codeSource.location.toURI()) }.distinct()

@@ -1,6 +1,7 @@
 package io.slipway.runner.script;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -113,5 +114,19 @@ class ScriptHostTest {
         assertTrue(Files.exists(cache.resolve(key + ".jar")));
         Pipeline again = eval(text, Map.of());
         assertInstanceOf(String.class, again.jobs().get(0).steps().get(0).inputs().get("message"));
+    }
+
+    @Test
+    void compiledScriptsUnusedForThirtyDaysAreDeletedWhenAHostStarts() throws Exception {
+        Files.createDirectories(cache);
+        Path old = Files.writeString(cache.resolve("0000old.jar"), "stale");
+        Path recent = Files.writeString(cache.resolve("0000recent.jar"), "fresh");
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofDays(31))));
+        Files.setLastModifiedTime(recent, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofDays(29))));
+
+        new ScriptHost(cache);
+
+        assertFalse(Files.exists(old));
+        assertTrue(Files.exists(recent));
     }
 }
