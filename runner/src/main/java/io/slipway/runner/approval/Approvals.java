@@ -98,7 +98,7 @@ public final class Approvals {
                 sources.add(target + " from " + source.get());
             } else {
                 missing.add(target);
-                probes.stream().map(p -> p.hint(target)).flatMap(Optional::stream).findFirst().ifPresent(hints::add);
+                probes.stream().map(p -> p.hint(target, ctx.env())).flatMap(Optional::stream).findFirst().ifPresent(hints::add);
             }
         }
         if (!missing.isEmpty()) {
