@@ -87,8 +87,12 @@ final class RunCommand extends CliCommand {
 
     /** Counted down when a run has ended, its report is written and its console closed; Ctrl-C waits for it. */
     private final CountDownLatch finished = new CountDownLatch(1);
-    RunCommand(Map<String, String> env, PrintStream out, PrintStream err) {
+    private final Masker masker;
+
+    /** @param masker already masking {@code out} and {@code err}; the run's log, journal and report use it too */
+    RunCommand(Map<String, String> env, PrintStream out, PrintStream err, Masker masker) {
         super(env, out, err);
+        this.masker = masker;
     }
 
     static void exitUnlessShuttingDown(int code) {
@@ -117,10 +121,13 @@ final class RunCommand extends CliCommand {
         checkOptions();
         Path workspace = script.toAbsolutePath().normalize().getParent();
         Map<String, String> stepEnv = options.stepEnv(env);
+        Approvals approvals = new Approvals(Set.copyOf(approve), Set.copyOf(reject));
+        StepCatalog catalog = options.plugins(env, err, approvals);
+        // Before the script is evaluated: what it prints is masked like everything else (~/.pypirc too).
+        catalog.credentialProbes().forEach(p -> p.secrets(stepEnv).forEach(masker::add));
         Pipeline pipeline = ScriptOptions.evaluate(script, version, options.params(), dryRun, stepEnv);
         RunConsole console = RunConsole.detect(env, nonInteractive, out);
-        Approvals approvals = new Approvals(Set.copyOf(approve), Set.copyOf(reject), console.prompt());
-        StepCatalog catalog = options.plugins(env, err, approvals);
+        approvals.usePrompt(console.prompt());
         Plan checked;
         try {
             checked = Plan.of(pipeline, catalog);
@@ -164,7 +171,7 @@ final class RunCommand extends CliCommand {
         }
         boolean github = "true".equals(env.get("GITHUB_ACTIONS"));
         try (journal; RunLog log = new RunLog(console.view(), logs.resolve(pipeline.name() + "-" + version + (dryRun ? "-dry-run" : "") + ".log"),
-                new Masker(), options.debug, github)) {
+                masker, options.debug, github)) {
             int code;
             try {
                 code = execute(checked, journal, log, console, workspace, stepEnv);
@@ -227,7 +234,6 @@ final class RunCommand extends CliCommand {
     private int execute(Plan checked, Journal journal, RunLog log, RunConsole console, Path workspace,
                         Map<String, String> stepEnv) {
         Pipeline pipeline = checked.pipeline();
-        log.masker().addSecretsFrom(stepEnv);
         RunScope scope = new RunScope(pipeline.name(), version, workspace, stepEnv, dryRun, journal, log);
         if (dryRun) {
             scope.restorePreserved();
