@@ -51,7 +51,7 @@ final class Masking {
         }
         if (v instanceof Map<?, ?> m) {
             Map<String, Object> out = new LinkedHashMap<>();
-            m.forEach((k, x) -> out.put(k.toString(), value(masker, x)));
+            m.forEach((k, x) -> out.put(masker.mask(k.toString()), value(masker, x)));
             return out;
         }
         return v;
