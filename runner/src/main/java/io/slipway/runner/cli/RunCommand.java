@@ -126,7 +126,7 @@ final class RunCommand extends CliCommand {
         // Before the script is evaluated: what it prints is masked like everything else (~/.pypirc too).
         catalog.credentialProbes().forEach(p -> p.secrets(stepEnv).forEach(masker::add));
         Pipeline pipeline = ScriptOptions.evaluate(script, version, options.params(), dryRun, stepEnv);
-        RunConsole console = RunConsole.detect(env, nonInteractive, out);
+        RunConsole console = RunConsole.detect(env, nonInteractive, out, masker);
         approvals.usePrompt(console.prompt());
         Plan checked;
         try {
