@@ -85,8 +85,8 @@ public final class Credentials {
         String t = target == null || target.isBlank() ? defaultTarget() : target.strip();
         String shown = UrlCredentials.strip(t);
         Optional<URI> url = repositoryUrl(t);
-        Optional<UrlCredentials> inUrl = isUrl(t) ? UrlCredentials.in(t).stream().findFirst() : Optional.empty();
-        if (inUrl.isPresent() && inUrl.get().password().isPresent()) {
+        Optional<UrlCredentials> inUrl = UrlCredentials.in(t).stream().findFirst().filter(c -> c.password().isPresent());
+        if (inUrl.isPresent()) {
             return Optional.of(new Found(shown, "the URL's user info", url, inUrl.get().username(), inUrl.get().password().get()));
         }
         Optional<String> token = isUrl(t) ? Optional.empty() : nonBlank(env.get(tokenVariable(t)));
@@ -155,8 +155,7 @@ public final class Credentials {
                 && nonBlank(env.get("ACTIONS_ID_TOKEN_REQUEST_TOKEN")).isPresent()
                 ? "trusted publishing (GitHub Actions OIDC) is not supported yet, so " : "";
         if (isUrl(target)) {
-            return oidc + "set TWINE_USERNAME and TWINE_PASSWORD for " + UrlCredentials.strip(target)
-                    + ", or write them into the URL (https://USER:PASSWORD@host/...)";
+            return oidc + "set TWINE_USERNAME and TWINE_PASSWORD for " + UrlCredentials.strip(target);
         }
         return oidc + "set " + tokenVariable(target) + " to an API token, or TWINE_USERNAME and TWINE_PASSWORD,"
                 + " or add username and password to the [" + target + "] section of " + configName;
@@ -197,7 +196,7 @@ public final class Credentials {
             return Map.of();
         }
         try {
-            return IniFile.parse(Files.readAllLines(configFile));
+            return IniFile.read(configFile);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + configFile, e);
         }

@@ -185,8 +185,8 @@ class CredentialsTest {
         assertEquals(Optional.empty(), Credentials.of(env()).find("pypi"));
         String hint = Credentials.of(env()).hint("my-index");
         assertTrue(hint.startsWith("set MY_INDEX_TOKEN to an API token, or TWINE_USERNAME and TWINE_PASSWORD"), hint);
-        assertEquals("set TWINE_USERNAME and TWINE_PASSWORD for https://packages.example.com/upload/, or write them"
-                + " into the URL (https://USER:PASSWORD@host/...)", Credentials.of(env()).hint("https://packages.example.com/upload/"));
+        assertEquals("set TWINE_USERNAME and TWINE_PASSWORD for https://packages.example.com/upload/",
+                Credentials.of(env()).hint("https://ci:s3cret@packages.example.com/upload/"));
     }
 
     @Test

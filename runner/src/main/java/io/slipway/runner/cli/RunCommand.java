@@ -18,6 +18,7 @@ import io.slipway.runner.journal.JournalWriteException;
 import io.slipway.runner.journal.Release;
 import io.slipway.runner.model.Pipeline;
 import io.slipway.runner.plugin.StepCatalog;
+import io.slipway.spi.CredentialProbe;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -123,8 +124,7 @@ final class RunCommand extends CliCommand {
         Map<String, String> stepEnv = options.stepEnv(env);
         Approvals approvals = new Approvals(Set.copyOf(approve), Set.copyOf(reject));
         StepCatalog catalog = options.plugins(env, err, approvals);
-        // Before the script is evaluated: what it prints is masked like everything else (~/.pypirc too).
-        catalog.credentialProbes().forEach(p -> p.secrets(stepEnv).forEach(masker::add));
+        maskCredentials(catalog.credentialProbes(), stepEnv);
         Pipeline pipeline = ScriptOptions.evaluate(script, version, options.params(), dryRun, stepEnv);
         RunConsole console = RunConsole.detect(env, nonInteractive, out, masker);
         approvals.usePrompt(console.prompt());
@@ -208,6 +208,22 @@ final class RunCommand extends CliCommand {
     private static void requireFolder(String option, Path dir) throws UserError {
         if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) {
             throw UserError.usage(option + " " + dir + " is a file, not a folder", "give a folder (it is created if missing), or leave the option out");
+        }
+    }
+
+    /**
+     * Before the script is evaluated, so that what it prints is masked like everything else: every
+     * credential value the plugins' probes know of (the passwords of ~/.pypirc, say). One that
+     * cannot be read cannot be masked, so nothing runs.
+     */
+    private void maskCredentials(List<CredentialProbe> probes, Map<String, String> stepEnv) throws UserError {
+        for (CredentialProbe probe : probes) {
+            try {
+                probe.secrets(stepEnv).forEach(masker::add);
+            } catch (RuntimeException e) {
+                throw UserError.usage("cannot read the credentials to hide them: " + e.getMessage(),
+                        "make the file readable or move it aside; nothing has run");
+            }
         }
     }
 

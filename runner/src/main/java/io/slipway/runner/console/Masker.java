@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
 /**
  * Hides credentials in text: every known secret value becomes {@code ***}, and every URL loses its
  * user info ({@code https://user:secret@host/} becomes {@code https://host/}, see
- * {@link UrlCredentials#strip}). One instance per process, shared by the console streams, the
- * release log, the journal and the report, so a value registered anywhere is hidden everywhere.
+ * {@link UrlCredentials#strip}). One instance per command, made where it starts (cli.Main) and
+ * shared by its console streams, the release log, the journal and the report, so a value
+ * registered anywhere is hidden everywhere.
  */
 public final class Masker {
 
