@@ -1,5 +1,6 @@
 package io.slipway.distribution;
 
+import io.slipway.spi.UrlCredentials;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -61,7 +62,7 @@ final class Runner {
         // One compile cache for every run of the tests: release.kts is compiled once, not per run.
         env.put("SLIPWAY_CACHE_DIR", HOME.resolveSibling("it-script-cache").toString());
         env.putAll(extraEnv);
-        System.out.println("$ " + String.join(" ", command) + "   (in " + dir + ")");
+        System.out.println("$ " + UrlCredentials.strip(String.join(" ", command)) + "   (in " + dir + ")");
         return new Runner(pb.start(), "[" + args.get(0).replaceAll(".*/", "") + "]");
     }
 

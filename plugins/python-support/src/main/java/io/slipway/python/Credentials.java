@@ -1,10 +1,12 @@
 package io.slipway.python;
 
+import io.slipway.spi.UrlCredentials;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,22 +20,24 @@ import java.util.Optional;
  * {@code testpypi}, a custom {@code ~/.pypirc} section, or a repository URL) would use, looking
  * where twine looks, plus Slipway's per-target token variable. In this order:
  * <ol>
+ *   <li>credentials written into a target URL ({@code https://user:secret@host/}): the most
+ *       specific source there is;</li>
  *   <li>{@code <TARGET>_TOKEN}, e.g. {@code PYPI_TOKEN}, {@code TESTPYPI_TOKEN}: an API token sent
- *       as user {@code __token__}. First because it is the only source that names one target, so
+ *       as user {@code __token__}. Before the twine variables because it names one target, so
  *       a pipeline uploading to TestPyPI and then PyPI can hold a token for each;</li>
  *   <li>{@code TWINE_PASSWORD} with {@code TWINE_USERNAME} (default {@code __token__}), which twine
  *       uses for whatever repository it uploads to;</li>
  *   <li>the target's section of the config file ({@code ~/.pypirc}, or the file given), with
- *       {@code username} and {@code password};</li>
- *   <li>trusted publishing: a GitHub Actions job with {@code id-token: write}
- *       ({@code ACTIONS_ID_TOKEN_REQUEST_URL} and {@code ACTIONS_ID_TOKEN_REQUEST_TOKEN}), for PyPI and
- *       TestPyPI only; the uploader exchanges the OIDC token itself.</li>
+ *       {@code username} and {@code password}.</li>
  * </ol>
+ * Trusted publishing (GitHub Actions OIDC) is not a source: nothing exchanges the OIDC token for
+ * an upload token yet, so {@link #hint} says so when a job has the OIDC variables.
  * Without a target, the target is {@code TWINE_REPOSITORY_URL}, else {@code TWINE_REPOSITORY},
  * else {@code pypi}, as in twine.
  *
  * <p>{@link Found#source()} names where the credentials come from without showing them; only
  * {@link Found#username()} and {@link Found#password()} give the values, for the upload itself.
+ * {@link #secrets()} lists every value, for masking.
  */
 public final class Credentials {
 
@@ -42,8 +46,6 @@ public final class Credentials {
     public static final URI TESTPYPI_UPLOAD = URI.create("https://test.pypi.org/legacy/");
 
     private static final String TOKEN_USER = "__token__";
-    private static final String OIDC_URL = "ACTIONS_ID_TOKEN_REQUEST_URL";
-    private static final String OIDC_TOKEN = "ACTIONS_ID_TOKEN_REQUEST_TOKEN";
 
     private final Map<String, String> env;
     private final Path configFile;
@@ -81,28 +83,48 @@ public final class Credentials {
      */
     public Optional<Found> find(String target) {
         String t = target == null || target.isBlank() ? defaultTarget() : target.strip();
+        String shown = UrlCredentials.strip(t);
         Optional<URI> url = repositoryUrl(t);
+        Optional<UrlCredentials> inUrl = UrlCredentials.in(t).stream().findFirst().filter(c -> c.password().isPresent());
+        if (inUrl.isPresent()) {
+            return Optional.of(new Found(shown, "the URL's user info", url, inUrl.get().username(), inUrl.get().password().get()));
+        }
         Optional<String> token = isUrl(t) ? Optional.empty() : nonBlank(env.get(tokenVariable(t)));
         if (token.isPresent()) {
-            return Optional.of(new Found(t, tokenVariable(t), url, TOKEN_USER, token.get()));
+            return Optional.of(new Found(shown, tokenVariable(t), url, TOKEN_USER, token.get()));
         }
         Optional<String> twinePassword = nonBlank(env.get("TWINE_PASSWORD"));
         if (twinePassword.isPresent()) {
             Optional<String> user = nonBlank(env.get("TWINE_USERNAME"));
-            return Optional.of(new Found(t, user.isPresent() ? "TWINE_USERNAME/TWINE_PASSWORD" : "TWINE_PASSWORD",
+            return Optional.of(new Found(shown, user.isPresent() ? "TWINE_USERNAME/TWINE_PASSWORD" : "TWINE_PASSWORD",
                     url, user.orElse(TOKEN_USER), twinePassword.get()));
         }
         Map<String, String> section = section(t);
         Optional<String> password = nonBlank(section.get("password"));
         if (password.isPresent()) {
-            return Optional.of(new Found(t, configName + " [" + t + "]", url,
+            return Optional.of(new Found(shown, configName + " [" + t + "]", url,
                     nonBlank(section.get("username")).orElse(TOKEN_USER), password.get()));
         }
-        if (nonBlank(env.get(OIDC_URL)).isPresent() && nonBlank(env.get(OIDC_TOKEN)).isPresent()
-                && url.filter(u -> u.equals(PYPI_UPLOAD) || u.equals(TESTPYPI_UPLOAD)).isPresent()) {
-            return Optional.of(new Found(t, "trusted publishing (GitHub Actions OIDC)", url, null, null));
-        }
         return Optional.empty();
+    }
+
+    /**
+     * Every credential value the sources hold, whichever target would use it: the token and
+     * password variables, each password of the config file (listed in index-servers or not), and
+     * credentials written into its repository URLs. For masking; never show them.
+     */
+    public List<String> secrets() {
+        List<String> secrets = new ArrayList<>();
+        env.forEach((name, value) -> {
+            if (name.equals("TWINE_PASSWORD") || name.endsWith("_TOKEN")) {
+                secrets.add(value);
+            }
+        });
+        for (Map<String, String> section : config().values()) {
+            nonBlank(section.get("password")).ifPresent(secrets::add);
+            nonBlank(section.get("repository")).ifPresent(u -> UrlCredentials.in(u).forEach(c -> secrets.add(c.secret())));
+        }
+        return secrets;
     }
 
     /**
@@ -111,9 +133,9 @@ public final class Credentials {
      */
     public Optional<URI> repositoryUrl(String target) {
         if (isUrl(target)) {
-            return Optional.of(URI.create(target));
+            return Optional.of(URI.create(UrlCredentials.strip(target)));
         }
-        Optional<URI> configured = nonBlank(section(target).get("repository")).map(URI::create);
+        Optional<URI> configured = nonBlank(section(target).get("repository")).map(u -> URI.create(UrlCredentials.strip(u)));
         if (configured.isPresent()) {
             return configured;
         }
@@ -124,15 +146,19 @@ public final class Credentials {
         };
     }
 
-    /** One sentence on how to give credentials for a target. */
-    public static String hint(String target) {
+    /**
+     * One sentence on how to give credentials for a target. Inside a GitHub Actions job with the
+     * OIDC variables it starts by saying that trusted publishing is not supported yet.
+     */
+    public String hint(String target) {
+        String oidc = nonBlank(env.get("ACTIONS_ID_TOKEN_REQUEST_URL")).isPresent()
+                && nonBlank(env.get("ACTIONS_ID_TOKEN_REQUEST_TOKEN")).isPresent()
+                ? "trusted publishing (GitHub Actions OIDC) is not supported yet, so " : "";
         if (isUrl(target)) {
-            return "set TWINE_USERNAME and TWINE_PASSWORD for " + target;
+            return oidc + "set TWINE_USERNAME and TWINE_PASSWORD for " + UrlCredentials.strip(target);
         }
-        String oidc = target.equalsIgnoreCase("pypi") || target.equalsIgnoreCase("testpypi")
-                ? ", or publish from GitHub Actions with trusted publishing (permissions: id-token: write)" : "";
-        return "set " + tokenVariable(target) + " to an API token, or TWINE_USERNAME and TWINE_PASSWORD,"
-                + " or add username and password to the [" + target + "] section of ~/.pypirc" + oidc;
+        return oidc + "set " + tokenVariable(target) + " to an API token, or TWINE_USERNAME and TWINE_PASSWORD,"
+                + " or add username and password to the [" + target + "] section of " + configName;
     }
 
     /** {@code PYPI_TOKEN} for {@code pypi}, {@code MY_INDEX_TOKEN} for {@code my-index}. */
@@ -154,19 +180,26 @@ public final class Credentials {
      * {@code [distutils] index-servers}, or {@code pypi} and {@code testpypi} when that is absent.
      */
     private Map<String, String> section(String target) {
-        if (isUrl(target) || !Files.isRegularFile(configFile)) {
+        if (isUrl(target)) {
             return Map.of();
         }
-        Map<String, Map<String, String>> ini;
-        try {
-            ini = IniFile.parse(Files.readAllLines(configFile));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + configFile, e);
-        }
+        Map<String, Map<String, String>> ini = config();
         List<String> servers = Optional.ofNullable(ini.getOrDefault("distutils", Map.of()).get("index-servers"))
                 .map(s -> Arrays.asList(s.strip().split("\\s+")))
                 .orElse(List.of("pypi", "testpypi"));
         return servers.contains(target) ? ini.getOrDefault(target, Map.of()) : Map.of();
+    }
+
+    /** The config file's sections; none if there is no file. */
+    private Map<String, Map<String, String>> config() {
+        if (!Files.isRegularFile(configFile)) {
+            return Map.of();
+        }
+        try {
+            return IniFile.read(configFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + configFile, e);
+        }
     }
 
     /** Credentials found for a target. {@link #toString()} shows the source, never the values. */
@@ -199,19 +232,13 @@ public final class Credentials {
             return repositoryUrl;
         }
 
-        /** True for trusted publishing: no username or password here; the uploader gets a token. */
-        public boolean isTrustedPublishing() {
-            return password == null;
+        public String username() {
+            return username;
         }
 
-        /** The user name; empty for trusted publishing. */
-        public Optional<String> username() {
-            return Optional.ofNullable(username);
-        }
-
-        /** The secret; pass it only through a subprocess's environment. Empty for trusted publishing. */
-        public Optional<String> password() {
-            return Optional.ofNullable(password);
+        /** The secret; pass it only through a subprocess's environment. */
+        public String password() {
+            return password;
         }
 
         @Override

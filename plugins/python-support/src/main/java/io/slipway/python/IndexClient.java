@@ -2,6 +2,7 @@ package io.slipway.python;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.slipway.spi.UrlCredentials;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -310,17 +311,9 @@ public final class IndexClient {
         private Builder(URI simpleUrl) {
             Objects.requireNonNull(simpleUrl, "simpleUrl");
             String s = simpleUrl.toString();
-            URI uri = URI.create(s.endsWith("/") ? s : s + "/");
-            if (uri.getRawUserInfo() != null) {
-                String[] user = uri.getUserInfo().split(":", 2);
-                credentials(user[0], user.length > 1 ? user[1] : "");
-                try {
-                    uri = new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null);
-                } catch (URISyntaxException e) {
-                    throw new IllegalArgumentException("cannot remove credentials from the index URL", e);
-                }
-            }
-            this.simple = uri;
+            UrlCredentials.in(s).stream().findFirst().ifPresent(c -> credentials(c.username(), c.password().orElse("")));
+            String shown = UrlCredentials.strip(s);
+            this.simple = URI.create(shown.endsWith("/") ? shown : shown + "/");
         }
 
         /** HTTP Basic credentials sent with every request; {@code __token__} and a token for PyPI-style indexes. */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,8 +62,8 @@ class CredentialsTest {
     void aTargetTokenVariableIsSentAsTokenUser() {
         Credentials.Found found = Credentials.of(env("PYPI_TOKEN", "pypi-abc")).find("pypi").orElseThrow();
         assertEquals("PYPI_TOKEN", found.source());
-        assertEquals(Optional.of("__token__"), found.username());
-        assertEquals(Optional.of("pypi-abc"), found.password());
+        assertEquals("__token__", found.username());
+        assertEquals("pypi-abc", found.password());
         assertEquals(Optional.of(Credentials.PYPI_UPLOAD), found.repositoryUrl());
     }
 
@@ -76,7 +77,7 @@ class CredentialsTest {
         Credentials.Found found = Credentials.of(env("TWINE_USERNAME", "alice", "TWINE_PASSWORD", "pw"))
                 .find("testpypi").orElseThrow();
         assertEquals("TWINE_USERNAME/TWINE_PASSWORD", found.source());
-        assertEquals(Optional.of("alice"), found.username());
+        assertEquals("alice", found.username());
         assertEquals(Optional.of(Credentials.TESTPYPI_UPLOAD), found.repositoryUrl());
     }
 
@@ -84,7 +85,7 @@ class CredentialsTest {
     void aTwinePasswordWithoutUsernameIsAToken() {
         Credentials.Found found = Credentials.of(env("TWINE_PASSWORD", "pypi-xyz")).find("pypi").orElseThrow();
         assertEquals("TWINE_PASSWORD", found.source());
-        assertEquals(Optional.of("__token__"), found.username());
+        assertEquals("__token__", found.username());
     }
 
     @Test
@@ -92,10 +93,10 @@ class CredentialsTest {
         pypirc(PYPIRC);
         Credentials credentials = Credentials.of(env());
         assertEquals("~/.pypirc [pypi]", credentials.find("pypi").orElseThrow().source());
-        assertEquals(Optional.of("pypi-test-from-file"), credentials.find("testpypi").orElseThrow().password());
+        assertEquals("pypi-test-from-file", credentials.find("testpypi").orElseThrow().password());
         Credentials.Found custom = credentials.find("private").orElseThrow();
-        assertEquals(Optional.of("ci-bot"), custom.username());
-        assertEquals(Optional.of("hunter2:with=separators"), custom.password());
+        assertEquals("ci-bot", custom.username());
+        assertEquals("hunter2:with=separators", custom.password());
         assertEquals(Optional.of(URI.create("https://packages.example.com/upload/")), custom.repositoryUrl());
     }
 
@@ -109,7 +110,7 @@ class CredentialsTest {
     void withoutIndexServersOnlyPypiAndTestpypiAreRead() throws Exception {
         pypirc("[pypi]\npassword = pypi-only\n[private]\nusername = u\npassword = p\n");
         Credentials credentials = Credentials.of(env());
-        assertEquals(Optional.of("pypi-only"), credentials.find("pypi").orElseThrow().password());
+        assertEquals("pypi-only", credentials.find("pypi").orElseThrow().password());
         assertEquals(Optional.empty(), credentials.find("private"));
     }
 
@@ -119,7 +120,7 @@ class CredentialsTest {
         Path other = Files.writeString(home.resolve("release.pypirc"), "[pypi]\nusername = bob\npassword = other\n");
         Credentials.Found found = Credentials.of(env()).withConfigFile(other).find("pypi").orElseThrow();
         assertEquals(other + " [pypi]", found.source());
-        assertEquals(Optional.of("bob"), found.username());
+        assertEquals("bob", found.username());
     }
 
     @Test
@@ -131,13 +132,42 @@ class CredentialsTest {
     }
 
     @Test
-    void trustedPublishingCountsForPypiOnlyInsideAnOidcJob() {
+    void githubsOidcVariablesAloneAreNoCredentialsAndTheHintSaysTrustedPublishingIsNotSupportedYet() {
         Credentials oidc = Credentials.of(env("ACTIONS_ID_TOKEN_REQUEST_URL", "https://token.actions.example/",
-                "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "jwt"));
-        Credentials.Found found = oidc.find("pypi").orElseThrow();
-        assertTrue(found.isTrustedPublishing());
-        assertEquals(Optional.empty(), found.password());
-        assertEquals(Optional.empty(), oidc.find("https://packages.example.com/upload/"));
+                "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "jwt-value"));
+        assertEquals(Optional.empty(), oidc.find("pypi"));
+        assertEquals("trusted publishing (GitHub Actions OIDC) is not supported yet, so set PYPI_TOKEN to an API token,"
+                + " or TWINE_USERNAME and TWINE_PASSWORD, or add username and password to the [pypi] section of ~/.pypirc",
+                oidc.hint("pypi"));
+    }
+
+    @Test
+    void credentialsWrittenIntoATargetUrlComeFirstAndTheUrlIsKeptWithoutThem() {
+        Credentials credentials = Credentials.of(env("TWINE_PASSWORD", "twine-pw"));
+        Credentials.Found found = credentials.find("https://ci-bot:p%40ss+word@packages.example.com/upload/").orElseThrow();
+        assertEquals("the URL's user info", found.source());
+        assertEquals("ci-bot", found.username());
+        assertEquals("p@ss+word", found.password());
+        assertEquals("https://packages.example.com/upload/", found.target());
+        assertEquals(Optional.of(URI.create("https://packages.example.com/upload/")), found.repositoryUrl());
+        assertEquals("credentials for https://packages.example.com/upload/ from the URL's user info", found.toString());
+    }
+
+    @Test
+    void aUserNameAloneInATargetUrlIsNoPasswordSoTheOtherSourcesAreAsked() {
+        Credentials.Found found = Credentials.of(env("TWINE_PASSWORD", "twine-pw"))
+                .find("https://ci-bot@packages.example.com/upload/").orElseThrow();
+        assertEquals("TWINE_PASSWORD", found.source());
+        assertEquals("https://packages.example.com/upload/", found.target());
+    }
+
+    @Test
+    void secretsListsEveryCredentialValueOfEverySourceWhicheverTargetWouldUseIt() throws Exception {
+        pypirc(PYPIRC + "\n[mirror]\nrepository = https://u:from-repository-url@mirror.example/\n");
+        assertEquals(Set.of("twine-pw", "pypi-token", "pypi-from-file", "pypi-test-from-file", "hunter2:with=separators",
+                        "ignored", "from-repository-url"),
+                Set.copyOf(Credentials.of(env("TWINE_USERNAME", "alice", "TWINE_PASSWORD", "twine-pw", "PYPI_TOKEN", "pypi-token"))
+                        .secrets()));
     }
 
     @Test
@@ -153,9 +183,10 @@ class CredentialsTest {
     @Test
     void nothingFoundIsEmptyAndTheHintNamesTheWays() {
         assertEquals(Optional.empty(), Credentials.of(env()).find("pypi"));
-        String hint = Credentials.hint("my-index");
+        String hint = Credentials.of(env()).hint("my-index");
         assertTrue(hint.startsWith("set MY_INDEX_TOKEN to an API token, or TWINE_USERNAME and TWINE_PASSWORD"), hint);
-        assertTrue(Credentials.hint("pypi").contains("trusted publishing"));
+        assertEquals("set TWINE_USERNAME and TWINE_PASSWORD for https://packages.example.com/upload/",
+                Credentials.of(env()).hint("https://ci:s3cret@packages.example.com/upload/"));
     }
 
     @Test

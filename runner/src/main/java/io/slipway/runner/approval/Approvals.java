@@ -20,7 +20,7 @@ public final class Approvals {
 
     private final Set<String> approve;
     private final Set<String> reject;
-    private final Optional<Prompt> prompt;
+    private Optional<Prompt> prompt = Optional.empty();
     private List<CredentialProbe> probes = List.of();
 
     /** Asks a person; empty when nobody is at a terminal. */
@@ -29,15 +29,20 @@ public final class Approvals {
         boolean ask(String title, List<String> summary, List<String> details);
     }
 
-    public Approvals(Set<String> approve, Set<String> reject, Optional<Prompt> prompt) {
+    /** Decisions given on the command line; nobody to ask until {@link #usePrompt}. */
+    public Approvals(Set<String> approve, Set<String> reject) {
         this.approve = Set.copyOf(approve);
         this.reject = Set.copyOf(reject);
-        this.prompt = prompt;
     }
 
     /** For commands that load plugins but run nothing: no decisions given, nobody to ask. */
     public static Approvals none() {
-        return new Approvals(Set.of(), Set.of(), Optional.empty());
+        return new Approvals(Set.of(), Set.of());
+    }
+
+    /** The person at the terminal, once the console is known (after the plugins and the script). */
+    public void usePrompt(Optional<Prompt> prompt) {
+        this.prompt = prompt;
     }
 
     public void useProbes(List<CredentialProbe> probes) {
@@ -98,7 +103,7 @@ public final class Approvals {
                 sources.add(target + " from " + source.get());
             } else {
                 missing.add(target);
-                probes.stream().map(p -> p.hint(target)).flatMap(Optional::stream).findFirst().ifPresent(hints::add);
+                probes.stream().map(p -> p.hint(target, ctx.env())).flatMap(Optional::stream).findFirst().ifPresent(hints::add);
             }
         }
         if (!missing.isEmpty()) {

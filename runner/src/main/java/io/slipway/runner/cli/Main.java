@@ -1,6 +1,9 @@
 package io.slipway.runner.cli;
 
+import io.slipway.runner.console.Masker;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -19,29 +22,54 @@ public final class Main {
         RunCommand.exitUnlessShuttingDown(code);
     }
 
+    /**
+     * Runs a command with its streams, and the process's {@code System.out}/{@code System.err}
+     * (what a script prints while it is evaluated), masked from the start: every credential in the
+     * environment and on the command line is hidden before anything is read, evaluated or run.
+     */
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        CommandLine cl = new CommandLine(new RunCommand(env, out, err));
-        cl.addSubcommand(new ValidateCommand(env, out, err));
-        cl.addSubcommand(new PluginsCommand(env, out, err));
-        cl.addSubcommand(new DemoCommand(env, out, err));
-        cl.setOut(new java.io.PrintWriter(out, true));
-        cl.setErr(new java.io.PrintWriter(err, true));
-        cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("error: " + ex.getMessage());
-            err.println("hint: runner --help shows the commands and options");
-            return 2;
-        });
-        boolean debug = java.util.Arrays.asList(args).contains("--debug");
-        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            // A failure no command turned into a sentence (a bug, or the machine failing): still one sentence.
-            err.println("error: " + sentence(ex));
-            err.println("hint: " + (debug ? "the stack trace follows" : "run the same command with --debug to see where it happened"));
-            if (debug) {
-                ex.printStackTrace(err);
-            }
-            return 1;
-        });
-        return cl.execute(args);
+        Masker masker = new Masker();
+        if ("true".equals(env.get("GITHUB_ACTIONS"))) {
+            // Unmasked on purpose: the workflow log must learn each secret before it could appear there.
+            masker.onAdd(secret -> out.println("::add-mask::" + secret));
+        }
+        masker.addSecretsFrom(env);
+        Arrays.stream(args).forEach(masker::addUrlCredentialsIn);
+        PrintStream maskedOut = masker.stream(out);
+        PrintStream maskedErr = masker.stream(err);
+        PrintStream systemOut = System.out;
+        PrintStream systemErr = System.err;
+        System.setOut(maskedOut);
+        System.setErr(maskedErr);
+        try {
+            CommandLine cl = new CommandLine(new RunCommand(env, maskedOut, maskedErr, masker));
+            cl.addSubcommand(new ValidateCommand(env, maskedOut, maskedErr));
+            cl.addSubcommand(new PluginsCommand(env, maskedOut, maskedErr));
+            cl.addSubcommand(new DemoCommand(env, maskedOut, maskedErr));
+            cl.setOut(new PrintWriter(maskedOut, true));
+            cl.setErr(new PrintWriter(maskedErr, true));
+            cl.setParameterExceptionHandler((ex, a) -> {
+                maskedErr.println("error: " + ex.getMessage());
+                maskedErr.println("hint: runner --help shows the commands and options");
+                return 2;
+            });
+            boolean debug = Arrays.asList(args).contains("--debug");
+            cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+                // A failure no command turned into a sentence (a bug, or the machine failing): still one sentence.
+                maskedErr.println("error: " + sentence(ex));
+                maskedErr.println("hint: " + (debug ? "the stack trace follows" : "run the same command with --debug to see where it happened"));
+                if (debug) {
+                    ex.printStackTrace(maskedErr);
+                }
+                return 1;
+            });
+            return cl.execute(args);
+        } finally {
+            System.setOut(systemOut);
+            System.setErr(systemErr);
+            maskedOut.close();
+            maskedErr.close();
+        }
     }
 
     private static String sentence(Throwable e) {

@@ -18,6 +18,7 @@ import io.slipway.runner.journal.JournalWriteException;
 import io.slipway.runner.journal.Release;
 import io.slipway.runner.model.Pipeline;
 import io.slipway.runner.plugin.StepCatalog;
+import io.slipway.spi.CredentialProbe;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -87,8 +88,12 @@ final class RunCommand extends CliCommand {
 
     /** Counted down when a run has ended, its report is written and its console closed; Ctrl-C waits for it. */
     private final CountDownLatch finished = new CountDownLatch(1);
-    RunCommand(Map<String, String> env, PrintStream out, PrintStream err) {
+    private final Masker masker;
+
+    /** @param masker already masking {@code out} and {@code err}; the run's log, journal and report use it too */
+    RunCommand(Map<String, String> env, PrintStream out, PrintStream err, Masker masker) {
         super(env, out, err);
+        this.masker = masker;
     }
 
     static void exitUnlessShuttingDown(int code) {
@@ -117,10 +122,12 @@ final class RunCommand extends CliCommand {
         checkOptions();
         Path workspace = script.toAbsolutePath().normalize().getParent();
         Map<String, String> stepEnv = options.stepEnv(env);
-        Pipeline pipeline = ScriptOptions.evaluate(script, version, options.params(), dryRun, stepEnv);
-        RunConsole console = RunConsole.detect(env, nonInteractive, out);
-        Approvals approvals = new Approvals(Set.copyOf(approve), Set.copyOf(reject), console.prompt());
+        Approvals approvals = new Approvals(Set.copyOf(approve), Set.copyOf(reject));
         StepCatalog catalog = options.plugins(env, err, approvals);
+        maskCredentials(catalog.credentialProbes(), stepEnv);
+        Pipeline pipeline = ScriptOptions.evaluate(script, version, options.params(), dryRun, stepEnv);
+        RunConsole console = RunConsole.detect(env, nonInteractive, out, masker);
+        approvals.usePrompt(console.prompt());
         Plan checked;
         try {
             checked = Plan.of(pipeline, catalog);
@@ -164,7 +171,7 @@ final class RunCommand extends CliCommand {
         }
         boolean github = "true".equals(env.get("GITHUB_ACTIONS"));
         try (journal; RunLog log = new RunLog(console.view(), logs.resolve(pipeline.name() + "-" + version + (dryRun ? "-dry-run" : "") + ".log"),
-                new Masker(), options.debug, github)) {
+                masker, options.debug, github)) {
             int code;
             try {
                 code = execute(checked, journal, log, console, workspace, stepEnv);
@@ -204,6 +211,22 @@ final class RunCommand extends CliCommand {
         }
     }
 
+    /**
+     * Before the script is evaluated, so that what it prints is masked like everything else: every
+     * credential value the plugins' probes know of (the passwords of ~/.pypirc, say). One that
+     * cannot be read cannot be masked, so nothing runs.
+     */
+    private void maskCredentials(List<CredentialProbe> probes, Map<String, String> stepEnv) throws UserError {
+        for (CredentialProbe probe : probes) {
+            try {
+                probe.secrets(stepEnv).forEach(masker::add);
+            } catch (RuntimeException e) {
+                throw UserError.usage("cannot read the credentials to hide them: " + e.getMessage(),
+                        "make the file readable or move it aside; nothing has run");
+            }
+        }
+    }
+
     private void writeReport(Journal journal, RunLog log, Path dir, int code, boolean github) {
         try {
             String outcome = journal.read(d -> d.runs.isEmpty() ? "unknown" : d.runs.get(d.runs.size() - 1).outcome);
@@ -227,7 +250,6 @@ final class RunCommand extends CliCommand {
     private int execute(Plan checked, Journal journal, RunLog log, RunConsole console, Path workspace,
                         Map<String, String> stepEnv) {
         Pipeline pipeline = checked.pipeline();
-        log.masker().addSecretsFrom(stepEnv);
         RunScope scope = new RunScope(pipeline.name(), version, workspace, stepEnv, dryRun, journal, log);
         if (dryRun) {
             scope.restorePreserved();

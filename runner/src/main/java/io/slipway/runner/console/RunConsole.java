@@ -26,7 +26,8 @@ public record RunConsole(RunView view, Optional<Approvals.Prompt> prompt) {
         }
     }
 
-    public static RunConsole detect(Map<String, String> env, boolean nonInteractive, PrintStream out) {
+    /** @param masker for the prompt, which writes to the terminal itself */
+    public static RunConsole detect(Map<String, String> env, boolean nonInteractive, PrintStream out, Masker masker) {
         RunConsole plain = new RunConsole(new PlainView(out), Optional.empty());
         String ci = env.getOrDefault("CI", "");
         if (!(ci.isEmpty() || ci.equalsIgnoreCase("false")) || System.console() == null) {
@@ -48,6 +49,6 @@ public record RunConsole(RunView view, Optional<Approvals.Prompt> prompt) {
         }
         // https://no-color.org: set and not empty means no colors.
         LiveView view = new LiveView(terminal, env.getOrDefault("NO_COLOR", "").isEmpty());
-        return new RunConsole(view, nonInteractive ? Optional.empty() : Optional.of(new TerminalPrompt(terminal, view)));
+        return new RunConsole(view, nonInteractive ? Optional.empty() : Optional.of(new TerminalPrompt(terminal, view, masker)));
     }
 }

@@ -40,7 +40,8 @@ public final class RunLog implements AutoCloseable {
 
     /**
      * @param github under GitHub Actions ({@code GITHUB_ACTIONS=true}): the console also gets
-     *               {@code ::group::}, {@code ::error::} and {@code ::add-mask::} workflow commands
+     *               {@code ::group::} and {@code ::error::} workflow commands ({@code ::add-mask::}
+     *               comes from the masker's owner, see {@link Masker#onAdd})
      */
     public RunLog(RunView view, Path logFile, Masker masker, boolean debug, boolean github) {
         this.view = view;
@@ -48,10 +49,6 @@ public final class RunLog implements AutoCloseable {
         this.masker = masker;
         this.debug = debug;
         this.github = github;
-        if (github) {
-            // The workflow log must learn each secret before it could appear there; only the console gets this line.
-            masker.onAdd(secret -> workflowCommand("::add-mask::" + secret));
-        }
         try {
             if (logFile != null) {
                 Files.createDirectories(logFile.toAbsolutePath().getParent());

@@ -15,11 +15,16 @@ public final class TerminalPrompt implements Approvals.Prompt {
     private final Terminal terminal;
     private final LineReader reader;
     private final LiveView view;
+    private final Masker masker;
 
-    /** @param view paused while the prompt has the terminal */
-    TerminalPrompt(Terminal terminal, LiveView view) {
+    /**
+     * @param view   paused while the prompt has the terminal
+     * @param masker what the prompt shows passes it, like every other line of the run
+     */
+    TerminalPrompt(Terminal terminal, LiveView view, Masker masker) {
         this.terminal = terminal;
         this.view = view;
+        this.masker = masker;
         this.reader = LineReaderBuilder.builder().terminal(terminal).build();
     }
 
@@ -36,12 +41,12 @@ public final class TerminalPrompt implements Approvals.Prompt {
     private boolean askPaused(String title, List<String> summary, List<String> details) {
         var w = terminal.writer();
         w.println();
-        summary.forEach(w::println);
+        summary.stream().map(masker::mask).forEach(w::println);
         w.flush();
         while (true) {
             String answer;
             try {
-                answer = reader.readLine(title + " [a]pprove, [r]eject, [d]etails: ").trim().toLowerCase(Locale.ROOT);
+                answer = reader.readLine(masker.mask(title) + " [a]pprove, [r]eject, [d]etails: ").trim().toLowerCase(Locale.ROOT);
             } catch (UserInterruptException | EndOfFileException e) {
                 return false;
             }
@@ -53,7 +58,7 @@ public final class TerminalPrompt implements Approvals.Prompt {
                     return false;
                 }
                 case "d", "details" -> {
-                    (details.isEmpty() ? List.of("no further details") : details).forEach(w::println);
+                    (details.isEmpty() ? List.of("no further details") : details).stream().map(masker::mask).forEach(w::println);
                     w.flush();
                 }
                 default -> {

@@ -65,6 +65,7 @@ public final class Engine {
     }
 
     public Result run() throws InterruptedException {
+        Masking.register(scope.masker(), plan);
         Map<String, List<String>> stepsByJob = new LinkedHashMap<>();
         plan.order().forEach(j -> stepsByJob.put(j, plan.steps(j).stream().map(Plan.PlannedStep::address).toList()));
         scope.log.planned(stepsByJob);

@@ -50,7 +50,7 @@ public final class StepExecution {
                 scope.masker().add(v.toString());
                 shown.put(spec.name(), "***");
             } else if (v != null) {
-                shown.put(spec.name(), v instanceof String s ? scope.masker().mask(s) : v);
+                shown.put(spec.name(), Masking.value(scope.masker(), v));
             }
         }
         scope.journal.updateStep(stepId, r -> {

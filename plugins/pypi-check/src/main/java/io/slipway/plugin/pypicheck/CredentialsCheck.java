@@ -75,7 +75,7 @@ public class CredentialsCheck implements StepType {
                 ctx.log().info(target + ": credentials from " + found.get().source());
             } else {
                 missing.add(target);
-                ctx.log().warn(target + ": no credentials; " + Credentials.hint(target));
+                ctx.log().warn(target + ": no credentials; " + credentials.hint(target));
             }
         }
         ctx.output("sources", sources);
@@ -84,7 +84,7 @@ public class CredentialsCheck implements StepType {
         }
         String message = "no upload credentials for " + String.join(", ", missing);
         if (missingPolicy.equals("fail")) {
-            return StepResult.failure(message, Credentials.hint(missing.get(0)));
+            return StepResult.failure(message, credentials.hint(missing.get(0)));
         }
         return StepResult.success(message + " (warning)");
     }

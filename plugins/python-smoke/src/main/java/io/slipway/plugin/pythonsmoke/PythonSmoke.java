@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.pf4j.Extension;
 
@@ -118,12 +120,14 @@ public class PythonSmoke implements StepType {
                 "python-smoke installs packages " + packages + " but has no index-url",
                 "set index-url to the index the packages were uploaded to (its /simple/ URL)"));
         // No pip cache: a wheel cached from an earlier build must not stand in for what the index serves.
-        List<String> args = new ArrayList<>(List.of("--no-cache-dir", "--index-url", index));
-        ctx.optionalString("extra-index-url").ifPresent(extra -> args.addAll(List.of("--extra-index-url", extra)));
+        List<String> args = new ArrayList<>(List.of("--no-cache-dir"));
         args.addAll(ctx.list("pip-args"));
         List<String> requirements = packages.stream().map(p -> p + "==" + ctx.version()).toList();
         args.addAll(requirements);
-        venv.pipInstall(args).requireSuccess("pip install " + String.join(" ", requirements) + " from " + index,
+        // The indexes go through pip's environment: credentials written into their URLs stay off its command line.
+        Map<String, String> indexes = new LinkedHashMap<>(Map.of("PIP_INDEX_URL", index));
+        ctx.optionalString("extra-index-url").ifPresent(extra -> indexes.put("PIP_EXTRA_INDEX_URL", extra));
+        venv.pipInstall(args, indexes).requireSuccess("pip install " + String.join(" ", requirements) + " from " + index,
                 "check that these versions are on the index; add --no-deps to pip-args when the dependencies "
                         + "live only on another index, or set extra-index-url");
     }
@@ -137,7 +141,7 @@ public class PythonSmoke implements StepType {
             List<String> args = new ArrayList<>(List.of("--no-build-isolation"));
             args.addAll(ctx.list("pip-args"));
             args.addAll(List.of("-e", ctx.workspace().resolve(dir).normalize().toString()));
-            venv.pipInstall(args).requireSuccess("pip install -e " + dir,
+            venv.pipInstall(args, Map.of()).requireSuccess("pip install -e " + dir,
                     "install the build backend into the interpreter, and add --no-deps to pip-args when the "
                             + "dependencies are not installed");
         }

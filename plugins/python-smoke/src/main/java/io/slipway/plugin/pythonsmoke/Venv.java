@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -75,13 +76,17 @@ final class Venv {
         return root.resolve("bin").resolve(program);
     }
 
-    /** {@code pip install args...} into the venv, isolated from the machine's pip settings unless asked. */
-    ExecResult pipInstall(List<String> args) throws StepException {
+    /**
+     * {@code pip install args...} into the venv, isolated from the machine's pip settings unless
+     * asked, with {@code pipEnv} (e.g. {@code PIP_INDEX_URL}) set on top.
+     */
+    ExecResult pipInstall(List<String> args, Map<String, String> pipEnv) throws StepException {
         List<String> command = new ArrayList<>(hostPip
                 ? List.of(Python.interpreter(ctx.env()), "-m", "pip", "--python", bin("python").toString(), "install")
                 : List.of(bin("python").toString(), "-m", "pip", "install"));
         command.addAll(args);
         ExecRequest request = ExecRequest.of(command).timeout(Duration.ofMinutes(10));
+        pipEnv.forEach(request::env);
         return run(pipConfig ? request : Python.isolated(request));
     }
 

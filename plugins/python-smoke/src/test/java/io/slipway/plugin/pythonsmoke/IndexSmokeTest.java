@@ -1,11 +1,13 @@
 package io.slipway.plugin.pythonsmoke;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slipway.plugin.localindex.LocalIndex;
 import io.slipway.runner.testing.StepHarness;
 import io.slipway.spi.StepResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -47,6 +49,25 @@ class IndexSmokeTest {
             assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), () -> String.join("\n", run.log()));
             assertTrue(run.log().stream().anyMatch(l -> l.contains("Successfully installed acme-core-1.2.0")),
                     () -> String.join("\n", run.log()));
+        }
+    }
+
+    @Test
+    void credentialsWrittenIntoTheIndexUrlReachPipThroughItsEnvironmentOnly() throws Exception {
+        FixtureProject.publish(FixtureProject.write(workspace, "acme-core", "1.2.0"), index.uploadUrl());
+        // The interpreter records its arguments, so the test sees pip's command line as the OS does.
+        Path argv = state.resolve("argv.txt");
+        Path python = Files.writeString(state.resolve("python"),
+                "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '" + argv + "'\nexec /usr/bin/python3 \"$@\"\n");
+        assertTrue(python.toFile().setExecutable(true));
+        try (StepHarness h = harness().env("SLIPWAY_PYTHON", python.toString())
+                .input("index-url", index.simpleUrl().replace("http://", "http://reader:index-pw-4711@"))) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), () -> String.join("\n", run.log()));
+            String commandLines = Files.readString(argv);
+            assertTrue(commandLines.contains(" install --no-cache-dir acme-core==1.2.0"), commandLines);
+            assertFalse(commandLines.contains("index-pw-4711"), commandLines);
         }
     }
 

@@ -125,7 +125,7 @@ final class FileUpload {
                 .reduce((a, b) -> b).map(String::strip).orElse("");
         String reason = said.isEmpty() ? "" : " (" + said + ")";
         String repo = target.repository();
-        String credentialsHint = "give credentials for \"" + repo + "\": " + Credentials.hint(repo)
+        String credentialsHint = "give credentials for \"" + repo + "\": " + Credentials.of(ctx.env()).hint(repo)
                 + "; or the password (and username) inputs";
         if (outcome.status() == 0 && outcome.output().contains("Credential not found")) {
             return new StepException("no credentials for \"" + repo + "\" to upload " + name, credentialsHint);

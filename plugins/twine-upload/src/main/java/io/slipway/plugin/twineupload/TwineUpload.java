@@ -113,8 +113,9 @@ public class TwineUpload implements StepType {
 
     /**
      * Credentials from the inputs, else where twine would find them ({@link Credentials}: the
-     * target's token variable, TWINE_USERNAME/TWINE_PASSWORD, ~/.pypirc), passed on through the
-     * environment because the twine process is isolated from the machine's TWINE_* settings.
+     * repository URL's user info, the target's token variable, TWINE_USERNAME/TWINE_PASSWORD,
+     * ~/.pypirc), passed on through the environment because the twine process is isolated from
+     * the machine's TWINE_* settings and its command line shows the URL without them.
      */
     private static Twine twine(StepContext ctx, UploadTarget target, Credentials credentials) {
         Duration timeout = Duration.ofSeconds(ctx.integer("timeout-seconds"));
@@ -123,10 +124,9 @@ public class TwineUpload implements StepType {
             String username = ctx.optionalString("username").orElse("__token__");
             return new Twine(ctx, target, Optional.of(username), password, Optional.of("the username and password inputs"), timeout);
         }
-        Optional<Credentials.Found> found = credentials.find(target.repository())
-                .filter(f -> !f.isTrustedPublishing());
-        return new Twine(ctx, target, ctx.optionalString("username").or(() -> found.flatMap(Credentials.Found::username)),
-                found.flatMap(Credentials.Found::password), found.map(Credentials.Found::source), timeout);
+        Optional<Credentials.Found> found = credentials.find(ctx.string("repository"));
+        return new Twine(ctx, target, ctx.optionalString("username").or(() -> found.map(Credentials.Found::username)),
+                found.map(Credentials.Found::password), found.map(Credentials.Found::source), timeout);
     }
 
     /** The files grouped by project, projects in the {@code order} input first. */

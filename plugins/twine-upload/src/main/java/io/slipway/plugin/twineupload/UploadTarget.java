@@ -3,6 +3,7 @@ package io.slipway.plugin.twineupload;
 import io.slipway.python.IndexClient;
 import io.slipway.python.ProjectName;
 import io.slipway.spi.StepException;
+import io.slipway.spi.UrlCredentials;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -11,8 +12,8 @@ import java.util.Optional;
  * Where files go and where to look for them: the {@code repository} input (a {@code .pypirc}
  * section name or an upload URL) and the simple index that shows what is already there.
  *
- * @param repository  the input as given, for messages
- * @param twineArgs   {@code --repository NAME} or {@code --repository-url URL}
+ * @param repository  the input as given, without credentials written into it, for messages
+ * @param twineArgs   {@code --repository NAME} or {@code --repository-url URL}, never with credentials
  * @param index       the simple index to check before each upload
  * @param sameHost    whether the index is on the upload URL's host, so upload credentials may be sent to it
  *                    (never to pypi.org's index: PyPI tokens are for upload.pypi.org)
@@ -21,8 +22,9 @@ record UploadTarget(String repository, List<String> twineArgs, URI index, boolea
 
     /** @param uploadUrl where twine uploads for the repository, if known (the URL itself, or from ~/.pypirc) */
     static UploadTarget of(String repository, Optional<String> indexUrl, Optional<URI> uploadUrl) throws StepException {
-        boolean isUrl = repository.startsWith("http://") || repository.startsWith("https://");
-        List<String> twineArgs = isUrl ? List.of("--repository-url", repository) : List.of("--repository", repository);
+        String shown = UrlCredentials.strip(repository);
+        boolean isUrl = shown.startsWith("http://") || shown.startsWith("https://");
+        List<String> twineArgs = isUrl ? List.of("--repository-url", shown) : List.of("--repository", shown);
         // PyPI and TestPyPI upload and serve at different addresses; the local index and many
         // private indexes (devpi, Artipie) serve the simple index at the upload address.
         String index = indexUrl.orElseGet(() -> switch (repository) {
@@ -36,7 +38,7 @@ record UploadTarget(String repository, List<String> twineArgs, URI index, boolea
         }
         URI uri = URI.create(index.endsWith("/") ? index : index + "/");
         boolean sameHost = uploadUrl.map(URI::getHost).filter(h -> h.equalsIgnoreCase(uri.getHost())).isPresent();
-        return new UploadTarget(repository, twineArgs, uri, sameHost);
+        return new UploadTarget(shown, twineArgs, uri, sameHost);
     }
 
     /** The page a person opens to see the release. */

@@ -164,6 +164,29 @@ class TwineUploadTest {
     }
 
     @Test
+    void credentialsWrittenIntoTheRepositoryUrlReachTwineThroughItsEnvironmentOnly() throws Exception {
+        index.close();
+        index = LocalIndex.start(tmp.resolve("private-index"), "uploader", "url-password-4711");
+        // The interpreter records its arguments, so the test sees twine's command line as the OS does.
+        Path argv = tmp.resolve("argv.txt");
+        Path python = Files.writeString(tmp.resolve("python"),
+                "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '" + argv + "'\nexec /usr/bin/python3 \"$@\"\n");
+        assertTrue(python.toFile().setExecutable(true));
+        String url = index.uploadUrl().replace("http://", "http://uploader:url-password-4711@");
+        try (StepHarness h = harness(url, core, "state").env("SLIPWAY_PYTHON", python.toString())) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), () -> String.join("\n", run.log()));
+            assertEquals("uploaded 2 files to " + index.uploadUrl(), run.result().message());
+            String commandLines = Files.readString(argv);
+            assertTrue(commandLines.contains(" --repository-url " + index.uploadUrl() + " "), commandLines);
+            assertFalse(commandLines.contains("url-password-4711"), commandLines);
+            assertFalse(run.outputs().toString().contains("url-password-4711"), run.outputs()::toString);
+            assertFalse(Files.readString(h.journalFile()).contains("url-password-4711"));
+        }
+    }
+
+    @Test
     void serverErrorsOnUploadAreRetriedUntilTheUploadSucceeds() throws Exception {
         try (FaultProxy proxy = new FaultProxy("http://127.0.0.1:" + index.port()).failFirstUploads(6, 503);
              StepHarness h = openHarness(proxy.url(), core, "state")) {

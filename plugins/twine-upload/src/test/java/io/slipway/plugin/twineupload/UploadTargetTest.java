@@ -35,6 +35,15 @@ class UploadTargetTest {
     }
 
     @Test
+    void credentialsWrittenIntoTheUploadUrlAreNeitherShownNorPutOnTwinesCommandLine() throws StepException {
+        UploadTarget url = UploadTarget.of("https://ci:s3cret-pw@pkgs.example.org/upload/", Optional.empty(),
+                Optional.of(URI.create("https://pkgs.example.org/upload/")));
+
+        assertEquals("https://pkgs.example.org/upload/", url.repository());
+        assertEquals(List.of("--repository-url", "https://pkgs.example.org/upload/"), url.twineArgs());
+    }
+
+    @Test
     void aPypircNameWithoutAKnownAddressNeedsAnIndexUrl() {
         StepException e = assertThrows(StepException.class, () -> UploadTarget.of("internal", Optional.empty(), Optional.empty()));
 
