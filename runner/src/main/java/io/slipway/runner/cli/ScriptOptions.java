@@ -98,7 +98,7 @@ final class ScriptOptions {
             throw UserError.usage(e.getMessage(), "a script only declares the pipeline: look for a loop that never ends or a call"
                     + " that waits; SLIPWAY_SCRIPT_TIMEOUT=SECONDS allows longer");
         } catch (ScriptException e) {
-            throw UserError.usage(e.getMessage(), "fix the script; nothing has run");
+            throw UserError.usage(e.getMessage(), e.getHint() != null ? e.getHint() + "; nothing has run" : "fix the script; nothing has run");
         }
         List<String> unknown = params.keySet().stream().filter(k -> !pipeline.params().containsKey(k)).toList();
         if (!unknown.isEmpty()) {

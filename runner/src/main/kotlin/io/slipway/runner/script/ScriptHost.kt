@@ -1,5 +1,6 @@
 package io.slipway.runner.script
 
+import io.slipway.python.project.InspectionException
 import io.slipway.runner.model.Location
 import io.slipway.runner.model.Pipeline
 import java.io.File
@@ -29,8 +30,11 @@ import kotlin.script.experimental.jvmhost.BasicJvmScriptingHost
 import kotlin.script.experimental.jvmhost.CompiledScriptJarsCache
 import kotlin.script.experimental.jvmhost.createJvmCompilationConfigurationFromTemplate
 
-/** A script that did not compile or failed while declaring its pipeline; [errors] carry file:line:column. */
-open class ScriptException(val errors: List<Pair<Location, String>>) :
+/**
+ * A script that did not compile or failed while declaring its pipeline; [errors] carry file:line:column.
+ * [hint] is what to do when the cause is not the script itself (a repository Slipway cannot read).
+ */
+open class ScriptException(val errors: List<Pair<Location, String>>, val hint: String? = null) :
     RuntimeException(errors.joinToString("\n") { (at, msg) -> "$at: $msg" })
 
 /** A script whose evaluation did not end within the host's time limit: an endless loop, or a call that waits. */
@@ -122,7 +126,9 @@ class ScriptHost @JvmOverloads constructor(
             ?: error.stackTrace.firstOrNull { it.fileName?.endsWith(".kts") == true }
                 ?.let { Location(displayName, it.lineNumber, 0) }
             ?: Location(displayName, 0, 0)
-        return ScriptException(listOf(location to rootMessage(error)))
+        // inspect() could not read the repository: its sentence names the file, its hint says what to do there
+        val inspection = error as? InspectionException
+        return ScriptException(listOf(location to (inspection?.reason() ?: rootMessage(error))), inspection?.hint())
     }
 
     private fun rootMessage(e: Throwable): String = e.message ?: e.javaClass.simpleName

@@ -274,6 +274,47 @@ class BadInputTest {
     }
 
     /** Exactly one error line and one hint line on stderr. */
+    /** Repositories the reference pipeline (the root release.kts) cannot read: file path to content, the error, the hint. */
+    static Stream<Arguments> aRepositoryTheReferencePipelineCannotReadIsRefusedAtEvaluation() {
+        return Stream.of(
+                Arguments.of("no package", Map.of("README.md", "notes\n"),
+                        "no Python package found in ", "--set packages="),
+                Arguments.of("two packages of one name", Map.of(
+                                "packages/a/pyproject.toml", "[project]\nname = \"Same_Name\"\nversion = \"1.0\"\n",
+                                "packages/b/pyproject.toml", "[project]\nname = \"same-name\"\nversion = \"1.0\"\n"),
+                        "two packages are named same-name: packages/a and packages/b", "rename one"),
+                Arguments.of("a version that cannot be located", Map.of("pyproject.toml",
+                                "[build-system]\nrequires = [\"setuptools\"]\n[project]\nname = \"lost\"\ndynamic = [\"version\"]\n"),
+                        "cannot find where the version of the repository's top is written", "VERSION file"),
+                Arguments.of("TOML that does not parse", Map.of("pyproject.toml", "[project\nname = \"broken\"\n"),
+                        "pyproject.toml is not valid TOML", "fix the file"),
+                Arguments.of("a hatch pattern without a version group", Map.of("pyproject.toml",
+                                "[project]\nname = \"p\"\ndynamic = [\"version\"]\n[tool.hatch.version]\npath = \"p.py\"\npattern = \"V = (.*)\"\n",
+                                "p.py", "V = 1\n"),
+                        "the [tool.hatch.version] pattern has no group named version", "(?P<version>"),
+                Arguments.of("a computed version no module holds", Map.of("setup.py",
+                                "from setuptools import setup\nsetup(name='computed', version='.'.join(['1', '2']), py_modules=[])\n"),
+                        "setup.py in the repository's top computes its version (1.2 says the build backend)", "__version__"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void aRepositoryTheReferencePipelineCannotReadIsRefusedAtEvaluation(String name, Map<String, String> files, String error,
+                                                                      String hint) throws Exception {
+        Files.copy(Path.of("../release.kts"), dir.resolve("release.kts"), StandardCopyOption.REPLACE_EXISTING);
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            Files.createDirectories(dir.resolve(f.getKey()).getParent());
+            Files.writeString(dir.resolve(f.getKey()), f.getValue());
+        }
+        Map<String, String> before = snapshot(dir);
+
+        var r = RunnerProcess.run(dir, Map.of(), "release.kts", "--version", "1.0.0", "--python", "/usr/bin/python3");
+
+        assertRefused(r, 2, error, hint);
+        assertTrue(r.err().startsWith("error: release.kts:"), "points at the script line that asked: " + r);
+        assertEquals(before, snapshot(dir), "the refused run changed files: " + r);
+    }
+
     private static void assertRefused(RunnerProcess.Result r, int exit, String error, String hint) {
         assertEquals(exit, r.exit(), r::toString);
         List<String> lines = r.err().lines().toList();
