@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * production upload; the same command then finishes the release without rebuilding what was
  * built and without sending any file twice.
  */
+@Tag("process")
 class CrashIT {
 
     private static final String PACKAGE_BUILT = "build/python-build | [";

@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The approval's credential policy approves only what twine-upload could upload with. */
+@Tag("process")
 class CredentialPolicyIT {
 
     @TempDir

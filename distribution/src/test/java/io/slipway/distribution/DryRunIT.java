@@ -9,11 +9,13 @@ import java.util.Map;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.lib.ObjectId;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --dry-run}: the whole release rehearsed, and no trace in the work tree, the history or the remote. */
+@Tag("process")
 class DryRunIT {
 
     @TempDir

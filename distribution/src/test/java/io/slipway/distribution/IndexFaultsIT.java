@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * sentence naming the index and what it did, exit 1, and nothing of the repository changed: the
  * runner as a process, pypi-check against a loopback server that misbehaves on purpose.
  */
+@Tag("process")
 class IndexFaultsIT {
 
     @TempDir

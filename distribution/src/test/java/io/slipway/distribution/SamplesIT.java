@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The seed samples as a user runs them: the single-package sample with its own release.kts in the
  * scheduler's headless mode, and the root (reference) release.kts copied into each sample.
  */
+@Tag("process")
 class SamplesIT {
 
     /** The source tree's samples and reference pipeline (failsafe runs in the distribution module). */

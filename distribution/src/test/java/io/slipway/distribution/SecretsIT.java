@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -35,6 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>All real: a git repository with a bare remote, {@code bin/runner} as a process, an embedded
  * index that takes uploads only with the secret, Debian's build, twine, pip and venv.
  */
+@Tag("process")
 class SecretsIT {
 
     private static final Path PROJECT = Path.of("src/test/resources/styles/setuptools-static").toAbsolutePath();

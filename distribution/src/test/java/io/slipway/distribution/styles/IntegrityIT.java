@@ -9,6 +9,7 @@ import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What is published is what is tagged, counted at the far end (the production index's storage, the
  * remote's refs): the root release.kts on the setuptools-static style, no rehearsal.
  */
+@Tag("process")
 class IntegrityIT {
 
     private static final List<String> OPTIONS = List.of("--set", "build-args=--no-isolation", "--set", "rehearsal-repository=none");

@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the style needs. The releases run at the same time in {@link #releaseEveryStyle}; each has its
  * own repository, remote and index ports.
  */
+@Tag("process")
 class PackagingStyleIT {
 
     private static final String NO_ISOLATION = "build-args=--no-isolation";

@@ -13,11 +13,13 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.StoredConfig;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Approval gates and secrets in non-interactive runs (the runner's output is not a terminal here). */
+@Tag("process")
 class ApprovalTest {
 
     @TempDir

@@ -9,11 +9,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Secrets the runner is given on its command line and in its environment, as a separate process. */
+@Tag("process")
 class SecretsTest {
 
     private static final String TWINE_PASSWORD = "twine-pw-4711";

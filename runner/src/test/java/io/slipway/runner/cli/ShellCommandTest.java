@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** run(...) takes a command line for the shell, as a GitHub Actions run: step does, or an argv list for no shell. */
+@Tag("process")
 class ShellCommandTest {
 
     @TempDir

@@ -9,11 +9,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The approval prompt at a real pseudo-terminal (tmux): approve, reject, and details first. */
+@Tag("process")
 class InteractiveApprovalTest {
 
     private static final String PROMPT = "approve release 1.0? [a]pprove, [r]eject, [d]etails:";

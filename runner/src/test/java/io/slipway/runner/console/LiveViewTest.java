@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The live view at a real pseudo-terminal (tmux). The test step prints two lines, then waits until
  * the test creates {@code go} (so the screen can be read while it runs) or fails once {@code fail} exists.
  */
+@Tag("process")
 class LiveViewTest {
 
     private static final String SECRET = "s3cr3t-token-value";

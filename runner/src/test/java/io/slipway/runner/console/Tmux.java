@@ -46,7 +46,7 @@ final class Tmux implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("env", "-u", "CI", "-u", "GITHUB_ACTIONS", "-u", "NO_COLOR",
                 "LANG=C.UTF-8", "SLIPWAY_CACHE_DIR=" + CACHE, "SLIPWAY_HOME=" + dir.resolve(".no-plugins")));
         env.forEach((k, v) -> command.add(k + "=" + v));
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), "io.slipway.runner.cli.Main"));
         command.addAll(List.of(args));
         // The session stays after the runner exits so that its last screen can still be read; the

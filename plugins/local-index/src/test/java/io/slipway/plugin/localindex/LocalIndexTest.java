@@ -17,11 +17,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded index with the real tools: twine uploads, pip installs, the index client lists. */
+@Tag("process")
 class LocalIndexTest {
 
     @TempDir

@@ -10,12 +10,14 @@ import io.slipway.spi.StepResult;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Against the embedded index holding acme-core 0.4.0, uploaded with twine. */
+@Tag("process")
 class VersionCheckTest {
 
     @TempDir

@@ -9,10 +9,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What python-build/check finds before a release changes anything, with Debian's real interpreter and setuptools. */
+@Tag("process")
 class BuildCheckTest {
 
     @TempDir

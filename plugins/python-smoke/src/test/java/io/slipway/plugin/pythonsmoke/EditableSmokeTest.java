@@ -8,9 +8,11 @@ import io.slipway.spi.StepResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("process")
 class EditableSmokeTest {
 
     @TempDir

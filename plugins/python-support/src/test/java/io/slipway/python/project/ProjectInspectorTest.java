@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Small projects of our own, each shaped like a class of real project the reference pipeline met
  * (bench/CORPUS.md): what the inspection reads from them and where it says it read it.
  */
+@Tag("process")
 class ProjectInspectorTest {
 
     /** Debian's interpreter: it has setuptools, for the build backend's answer. */

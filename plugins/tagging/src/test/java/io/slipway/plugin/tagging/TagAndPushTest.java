@@ -13,9 +13,11 @@ import io.slipway.spi.PipelineEnd.Outcome;
 import io.slipway.spi.StepResult.Status;
 import java.nio.file.Files;
 import org.eclipse.jgit.lib.ObjectId;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+@Tag("process")
 class TagAndPushTest {
 
     @RegisterExtension
