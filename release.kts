@@ -54,7 +54,8 @@ pipeline("release") {
         if (repository == "local") step("local-index") { input("storage", ".slipway/index/production") }
         step("git-hygiene") {
             input("branch", branch)
-            input("tag-pattern", tagFormat.replace("{version}", "[0-9]*"))
+            // the last release, whichever of the two conventions it was tagged in (tag-format may have changed)
+            input("tag-pattern", "{v[0-9]*,[0-9]*}")
             // the tags this release makes must be free before anything changes, not found taken after the upload
             input("tags", listOf(tagFormat.replace("{version}", version)).filter { it.isNotEmpty() } +
                 if (perPackageTags) project.dirs().map { "${java.io.File(it).name}-v$version" } else emptyList())

@@ -94,9 +94,10 @@ class PackagingStyleIT {
                         List.of("NEWS.rst", "mooring/__init__.py"), "1.5.0",
                         Map.of("mooring/__init__.py", "\n__version__ = \"1.5.0\"\n",
                                 "NEWS.rst", "\n1.5.0 (" + TODAY + ")\n------------------\n")),
-                // trailing comments on the name and version lines, and on a table header
-                new Style("commented-pyproject", "v1.4.0", List.of(NO_ISOLATION), false,
-                        List.of("CHANGELOG.md", "pyproject.toml"), "v1.5.0",
+                // trailing comments on the name and version lines, and on a table header; a tag format
+                // changed since the last release (v1.4.0), which the preflight still finds
+                new Style("commented-pyproject", "v1.4.0", List.of(NO_ISOLATION, "tag-format={version}"), false,
+                        List.of("CHANGELOG.md", "pyproject.toml"), "1.5.0",
                         Map.of("pyproject.toml", "\nversion = \"1.5.0\"  # REQUIRED, although can be dynamic\n",
                                 "CHANGELOG.md", "## 1.5.0 - " + TODAY + "\n\n- The CLI says what it does.\n")),
                 new Style("towncrier", "v1.4.0", List.of(NO_ISOLATION), false,
