@@ -97,17 +97,18 @@ public class BuildCheck implements StepType {
     /** The backend's name for the package must be the files' name: else the artifacts would be another project's. */
     private static String backendAgrees(StepContext ctx, ProjectInspector inspector, PythonMetadata metadata, String pkg)
             throws StepException {
+        String where = ".".equals(pkg) ? "the package at the repository's top" : pkg;
         try {
             String name = inspector.name(pkg);
             Map<String, Object> answer = metadata.backendMetadata(ctx.workspace().resolve(pkg).normalize());
             if (answer.get("error") != null) {
-                throw new StepException("the build backend of " + pkg + " cannot prepare its metadata: " + answer.get("error"),
+                throw new StepException("the build backend of " + where + " cannot prepare its metadata: " + answer.get("error"),
                         "install the backend its pyproject.toml names in [build-system] for " + Python.interpreter(ctx.env())
                                 + " (offline builds use the installed one), then run the same command again");
             }
             String backendName = String.valueOf(answer.get("name"));
             if (!ProjectName.normalize(backendName).equals(ProjectName.normalize(name))) {
-                throw new StepException("the build backend of " + pkg + " names the project \"" + backendName
+                throw new StepException("the build backend of " + where + " names the project \"" + backendName
                         + "\", its files name it \"" + name + "\"", "make the name in pyproject.toml, setup.cfg and setup.py agree");
             }
             return String.valueOf(answer.get("backend"));
