@@ -1,6 +1,7 @@
 package io.slipway.runner.script
 
 import io.slipway.plugin.gitsupport.TagConvention
+import io.slipway.python.Python
 import io.slipway.python.project.Inspection
 import io.slipway.python.project.ProjectInspector
 import io.slipway.python.project.PythonMetadata
@@ -57,7 +58,7 @@ class ReleaseScope @JvmOverloads constructor(
     fun env(name: String): String? = environment[name]
 
     /** The Python interpreter the user chose with `--python` or `SLIPWAY_PYTHON`, else `python3`. */
-    val python: String get() = env("SLIPWAY_PYTHON")?.takeIf { it.isNotBlank() } ?: "python3"
+    val python: String get() = Python.interpreter(environment)
 
     private val inspections = LinkedHashMap<List<String>, Inspection>()
     private var tagFormatRead: String? = null
@@ -69,7 +70,7 @@ class ReleaseScope @JvmOverloads constructor(
      * of finding them. A repository that cannot be read this way stops the script with one sentence.
      */
     fun inspect(packages: List<String> = emptyList()): Inspection =
-        inspections.getOrPut(packages) { ProjectInspector(workspace, PythonMetadata(python, environment)).inspect(packages) }
+        inspections.getOrPut(packages) { ProjectInspector(workspace, PythonMetadata.of(environment)).inspect(packages) }
 
     /** How the repository names its release tags, from the tags it has: `{version}`, else `v{version}`. */
     val existingTagFormat: String

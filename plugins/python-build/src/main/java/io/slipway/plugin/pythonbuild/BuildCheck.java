@@ -64,7 +64,7 @@ public class BuildCheck implements StepType {
                             + String.join(" ", missing.stream().map(BuildCheck::debianPackage).toList())
                             + "), or point --python at one that has " + (missing.size() > 1 ? "them" : "it"));
         }
-        PythonMetadata metadata = new PythonMetadata(python, ctx.env());
+        PythonMetadata metadata = PythonMetadata.of(ctx.env());
         ProjectInspector inspector = new ProjectInspector(ctx.workspace(), metadata);
         Map<String, String> backends = new java.util.LinkedHashMap<>();
         for (String pkg : ctx.list("packages")) {
@@ -113,7 +113,7 @@ public class BuildCheck implements StepType {
             }
             return String.valueOf(answer.get("backend"));
         } catch (InspectionException e) {
-            throw new StepException(e.reason(), e.hint());
+            throw e.toStepException();
         }
     }
 

@@ -5,7 +5,6 @@ import io.slipway.python.project.InspectionException;
 import io.slipway.python.project.ProjectInspector;
 import io.slipway.python.project.PythonMetadata;
 import io.slipway.python.Pep440Version;
-import io.slipway.python.Python;
 import io.slipway.spi.InputSpec;
 import io.slipway.spi.InputType;
 import io.slipway.spi.OutputSpec;
@@ -187,10 +186,10 @@ public class PythonBuild implements StepType {
     /** The name the package's files declare (the plan's answer), which its artifacts must carry. */
     private static ProjectName projectName(StepContext ctx, String pkg) throws StepException {
         try {
-            return ProjectName.of(new ProjectInspector(ctx.workspace(), new PythonMetadata(Python.interpreter(ctx.env()), ctx.env()))
+            return ProjectName.of(new ProjectInspector(ctx.workspace(), PythonMetadata.of(ctx.env()))
                     .name(pkg));
         } catch (InspectionException e) {
-            throw new StepException(e.reason(), e.hint());
+            throw e.toStepException();
         }
     }
 }

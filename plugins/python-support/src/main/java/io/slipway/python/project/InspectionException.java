@@ -1,5 +1,7 @@
 package io.slipway.python.project;
 
+import io.slipway.spi.StepException;
+
 /**
  * A repository whose packages cannot be inspected: one sentence naming the file and what is wrong,
  * and a hint on what to do. The message carries both, so a script error shows the hint too.
@@ -22,5 +24,10 @@ public final class InspectionException extends RuntimeException {
 
     public String hint() {
         return hint;
+    }
+
+    /** The same sentence and hint as a step's failure, for steps that ask the inspector. */
+    public StepException toStepException() {
+        return new StepException(reason, hint);
     }
 }

@@ -68,7 +68,7 @@ public final class ProjectInspector {
         Map<String, String> byName = new LinkedHashMap<>();
         for (String dir : dirs) {
             Path folder = root.resolve(dir).normalize();
-            if (!Files.isDirectory(folder) || !isPackage(folder)) {
+            if (!given.isEmpty() && (!Files.isDirectory(folder) || !isPackage(folder))) { // discover() checked its own
                 throw new InspectionException("\"" + dir + "\" is not a Python package folder in " + root
                         + " (no pyproject.toml, setup.cfg or setup.py)", "name folders that hold one");
             }

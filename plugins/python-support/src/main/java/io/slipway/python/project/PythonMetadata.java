@@ -2,6 +2,7 @@ package io.slipway.python.project;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.slipway.python.Python;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -37,6 +38,11 @@ public class PythonMetadata {
     public PythonMetadata(String interpreter, Map<String, String> env) {
         this.interpreter = interpreter;
         this.env = Map.copyOf(env);
+    }
+
+    /** The release's interpreter as the steps' environment names it ({@link Python#interpreter}). */
+    public static PythonMetadata of(Map<String, String> env) {
+        return new PythonMetadata(Python.interpreter(env), env);
     }
 
     /** {@code name}, {@code version}, {@code packages}, ... of {@code setup(...)} where they are literals (null where computed). */
