@@ -25,8 +25,11 @@ public final class Approvals {
 
     /** Asks a person; empty when nobody is at a terminal. */
     public interface Prompt {
-        /** Shows the lines and asks; returns true to approve, false to reject. */
-        boolean ask(String title, List<String> summary, List<String> details);
+        /** What the person answered; CANCELLED for Ctrl-C or the end of input, which decide nothing. */
+        enum Answer { APPROVED, REJECTED, CANCELLED }
+
+        /** Shows the lines and asks. */
+        Answer ask(String title, List<String> summary, List<String> details);
     }
 
     /** Decisions given on the command line; nobody to ask until {@link #usePrompt}. */
@@ -76,9 +79,13 @@ public final class Approvals {
             return;
         }
         if (prompt.isPresent()) {
-            boolean yes = prompt.get().ask(title, summary, details);
-            record(ctx, yes ? "approved" : "rejected", "terminal prompt");
-            if (!yes) {
+            Prompt.Answer answer = prompt.get().ask(title, summary, details);
+            if (answer == Prompt.Answer.CANCELLED) {
+                throw new GateException(GateException.Kind.CANCELLED, "\"" + id + "\" was not decided: the prompt was cancelled",
+                        "run the same command again to be asked again");
+            }
+            record(ctx, answer == Prompt.Answer.APPROVED ? "approved" : "rejected", "terminal prompt");
+            if (answer == Prompt.Answer.REJECTED) {
                 throw new GateException(GateException.Kind.REJECTED, "\"" + id + "\" was rejected at the prompt",
                         "nothing after it ran; run the same command again to be asked again");
             }

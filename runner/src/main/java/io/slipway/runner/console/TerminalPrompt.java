@@ -29,7 +29,7 @@ public final class TerminalPrompt implements Approvals.Prompt {
     }
 
     @Override
-    public synchronized boolean ask(String title, List<String> summary, List<String> details) {
+    public synchronized Answer ask(String title, List<String> summary, List<String> details) {
         view.pause();
         try {
             return askPaused(title, summary, details);
@@ -38,7 +38,7 @@ public final class TerminalPrompt implements Approvals.Prompt {
         }
     }
 
-    private boolean askPaused(String title, List<String> summary, List<String> details) {
+    private Answer askPaused(String title, List<String> summary, List<String> details) {
         var w = terminal.writer();
         w.println();
         summary.stream().map(masker::mask).forEach(w::println);
@@ -48,14 +48,14 @@ public final class TerminalPrompt implements Approvals.Prompt {
             try {
                 answer = reader.readLine(masker.mask(title) + " [a]pprove, [r]eject, [d]etails: ").trim().toLowerCase(Locale.ROOT);
             } catch (UserInterruptException | EndOfFileException e) {
-                return false;
+                return Answer.CANCELLED;
             }
             switch (answer) {
                 case "a", "approve" -> {
-                    return true;
+                    return Answer.APPROVED;
                 }
                 case "r", "reject" -> {
-                    return false;
+                    return Answer.REJECTED;
                 }
                 case "d", "details" -> {
                     (details.isEmpty() ? List.of("no further details") : details).stream().map(masker::mask).forEach(w::println);

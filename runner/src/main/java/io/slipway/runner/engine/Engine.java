@@ -1,22 +1,19 @@
 package io.slipway.runner.engine;
 
-import io.slipway.runner.approval.GateException;
-import io.slipway.runner.console.RunView;
 import io.slipway.runner.journal.JournalWriteException;
 import io.slipway.runner.journal.StepRecord;
-import io.slipway.runner.journal.StepStatus;
 import io.slipway.runner.model.Condition;
 import io.slipway.runner.model.OutputRef;
 import io.slipway.runner.model.Step;
 import io.slipway.spi.PipelineEnd;
-import io.slipway.spi.StepResult;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -34,14 +31,25 @@ import java.util.concurrent.Future;
  */
 public final class Engine {
 
-    /** How the run ended, as the CLI's exit code says it. */
+    /**
+     * How a job or the run ended, as the CLI's exit code says it. Jobs' results combine by
+     * precedence, not by exit code: a rejection beats a failure, which beats an interruption, which
+     * beats waiting for approval; only when every job succeeded did the run.
+     */
     public enum Result {
-        SUCCEEDED(0), FAILED(1), WAITING(3), REJECTED(4), CANCELLED(130);
+        SUCCEEDED(0, 0), WAITING(3, 1), CANCELLED(130, 2), FAILED(1, 3), REJECTED(4, 4);
 
         public final int exitCode;
+        private final int precedence;
 
-        Result(int exitCode) {
+        Result(int exitCode, int precedence) {
             this.exitCode = exitCode;
+            this.precedence = precedence;
+        }
+
+        /** The result of a run whose jobs ended with these results. */
+        static Result combine(Collection<Result> results) {
+            return results.stream().max(Comparator.comparingInt(r -> r.precedence)).orElse(SUCCEEDED);
         }
     }
 
@@ -109,12 +117,11 @@ public final class Engine {
         } finally {
             pool.shutdownNow();
         }
-        Result result = cancelled() ? Result.CANCELLED : Result.SUCCEEDED;
-        for (JobOutcome o : finished.values()) {
-            if (o.result().exitCode > result.exitCode && result != Result.CANCELLED) {
-                result = o.result();
-            }
+        List<Result> results = new ArrayList<>(finished.values().stream().map(JobOutcome::result).toList());
+        if (cancelled()) {
+            results.add(Result.CANCELLED); // also when it came between jobs, with no job interrupted
         }
+        Result result = Result.combine(results);
         List<String> notRun = plan.order().stream().filter(j -> !started.contains(j)).toList();
         if (!notRun.isEmpty() && result != Result.SUCCEEDED) {
             scope.log.info("not started: " + String.join(", ", notRun));
@@ -132,133 +139,91 @@ public final class Engine {
             if (cancelled()) {
                 return new JobOutcome(job, Result.CANCELLED, executed);
             }
-            String address = ps.address();
-            if (from.isPresent() && from.get().equals(address)) {
+            if (from.isPresent() && from.get().equals(ps.address())) {
                 executed = true;
             }
-            Map<String, Object> inputs;
-            try {
-                inputs = resolve(ps);
-            } catch (IllegalArgumentException e) {
-                fail(address, e.getMessage(), "check the step that produces it");
-                return new JobOutcome(job, Result.FAILED, true);
+            // A step whose effect dies with its process (a local server) runs in every run; the steps
+            // after it run again only if their own fingerprints changed.
+            boolean survives = ps.type().survivesRestart();
+            StepRun run = new StepRun(scope, ps.address());
+            runStep(ps, run, executed || !survives ? null : scope.journal.read(d -> d.steps.get(ps.address())));
+            if (survives && run.state() != StepRun.State.DONE_EARLIER) {
+                executed = true;
             }
-            Map<String, String> env = new LinkedHashMap<>(ps.job().env());
-            env.putAll(ps.step().env());
-            String fingerprint = Fingerprint.of(ps.step(), ps.type(), fingerprintInputs(ps, inputs), env, scope.workspace);
-            StepRecord before = scope.journal.read(d -> d.steps.get(address));
-            if (!ps.type().survivesRestart()) {
-                // Its effect died with the previous process; later steps rerun only if its outputs changed.
-                StepExecution.Outcome o = attemptWithRetries(ps, inputs, env, fingerprint);
-                if (o.result().status() == StepResult.Status.FAILED) {
-                    return new JobOutcome(job, cancelled() ? Result.CANCELLED : Result.FAILED, true);
+            switch (run.state()) {
+                case SUCCEEDED, SKIPPED, DONE_EARLIER -> {
                 }
-                continue;
-            }
-            if (!executed && before != null && before.status.done()) {
-                if (StepExecution.currentFingerprint(scope, address, ps.type(), inputs, env, fingerprint).equals(before.fingerprint)) {
-                    scope.log.stepFinished(address, RunView.Outcome.DONE_EARLIER,
-                            "done " + address + " (" + before.status.name().toLowerCase(Locale.ROOT) + " in an earlier run)");
-                    continue;
+                case FAILED -> {
+                    if (!ps.step().continueOnError()) {
+                        return new JobOutcome(job, Result.FAILED, true);
+                    }
+                    scope.log.info("continuing after the failure of " + ps.address() + " (continueOnError)");
                 }
-                scope.log.info("stale " + address + ": its inputs, files or state changed since it succeeded; running it and every step after it again");
-            }
-            executed = true;
-            Condition condition = ps.step().condition();
-            if (condition != null && !condition.test(conditionScope())) {
-                String skipped = StepExecution.currentFingerprint(scope, address, ps.type(), inputs, env, fingerprint);
-                scope.journal.updateStep(address, r -> {
-                    r.status = StepStatus.SKIPPED;
-                    r.message = "its onlyIf condition was false";
-                    r.fingerprint = skipped;
-                    r.ended = Instant.now();
-                });
-                scope.log.stepFinished(address, RunView.Outcome.SKIPPED, "skip " + address + ": its onlyIf condition was false");
-                continue;
-            }
-            StepExecution.Outcome outcome = attemptWithRetries(ps, inputs, env, fingerprint);
-            if (outcome.gate() != null) {
-                return new JobOutcome(job, outcome.gate() == GateException.Kind.WAITING ? Result.WAITING : Result.REJECTED, true);
-            }
-            if (outcome.result().status() == StepResult.Status.FAILED) {
-                if (cancelled()) {
+                case INTERRUPTED -> {
                     return new JobOutcome(job, Result.CANCELLED, true);
                 }
-                if (!ps.step().continueOnError()) {
-                    return new JobOutcome(job, Result.FAILED, true);
+                case WAITING -> {
+                    return new JobOutcome(job, Result.WAITING, true);
                 }
-                scope.log.info("continuing after the failure of " + address + " (continueOnError)");
+                case REJECTED -> {
+                    return new JobOutcome(job, Result.REJECTED, true);
+                }
+                default -> throw new IllegalStateException(ps.address() + " ended as " + run.state());
             }
         }
         return new JobOutcome(job, Result.SUCCEEDED, executed);
     }
 
-    private StepExecution.Outcome attemptWithRetries(Plan.PlannedStep ps, Map<String, Object> inputs, Map<String, String> env,
-                                          String fingerprint) throws InterruptedException {
-        Step step = ps.step();
+    /**
+     * Takes one step from pending to its end in this run.
+     *
+     * @param before its record from an earlier run when it may be found done there; {@code null} when it must run
+     */
+    private void runStep(Plan.PlannedStep ps, StepRun run, StepRecord before) throws InterruptedException {
         String address = ps.address();
+        Map<String, Object> inputs;
+        try {
+            inputs = resolve(ps);
+        } catch (IllegalArgumentException e) {
+            run.failedBeforeStart(e.getMessage(), "check the step that produces it");
+            return;
+        }
+        Map<String, String> env = new LinkedHashMap<>(ps.job().env());
+        env.putAll(ps.step().env());
+        String fingerprint = Fingerprint.of(ps.step(), ps.type(), fingerprintInputs(ps, inputs), env, scope.workspace);
+        if (before != null && before.status.done()) {
+            if (StepExecution.currentFingerprint(scope, address, ps.type(), inputs, env, fingerprint).equals(before.fingerprint)) {
+                run.doneEarlier(before.status);
+                return;
+            }
+            scope.log.info("stale " + address + ": its inputs, files or state changed since it succeeded; running it and every step after it again");
+        }
+        Step step = ps.step();
+        if (step.condition() != null && !step.condition().test(conditionScope())) {
+            run.skipped("its onlyIf condition was false", StepExecution.currentFingerprint(scope, address, ps.type(), inputs, env, fingerprint));
+            return;
+        }
         Duration wait = step.retryBackoff();
         for (int attempt = 0; ; attempt++) {
-            scope.log.group(address);
-            scope.log.stepStarted(address, "> " + address + (attempt > 0 ? " (attempt " + (attempt + 1) + ")" : ""));
-            long t0 = System.nanoTime();
-            StepExecution.Outcome o = StepExecution.attempt(scope, address, ps.type(), inputs, env, fingerprint,
-                    step.timeout());
-            scope.log.endGroup();
-            String took = String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - t0) / 1e9);
-            StepResult r = o.result();
-            switch (r.status()) {
-                case SUCCEEDED -> {
-                    scope.log.stepFinished(address, RunView.Outcome.OK,
-                            "ok " + address + " (" + took + ")" + (r.message() != null ? ": " + r.message() : ""));
-                    return o;
+            StepExecution.Outcome o = StepExecution.attempt(run, scope, ps.type(), inputs, env, fingerprint, step.timeout());
+            if (o.end() == StepRun.State.FAILED && o.retryable() && attempt < step.retries()) {
+                scope.log.info("retrying " + address + " in " + wait.toSeconds() + " s");
+                long until = System.nanoTime() + wait.toNanos();
+                while (!cancelled() && System.nanoTime() < until) {
+                    Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
                 }
-                case SKIPPED -> {
-                    scope.log.stepFinished(address, RunView.Outcome.SKIPPED, "skip " + address + ": " + r.message());
-                    return o;
+                wait = wait.multipliedBy(2);
+                if (!cancelled()) {
+                    continue;
                 }
-                default -> {
-                    if (o.gate() != null) {
-                        boolean waiting = o.gate() == GateException.Kind.WAITING;
-                        scope.log.stepFinished(address, waiting ? RunView.Outcome.WAITING : RunView.Outcome.REJECTED,
-                                (waiting ? "waiting " : "rejected ") + address + ": " + r.message());
-                        scope.log.info("hint: " + r.hint());
-                        return o;
-                    }
-                    if (cancelled()) {
-                        scope.log.stepFinished(address, RunView.Outcome.INTERRUPTED, "interrupted " + address + " (" + took + ")");
-                        return o;
-                    }
-                    scope.log.stepFinished(address, RunView.Outcome.FAILED, address + " failed (" + took + "): " + r.message());
-                    if (attempt < step.retries()) {
-                        scope.log.info("retrying " + address + " in " + wait.toSeconds() + " s");
-                        long until = System.nanoTime() + wait.toNanos();
-                        while (!cancelled() && System.nanoTime() < until) {
-                            Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
-                        }
-                        wait = wait.multipliedBy(2);
-                        if (!cancelled()) {
-                            continue;
-                        }
-                        scope.log.stepFinished(address, RunView.Outcome.INTERRUPTED, "interrupted " + address + " before its next attempt");
-                        return o;
-                    }
-                    if (r.hint() != null) {
-                        scope.log.info("hint: " + r.hint());
-                    }
-                    return o;
-                }
+                run.interruptedBeforeRetry();
+                return;
             }
+            if (o.end() != StepRun.State.SUCCEEDED && o.end() != StepRun.State.INTERRUPTED && o.result().hint() != null) {
+                scope.log.info("hint: " + o.result().hint());
+            }
+            return;
         }
-    }
-
-    private void fail(String address, String message, String hint) {
-        scope.journal.updateStep(address, r -> {
-            r.status = StepStatus.FAILED;
-            r.message = message;
-            r.hint = hint;
-        });
-        scope.log.stepFinished(address, RunView.Outcome.FAILED, address + ": " + message);
     }
 
     /**

@@ -1,13 +1,11 @@
 package io.slipway.runner.engine;
 
 import io.slipway.runner.approval.GateException;
-import io.slipway.runner.journal.StepStatus;
 import io.slipway.spi.InputSpec;
 import io.slipway.spi.StepException;
 import io.slipway.spi.StepResult;
 import io.slipway.spi.StepType;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,20 +17,31 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * One attempt of one step: journal it as running, call the step type, journal the result. Used by
- * the engine and by {@link io.slipway.runner.testing.StepHarness} alike.
+ * One attempt of one step: call the step type on a thread of its own (stopped by the run's
+ * cancellation and by the step's timeout), and move its {@link StepRun} from running to how the
+ * attempt ended. Used by the engine and by {@link io.slipway.runner.testing.StepHarness} alike.
  */
 public final class StepExecution {
+
+    /** How long a step's thread may take to end after it was interrupted, before the run stops waiting for it. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     /**
      * What the attempt produced.
      *
-     * @param gate for an approval or confirmation that did not pass: waiting or rejected; else {@code null}
+     * @param end       how the step stands now: succeeded, skipped, failed, interrupted, waiting or rejected
+     * @param retryable false when the step's code did not stop after its timeout: a retry would run beside it
      */
-    public record Outcome(StepResult result, Map<String, Object> outputs, GateException.Kind gate) {
+    public record Outcome(StepRun.State end, StepResult result, Map<String, Object> outputs, boolean retryable) {
     }
 
     private StepExecution() {
+    }
+
+    /** One attempt of a step in a run of its own, as the harness runs it. */
+    public static Outcome attempt(RunScope scope, String stepId, StepType type, Map<String, Object> inputs,
+                                  Map<String, String> env, String fingerprint, Duration timeout) {
+        return attempt(new StepRun(scope, stepId), scope, type, inputs, env, fingerprint, timeout);
     }
 
     /**
@@ -41,8 +50,8 @@ public final class StepExecution {
      *                    detect later that it went stale
      * @param timeout     {@code null} for none; a step running longer fails and its subprocesses are killed
      */
-    public static Outcome attempt(RunScope scope, String stepId, StepType type, Map<String, Object> inputs,
-                                  Map<String, String> env, String fingerprint, Duration timeout) {
+    static Outcome attempt(StepRun run, RunScope scope, StepType type, Map<String, Object> inputs,
+                           Map<String, String> env, String fingerprint, Duration timeout) {
         Map<String, Object> shown = new LinkedHashMap<>();
         for (InputSpec spec : type.inputs()) {
             Object v = inputs.get(spec.name());
@@ -53,27 +62,30 @@ public final class StepExecution {
                 shown.put(spec.name(), Masking.value(scope.masker(), v));
             }
         }
-        scope.journal.updateStep(stepId, r -> {
-            r.status = StepStatus.RUNNING;
-            r.attempts++;
-            r.started = Instant.now();
-            r.ended = null;
-            r.inputs = shown;
-            r.message = null;
-            r.hint = null;
-        });
+        run.start(shown);
         Exec exec = scope.newExec();
-        RunningStep ctx = new RunningStep(scope, stepId, type.inputs(), inputs, env, exec);
+        RunningStep ctx = new RunningStep(scope, run.address(), type.inputs(), inputs, env, exec);
         StepResult result;
-        GateException.Kind gate = null;
+        StepRun.State end = null;
+        boolean retryable = true;
         try {
-            result = timeout == null ? type.run(ctx) : runWithin(type, ctx, exec, timeout);
+            result = runOnItsThread(scope, type, ctx, exec, timeout);
             if (result == null) {
                 result = StepResult.failure("step type " + type.id() + " returned no result", "report this to the plugin's author");
             }
         } catch (GateException e) {
             result = StepResult.failure(e.getMessage(), e.hint());
-            gate = e.kind();
+            end = switch (e.kind()) {
+                case WAITING -> StepRun.State.WAITING;
+                case REJECTED -> StepRun.State.REJECTED;
+                case CANCELLED -> {
+                    scope.cancel(); // Ctrl-C at the prompt stops the run like Ctrl-C anywhere else
+                    yield StepRun.State.INTERRUPTED;
+                }
+            };
+        } catch (StuckException e) {
+            result = StepResult.failure(e.getMessage(), e.hint());
+            retryable = false;
         } catch (StepException e) {
             result = StepResult.failure(e.getMessage(), e.hint());
         } catch (Exception | LinkageError e) {
@@ -83,30 +95,18 @@ public final class StepExecution {
         } finally {
             scope.release(exec);
         }
-        StepResult finalResult = result;
-        String recorded = result.status() == StepResult.Status.FAILED ? fingerprint
-                : Fingerprint.withState(fingerprint, state(scope, ctx, type));
-        boolean waiting = gate == GateException.Kind.WAITING;
+        if (end == null) {
+            end = switch (result.status()) {
+                case SUCCEEDED -> StepRun.State.SUCCEEDED;
+                case SKIPPED -> StepRun.State.SKIPPED;
+                case FAILED -> scope.cancelled() ? StepRun.State.INTERRUPTED : StepRun.State.FAILED;
+            };
+        }
+        String recorded = end == StepRun.State.SUCCEEDED || end == StepRun.State.SKIPPED
+                ? Fingerprint.withState(fingerprint, state(scope, ctx, type)) : null;
         Map<String, Object> outputs = Masking.outputs(scope.masker(), ctx.outputs());
-        scope.journal.updateStep(stepId, r -> {
-            r.ended = Instant.now();
-            r.message = scope.masker().mask(finalResult.message());
-            r.hint = scope.masker().mask(finalResult.hint());
-            switch (finalResult.status()) {
-                case SUCCEEDED -> {
-                    r.status = StepStatus.SUCCEEDED;
-                    r.outputs = outputs;
-                    r.fingerprint = recorded;
-                }
-                case SKIPPED -> {
-                    r.status = StepStatus.SKIPPED;
-                    r.outputs = outputs;
-                    r.fingerprint = recorded;
-                }
-                case FAILED -> r.status = waiting ? StepStatus.WAITING : StepStatus.FAILED;
-            }
-        });
-        return new Outcome(finalResult, outputs, gate);
+        run.finish(end, result.message(), result.hint(), outputs, recorded);
+        return new Outcome(end, result, outputs, retryable);
     }
 
     /**
@@ -133,20 +133,52 @@ public final class StepExecution {
         }
     }
 
-    private static StepResult runWithin(StepType type, RunningStep ctx, Exec exec, Duration timeout) throws Exception {
+    /** The step's code did not end within {@link #STOP_GRACE} after it was interrupted. */
+    private static final class StuckException extends StepException {
+        StuckException(String message, String hint) {
+            super(message, hint);
+        }
+    }
+
+    /**
+     * Calls the step type on a thread of its own, so that a cancelled run or a timeout can interrupt
+     * it (blocking I/O in a step must be interruptible, or poll {@code ctx.cancelled()}), and waits
+     * for that thread to end before the attempt ends: a retry never runs beside its predecessor.
+     */
+    private static StepResult runOnItsThread(RunScope scope, StepType type, RunningStep ctx, Exec exec, Duration timeout)
+            throws Exception {
         ExecutorService single = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "slipway-step");
+            Thread t = new Thread(r, "slipway-step " + ctx.stepId());
             t.setDaemon(true);
             return t;
         });
         Future<StepResult> f = single.submit(() -> type.run(ctx));
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         try {
-            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            exec.cancelAll();
-            f.cancel(true);
-            throw new StepException("the step ran longer than its timeout of " + timeout.toSeconds() + " s and was stopped",
-                    "raise its timeout in release.kts if it needs longer");
+            while (true) {
+                try {
+                    return f.get(Math.max(1, Math.min(100_000_000L, deadline - System.nanoTime())), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    boolean timedOut = System.nanoTime() >= deadline;
+                    if (!timedOut && !scope.cancelled()) {
+                        continue;
+                    }
+                    exec.cancelAll();
+                    f.cancel(true);
+                    single.shutdownNow();
+                    if (!single.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                        throw new StuckException((timedOut ? "the step ran longer than its timeout of " + timeout.toSeconds() + " s"
+                                : "the run was interrupted") + " and its code did not stop within " + STOP_GRACE.toSeconds()
+                                + " s after it was told to; it is not retried while it may still be running",
+                                "the step's plugin blocks without reacting to interruption; tell its author");
+                    }
+                    if (!timedOut) {
+                        return StepResult.failure("the run was interrupted", null);
+                    }
+                    throw new StepException("the step ran longer than its timeout of " + timeout.toSeconds() + " s and was stopped",
+                            "raise its timeout in release.kts if it needs longer");
+                }
+            }
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception ex ? ex : new IllegalStateException(e.getCause());
         } finally {

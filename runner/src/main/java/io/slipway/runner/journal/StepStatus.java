@@ -2,7 +2,7 @@ package io.slipway.runner.journal;
 
 /** Where a step stands in a release. */
 public enum StepStatus {
-    PENDING, RUNNING, SUCCEEDED, FAILED, SKIPPED, WAITING;
+    PENDING, RUNNING, SUCCEEDED, FAILED, SKIPPED, WAITING, INTERRUPTED, REJECTED;
 
     /** Succeeded or skipped: a resumed run does not execute the step again. */
     public boolean done() {

@@ -223,7 +223,7 @@ class ReleaseRunTest {
         assertTrue(r.out().contains("\ninterrupted a/slow ("), r::toString);
         assertFalse(r.out().contains("a/slow failed"), r::toString);
         JsonNode j = journal("1.0");
-        assertEquals("FAILED", j.at("/steps/a~1slow/status").asText());
+        assertEquals("INTERRUPTED", j.at("/steps/a~1slow/status").asText());
         assertEquals("cancelled", j.at("/runs/0/outcome").asText());
         assertEquals(0, lines(dir.resolve("after.count")));
     }

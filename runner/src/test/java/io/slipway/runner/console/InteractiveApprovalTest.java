@@ -72,6 +72,25 @@ class InteractiveApprovalTest {
     }
 
     @Test
+    void ctrlCAtThePromptCancelsTheRunAndTheNextRunAsksAgain() throws Exception {
+        try (Tmux t = start()) {
+            t.waitFor(PROMPT);
+            t.interrupt();
+            assertEquals(130, t.exitCode(), t::screen);
+            assertFalse(Files.exists(dir.resolve("upload.count")), "the upload ran after Ctrl-C");
+            JsonNode step = journal().at("/steps/publish~1release-manager");
+            assertEquals("INTERRUPTED", step.at("/status").asText());
+            assertTrue(step.at("/facts/decision").isMissingNode(), "Ctrl-C decided something: " + step);
+        }
+        try (Tmux t = start()) {
+            t.waitFor(PROMPT);
+            t.type("a");
+            assertEquals(0, t.exitCode(), t::screen);
+            assertEquals(1, Files.readAllLines(dir.resolve("upload.count")).size());
+        }
+    }
+
+    @Test
     void askingForDetailsShowsTheCommitsAndAsksAgain() throws Exception {
         try (Tmux t = start()) {
             t.waitFor(PROMPT);

@@ -54,6 +54,8 @@ final class Tmux implements AutoCloseable {
         Path script = dir.resolve("runner.sh");
         Path transcript = dir.resolve("terminal.out");
         Path recording = dir.resolve("recording");
+        Files.deleteIfExists(exit); // a second runner in the same folder
+        Files.deleteIfExists(recording);
         // Ctrl-C reaches the runner; the shell outlives it (a trap, not an ignore, which the runner would inherit).
         Files.writeString(script, "trap true INT\ncd " + quote(dir.toString()) + "\n"
                 + "while [ ! -e " + quote(recording.toString()) + " ]; do sleep 0.05; done\n"
