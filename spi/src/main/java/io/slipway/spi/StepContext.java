@@ -44,8 +44,11 @@ public interface StepContext {
 
     /**
      * Sets an output. Values are String, Boolean, Integer/Long, {@code List<String>} or
-     * {@code Map<String,String>}. Outputs are stored in the journal when the step succeeds and are
-     * what later steps receive when they reference them.
+     * {@code Map<String,String>}, of the type {@link StepType#outputs} declares for the name; an
+     * undeclared name or another type throws {@link IllegalArgumentException}, which fails the step
+     * as a bug of its plugin. Outputs are stored in the journal when the attempt ends (also when it
+     * fails: a {@code continueOnError} step hands them on) and are what later steps receive when
+     * they reference them. Each attempt starts with none.
      */
     void output(String name, Object value);
 
@@ -85,7 +88,8 @@ public interface StepContext {
      * Call before changing or creating a file in the workspace. In a dry run the runner records the
      * file's bytes (or its absence) in the journal and restores it when the run ends, also on the
      * next start after a crash: a path that did not exist is removed, a directory with everything in
-     * it. An existing directory is not recorded (preserve its files). In a real run it does nothing.
+     * it. An existing directory is not recorded (preserve its files). In a real run the bytes are
+     * kept until the release is done, so that {@code runner abandon} can put the file back.
      */
     void preserve(Path file);
 

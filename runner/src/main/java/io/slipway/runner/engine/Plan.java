@@ -176,9 +176,10 @@ public final class Plan {
             return;
         }
         List<OutputSpec> outputs = producer.type().outputs();
-        if (!outputs.isEmpty() && outputs.stream().noneMatch(o -> o.name().equals(ref.output()))) {
+        if (outputs.stream().noneMatch(o -> o.name().equals(ref.output()))) {
             problems.add(new Problem(ps.step().location(), where + ", but " + producer.type().id() + " has no output \""
-                    + ref.output() + "\"; it has " + String.join(", ", outputs.stream().map(OutputSpec::name).toList())));
+                    + ref.output() + "\"; " + (outputs.isEmpty() ? "it has none"
+                    : "it has " + String.join(", ", outputs.stream().map(OutputSpec::name).toList()))));
         }
     }
 

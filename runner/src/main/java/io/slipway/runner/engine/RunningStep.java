@@ -4,6 +4,9 @@ import io.slipway.runner.console.RunLog;
 import io.slipway.spi.ExecRequest;
 import io.slipway.spi.ExecResult;
 import io.slipway.spi.InputSpec;
+import io.slipway.spi.InputType;
+import io.slipway.spi.OutputSpec;
+import io.slipway.spi.StepType;
 import io.slipway.spi.PipelineEnd;
 import io.slipway.spi.StepContext;
 import io.slipway.spi.StepException;
@@ -26,6 +29,8 @@ final class RunningStep implements StepContext {
     private final Map<String, Object> inputs;
     private final Map<String, String> env;
     private final Map<String, Object> outputs = new LinkedHashMap<>();
+    private final String typeId;
+    private final Map<String, OutputSpec> declaredOutputs = new LinkedHashMap<>();
     private final StepLog log;
     private final StepJournal facts;
     private final Exec exec;
@@ -34,9 +39,11 @@ final class RunningStep implements StepContext {
      * @param inputs resolved, type-checked values by input name (defaults applied)
      * @param extraEnv job and step env from the script
      */
-    RunningStep(RunScope scope, String stepId, Collection<InputSpec> specs, Map<String, Object> inputs,
-                Map<String, String> extraEnv, Exec exec) {
+    RunningStep(RunScope scope, String stepId, StepType type, Map<String, Object> inputs, Map<String, String> extraEnv, Exec exec) {
         this.scope = scope;
+        this.typeId = type.id();
+        type.outputs().forEach(o -> declaredOutputs.put(o.name(), o));
+        Collection<InputSpec> specs = type.inputs();
         this.exec = exec;
         this.stepId = stepId;
         this.specs = new LinkedHashMap<>();
@@ -143,9 +150,32 @@ final class RunningStep implements StepContext {
         return v == null ? Map.of() : (Map<String, String>) v;
     }
 
+    /**
+     * @throws IllegalArgumentException when the step type sets an output it does not declare, or one
+     *                                  of another type than declared: a bug in its plugin, which fails the step
+     */
     @Override
     public void output(String name, Object value) {
+        OutputSpec spec = declaredOutputs.get(name);
+        if (spec == null) {
+            throw new IllegalArgumentException("step type " + typeId + " set the output '" + name + "', which it does not declare"
+                    + (declaredOutputs.isEmpty() ? "" : " (it declares " + String.join(", ", declaredOutputs.keySet()) + ")"));
+        }
+        if (value != null && !fits(spec.type(), value)) {
+            throw new IllegalArgumentException("step type " + typeId + " set the output '" + name + "' to a "
+                    + value.getClass().getSimpleName() + ", but declares it as " + spec.type());
+        }
         outputs.put(name, value);
+    }
+
+    private static boolean fits(InputType type, Object value) {
+        return switch (type) {
+            case STRING -> value instanceof String;
+            case BOOLEAN -> value instanceof Boolean;
+            case INTEGER -> value instanceof Integer || value instanceof Long;
+            case LIST -> value instanceof List<?>;
+            case MAP -> value instanceof Map<?, ?>;
+        };
     }
 
     @Override

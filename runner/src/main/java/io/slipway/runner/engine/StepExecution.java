@@ -64,7 +64,7 @@ public final class StepExecution {
         }
         run.start(shown);
         Exec exec = scope.newExec();
-        RunningStep ctx = new RunningStep(scope, run.address(), type.inputs(), inputs, env, exec);
+        RunningStep ctx = new RunningStep(scope, run.address(), type, inputs, env, exec);
         StepResult result;
         StepRun.State end = null;
         boolean retryable = true;
@@ -117,7 +117,7 @@ public final class StepExecution {
                                             Map<String, String> env, String fingerprint) {
         Exec exec = scope.newExec();
         try {
-            return Fingerprint.withState(fingerprint, state(scope, new RunningStep(scope, stepId, type.inputs(), inputs, env, exec), type));
+            return Fingerprint.withState(fingerprint, state(scope, new RunningStep(scope, stepId, type, inputs, env, exec), type));
         } finally {
             scope.release(exec);
         }

@@ -117,7 +117,8 @@ public final class PluginDiscovery {
                         problems.add(new StepCatalog.Problem(id, "its step type \"" + type.id()
                                 + "\" is built into the runner and cannot be replaced; give the plugin another id"));
                     } else {
-                        entries.add(new StepCatalog.Entry(type, id));
+                        StepContract.problem(type).ifPresentOrElse(why -> problems.add(new StepCatalog.Problem(id, why)),
+                                () -> entries.add(new StepCatalog.Entry(type, id)));
                     }
                 }
             } catch (RuntimeException | LinkageError e) {

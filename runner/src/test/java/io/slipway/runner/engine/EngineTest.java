@@ -50,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EngineTest {
 
     /** What a fake step does when it runs. */
-    enum Behaviour { OK, SKIP, FAIL, THROW, FAIL_ONCE, WAIT, REJECT, CANCEL, HANG, STUBBORN }
+    enum Behaviour { OK, SKIP, FAIL, THROW, FAIL_ONCE, WAIT, REJECT, CANCEL, HANG, STUBBORN, UNDECLARED_OUTPUT, MISTYPED_OUTPUT }
 
     @TempDir
     Path tempDir;
@@ -109,6 +109,9 @@ class EngineTest {
         }
 
         public List<OutputSpec> outputs() {
+            if (id.endsWith("silent")) {
+                return List.of();
+            }
             return List.of(new OutputSpec("n", InputType.INTEGER, "which call this was"),
                     new OutputSpec("exit-code", InputType.INTEGER, "set also when it fails"));
         }
@@ -151,6 +154,8 @@ class EngineTest {
                     case REJECT -> throw new GateException(GateException.Kind.REJECTED, "rejected", "next version");
                     case CANCEL -> throw new GateException(GateException.Kind.CANCELLED, "cancelled at the prompt", null);
                     case HANG -> Thread.sleep(60_000);
+                    case UNDECLARED_OUTPUT -> ctx.output("surprise", "x");
+                    case MISTYPED_OUTPUT -> ctx.output("n", "three");
                     case STUBBORN -> {
                         // ignores the interruption of its timeout for a while, then fails
                         long until = System.nanoTime() + 400_000_000L;
@@ -223,7 +228,8 @@ class EngineTest {
 
     private Ran run(Approvals approvals, Optional<String> from, Job... jobs) throws Exception {
         Plan plan = Plan.of(new Pipeline("release", List.of(jobs), Map.of(), Location.UNKNOWN, List.of()),
-                Catalogs.of(new Fake("fake", true), new Fake("fake-ephemeral", false), new ConfirmStep(approvals)));
+                Catalogs.of(new Fake("fake", true), new Fake("fake-ephemeral", false), new Fake("fake-silent", true),
+                new ConfirmStep(approvals)));
         Map<String, RunView.Outcome> shown = new ConcurrentHashMap<>();
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         RunView view = new RunView() {
@@ -264,7 +270,7 @@ class EngineTest {
         return switch (b) {
             case OK, FAIL_ONCE -> StepStatus.SUCCEEDED;
             case SKIP -> StepStatus.SKIPPED;
-            case FAIL, THROW, HANG, STUBBORN -> StepStatus.FAILED;
+            case FAIL, THROW, HANG, STUBBORN, UNDECLARED_OUTPUT, MISTYPED_OUTPUT -> StepStatus.FAILED;
             case WAIT -> StepStatus.WAITING;
             case REJECT -> StepStatus.REJECTED;
             case CANCEL -> StepStatus.INTERRUPTED;
@@ -461,6 +467,25 @@ class EngineTest {
                 new S("b").input("in", new OutputRef("j/a", "exit-code"))));
         assertEquals(Engine.Result.SUCCEEDED, ran.result(), ran.lines().toString());
         assertEquals(3, ran.step("j/b").outputs.get("n"), "b received a's exit-code");
+    }
+
+    @Test
+    void aStepTypeThatSetsAnOutputItDoesNotDeclareOrOfAnotherTypeFails() throws Exception {
+        behaviour.put("j/a", Behaviour.UNDECLARED_OUTPUT);
+        behaviour.put("k/a", Behaviour.MISTYPED_OUTPUT);
+        Ran ran = run(Optional.empty(), job("j", List.of(), new S("a")), job("k", List.of(), new S("a")));
+        assertEquals(Engine.Result.FAILED, ran.result());
+        assertEquals("step type fake set the output 'surprise', which it does not declare (it declares n, exit-code)", ran.step("j/a").message);
+        assertEquals("step type fake set the output 'n' to a String, but declares it as INTEGER", ran.step("k/a").message);
+        assertEquals(Map.of(), ran.step("j/a").outputs);
+    }
+
+    @Test
+    void aReferenceToAnOutputOfAStepTypeThatDeclaresNoneIsAPlanProblem() {
+        Plan.InvalidPipelineException e = org.junit.jupiter.api.Assertions.assertThrows(Plan.InvalidPipelineException.class,
+                () -> run(Optional.empty(), job("j", List.of(), new S("quiet", "fake-silent", Map.of(), null, 0, false, null),
+                        new S("b").input("in", new OutputRef("j/quiet", "answer")))));
+        assertTrue(e.problems().get(0).message().contains("fake-silent has no output \"answer\"; it has none"), e.problems().toString());
     }
 
     @Test

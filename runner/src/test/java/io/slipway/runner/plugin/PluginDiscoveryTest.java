@@ -184,6 +184,28 @@ class PluginDiscoveryTest {
     }
 
     @Test
+    void aStepTypeWhoseDefaultItsOwnTypeRefusesIsAPluginProblemAtLoad() throws Exception {
+        Path dir = tmp.resolve("plugins");
+        TestPlugin.of("careless").source("test.careless.Step", """
+                package test.careless;
+                import io.slipway.spi.*;
+                import java.util.List;
+                @org.pf4j.Extension
+                public class Step implements StepType {
+                    public String id() { return "careless"; }
+                    public String description() { return "Declares a default of the wrong type."; }
+                    public List<InputSpec> inputs() { return List.of(InputSpec.optional("retries", InputType.INTEGER, "three", "how often")); }
+                    public StepResult run(StepContext ctx) { return StepResult.success(); }
+                }
+                """).writeZip(dir);
+        StepCatalog catalog = loadFrom(dir);
+        assertTrue(catalog.find("careless").isEmpty(), "a step type with a broken declaration must not be usable");
+        String reason = problemsOf(catalog, "careless");
+        assertTrue(reason.contains("its step type \"careless\" declares a default for input \"retries\" that it does not accept itself"),
+                catalog.problems()::toString);
+    }
+
+    @Test
     void aPluginCannotReplaceABuiltInStepType() throws Exception {
         Path dir = tmp.resolve("plugins");
         TestPlugin.withStep("log", "log", "\"impostor\"").writeZip(dir);
