@@ -80,4 +80,15 @@ public interface StepType extends ExtensionPoint {
      * exception's message. Must honour the idempotency contract above.
      */
     StepResult run(StepContext context) throws Exception;
+
+    /**
+     * What this step has put where others can see it (files on a package index, tags or commits on
+     * a remote), one line each, judged from its journaled facts and its inputs; empty if nothing.
+     * {@code runner abandon} undoes a release on this machine only when no step names anything: a
+     * published version cannot be taken back, so the way on is a new version. Count an effect that
+     * may have happened (an upload or push cut off half-way) as published. Must not change anything.
+     */
+    default List<String> published(StepContext context) throws Exception {
+        return List.of();
+    }
 }

@@ -46,6 +46,7 @@ public final class Main {
             cl.addSubcommand(new ValidateCommand(env, maskedOut, maskedErr));
             cl.addSubcommand(new PluginsCommand(env, maskedOut, maskedErr));
             cl.addSubcommand(new DemoCommand(env, maskedOut, maskedErr));
+            cl.addSubcommand(new AbandonCommand(env, maskedOut, maskedErr, masker));
             cl.setOut(new PrintWriter(maskedOut, true));
             cl.setErr(new PrintWriter(maskedErr, true));
             cl.setParameterExceptionHandler((ex, a) -> {

@@ -7,6 +7,8 @@ import io.slipway.runner.console.Masker;
 import io.slipway.runner.console.Report;
 import io.slipway.runner.console.RunConsole;
 import io.slipway.runner.console.RunLog;
+import io.slipway.plugin.gitsupport.GitLocks;
+import io.slipway.plugin.gitsupport.Rollback;
 import io.slipway.runner.engine.Engine;
 import io.slipway.runner.engine.Plan;
 import io.slipway.runner.engine.RunScope;
@@ -247,12 +249,54 @@ final class RunCommand extends CliCommand {
         }
     }
 
+    /**
+     * Git lock files left by a run of this release that was killed while git wrote (its last run
+     * record has no end) are removed, with a warning naming each; any other lock file stops the run
+     * before it starts, named in the returned sentence: another git command may be writing.
+     */
+    private static Optional<String> clearGitLocks(Path workspace, Instant crashedRunStarted, RunLog log) {
+        try {
+            for (Path lock : GitLocks.in(workspace)) {
+                Instant made = Files.getLastModifiedTime(lock).toInstant();
+                if (crashedRunStarted == null || made.isBefore(crashedRunStarted)) {
+                    return Optional.of("git's lock file " + lock + " is in the way: another git command is writing in this"
+                            + " repository, or one was killed while it did (the file is from " + made + ")");
+                }
+                Files.deleteIfExists(lock);
+                log.warn("removed " + lock + ": the interrupted run of this release was killed while git wrote it");
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("cannot look for git's lock files: " + e.getMessage());
+        }
+    }
+
+    /** Where {@code runner abandon} would take the repository back to. */
+    private static void recordStartHead(Journal journal, Path workspace, RunLog log) {
+        try {
+            String head = Rollback.head(workspace).orElse(null);
+            journal.update(d -> d.startHead = head);
+        } catch (IOException e) {
+            log.warn("cannot read the commit the release starts from (" + e.getMessage() + "); runner abandon will not move the branch back");
+        }
+    }
+
     private int execute(Plan checked, Journal journal, RunLog log, RunConsole console, Path workspace,
                         Map<String, String> stepEnv) {
         Pipeline pipeline = checked.pipeline();
         RunScope scope = new RunScope(pipeline.name(), version, workspace, stepEnv, dryRun, journal, log);
         if (dryRun) {
             scope.restorePreserved();
+        } else {
+            scope.restoreCrashedDryRuns();
+        }
+        Instant crashedRunStarted = journal.read(d -> d.runs.isEmpty() || d.runs.get(d.runs.size() - 1).ended != null
+                ? null : d.runs.get(d.runs.size() - 1).started);
+        Optional<String> lockInTheWay = clearGitLocks(workspace, crashedRunStarted, log);
+        if (lockInTheWay.isPresent()) {
+            log.error(lockInTheWay.get());
+            log.info("hint: if no git command is running in this repository, delete the file, then run the same command again");
+            return 2;
         }
         if (restart) {
             journal.update(d -> {
@@ -263,6 +307,9 @@ final class RunCommand extends CliCommand {
             log.info(journal.setAside().map(p -> journalOf + " could not be resumed; it was moved to " + p).orElse(journalOf + " was discarded"));
         }
         boolean resumed = journal.read(d -> !d.steps.isEmpty());
+        if (!dryRun && !resumed) {
+            recordStartHead(journal, workspace, log);
+        }
         log.info("slipway: " + (resumed ? "resuming" : "starting") + " " + pipeline.name() + " " + version
                 + (dryRun ? " (dry run)" : "") + "; journal " + journal.file());
         JournalData.RunRecord run = new JournalData.RunRecord();
@@ -293,6 +340,9 @@ final class RunCommand extends CliCommand {
             result = Engine.Result.CANCELLED;
         }
         scope.end(Engine.endOutcome(result));
+        if (result == Engine.Result.SUCCEEDED && !dryRun) {
+            journal.update(d -> d.preserved.clear()); // done: nothing left to abandon
+        }
         Engine.Result outcome = result;
         journal.update(d -> {
             run.ended = Instant.now();
@@ -302,7 +352,8 @@ final class RunCommand extends CliCommand {
             case SUCCEEDED -> "slipway: " + pipeline.name() + " " + version + " done";
             case FAILED -> "slipway: " + pipeline.name() + " " + version + " stopped at a failed step; fix it and run the same command again to resume";
             case WAITING -> "slipway: waiting for approval; run the same command again to continue";
-            case REJECTED -> "slipway: the release was rejected";
+            case REJECTED -> "slipway: the release was rejected; runner abandon " + script + " --version " + version
+                    + " (with the same --set options) undoes its commits, tags and file changes if nothing was published";
             case CANCELLED -> "slipway: interrupted; the journal is saved, run the same command again to resume";
         });
         if (!SHUTTING_DOWN.get()) {

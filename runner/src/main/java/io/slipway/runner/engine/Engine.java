@@ -183,7 +183,7 @@ public final class Engine {
         String address = ps.address();
         Map<String, Object> inputs;
         try {
-            inputs = resolve(ps);
+            inputs = References.resolve(ps, scope.journal);
         } catch (IllegalArgumentException e) {
             run.failedBeforeStart(e.getMessage(), "check the step that produces it");
             return;
@@ -243,44 +243,6 @@ public final class Engine {
         return out;
     }
 
-    /** The step's inputs with references replaced by the producing steps' journaled outputs. */
-    private Map<String, Object> resolve(Plan.PlannedStep ps) {
-        Map<String, Object> given = new LinkedHashMap<>();
-        ps.step().inputs().forEach((name, value) -> given.put(name, resolveValue(name, value)));
-        return Inputs.resolveAll(ps.type().inputs(), given);
-    }
-
-    /** A reference becomes its output; a list may mix references and values, and list outputs are flattened into it. */
-    private Object resolveValue(String input, Object value) {
-        if (value instanceof OutputRef ref) {
-            Object v = output(ref.step(), ref.output());
-            if (v == null) {
-                throw new IllegalArgumentException("input '" + input + "' refers to " + ref + ", which has no value");
-            }
-            return v;
-        }
-        if (value instanceof List<?> list && list.stream().anyMatch(OutputRef.class::isInstance)) {
-            List<Object> out = new java.util.ArrayList<>();
-            for (Object item : list) {
-                Object v = resolveValue(input, item);
-                if (v instanceof List<?> inner) {
-                    out.addAll(inner);
-                } else {
-                    out.add(v);
-                }
-            }
-            return out;
-        }
-        return value;
-    }
-
-    private Object output(String step, String name) {
-        return scope.journal.read(d -> {
-            StepRecord r = d.steps.get(step);
-            return r == null ? null : r.outputs.get(name);
-        });
-    }
-
     private Condition.ConditionScope conditionScope() {
         return new Condition.ConditionScope() {
             public String version() {
@@ -292,7 +254,7 @@ public final class Engine {
             }
 
             public Object output(String step, String name) {
-                return Engine.this.output(step, name);
+                return References.output(scope.journal, step, name);
             }
         };
     }

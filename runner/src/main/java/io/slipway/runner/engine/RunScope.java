@@ -3,6 +3,7 @@ package io.slipway.runner.engine;
 import io.slipway.runner.console.Masker;
 import io.slipway.runner.console.RunLog;
 import io.slipway.runner.journal.Journal;
+import io.slipway.runner.journal.JournalData;
 import io.slipway.spi.PipelineEnd;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -101,11 +102,11 @@ public final class RunScope {
         }
     }
 
-    /** Dry run: keeps a file's original bytes in the journal before a step changes it. */
+    /**
+     * Keeps a file's original bytes in the journal before a step first changes it: a dry run puts
+     * them back at its end, {@code runner abandon} puts back those of a real run.
+     */
     void preserve(Path file) {
-        if (!dryRun) {
-            return;
-        }
         Path abs = workspace.resolve(file).toAbsolutePath().normalize();
         String key = workspace.relativize(abs).toString();
         journal.update(d -> {
@@ -125,14 +126,46 @@ public final class RunScope {
 
     /**
      * Puts every preserved file back as it was, byte for byte, and forgets the copies. Called at the
-     * end of a dry run and when a dry run starts after a crashed one.
+     * end of a dry run, when a dry run starts after a crashed one, and by {@code runner abandon}.
      */
     public void restorePreserved() {
-        List<Map.Entry<String, String>> entries = journal.read(d -> new ArrayList<>(d.preserved.entrySet()));
-        if (entries.isEmpty()) {
+        Map<String, String> preserved = journal.read(d -> new java.util.LinkedHashMap<>(d.preserved));
+        if (preserved.isEmpty() || !restore(preserved)) {
             return;
         }
-        for (Map.Entry<String, String> e : entries) {
+        journal.update(d -> d.preserved.clear());
+        log.info((dryRun ? "dry run: " : "") + "put back " + preserved.size() + " changed file(s) as they were before the release: "
+                + some(preserved.keySet()));
+    }
+
+    /**
+     * A real run after a dry run that was killed before it could put back what it changed (its
+     * journal still keeps the originals): puts them back first, and says so.
+     */
+    public void restoreCrashedDryRuns() {
+        try {
+            for (JournalData dry : journal.crashedDryRuns()) {
+                List<String> files = new ArrayList<>(dry.preserved.keySet());
+                if (restore(dry.preserved)) {
+                    journal.forgetPreserved(dry);
+                    log.warn("a dry run of " + dry.pipeline + " " + dry.version + " was killed before it could put back the files it"
+                            + " changed; restored them: " + some(files));
+                }
+            }
+        } catch (IOException e) {
+            log.error("cannot read the journals of earlier dry runs: " + e.getMessage());
+        }
+    }
+
+    /** The first few names and how many more: a line stays short for a monorepo of fifty packages. */
+    private static String some(java.util.Collection<String> names) {
+        List<String> first = names.stream().limit(4).toList();
+        return String.join(", ", first) + (names.size() > first.size() ? " and " + (names.size() - first.size()) + " more" : "");
+    }
+
+    /** Writes each file back (or deletes one that did not exist); false, after saying which, if one cannot be. */
+    private boolean restore(Map<String, String> preserved) {
+        for (Map.Entry<String, String> e : preserved.entrySet()) {
             Path target = workspace.resolve(e.getKey());
             try {
                 if (e.getValue() == null) {
@@ -141,12 +174,11 @@ public final class RunScope {
                     Files.write(target, Base64.getDecoder().decode(e.getValue()));
                 }
             } catch (IOException ex) {
-                log.error("cannot restore " + target + " after the dry run: " + ex.getMessage());
-                return;
+                log.error("cannot restore " + target + " as it was before the dry run: " + ex.getMessage());
+                return false;
             }
         }
-        journal.update(d -> d.preserved.clear());
-        log.info("dry run: restored " + entries.size() + " changed file(s)");
+        return true;
     }
 
     private static void deleteTree(Path path) throws IOException {

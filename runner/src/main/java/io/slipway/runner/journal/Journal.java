@@ -186,6 +186,51 @@ public final class Journal implements AutoCloseable {
         return Optional.ofNullable(setAside);
     }
 
+    /**
+     * This pipeline's dry-run journals in the same state dir that still keep original files: dry
+     * runs killed before they could put back what they changed. Read under the state dir's lock,
+     * which this journal holds; one that cannot be read is left alone (its own run reports it).
+     */
+    public List<JournalData> crashedDryRuns() throws IOException {
+        Path pipelineDir = file.getParent().getParent();
+        List<JournalData> crashed = new java.util.ArrayList<>();
+        try (var dirs = Files.list(pipelineDir)) {
+            for (Path dir : dirs.filter(d -> d.getFileName().toString().endsWith("-dry-run")).sorted().toList()) {
+                Path other = dir.resolve("journal.json");
+                if (other.equals(file) || !Files.isRegularFile(other)) {
+                    continue;
+                }
+                try {
+                    JournalData d = JSON.readValue(other.toFile(), JournalData.class);
+                    if (d != null && d.dryRun && !d.preserved.isEmpty()) {
+                        crashed.add(d);
+                    }
+                } catch (IOException unreadable) {
+                    // not this run's to judge
+                }
+            }
+        }
+        return crashed;
+    }
+
+    /** After a crashed dry run's files were put back: its journal forgets the copies. */
+    public void forgetPreserved(JournalData dryRun) throws IOException {
+        Path other = directory(file.getParent().getParent().getParent(), dryRun.pipeline, dryRun.version, true).resolve("journal.json");
+        dryRun.preserved.clear();
+        dryRun.stepCount = dryRun.steps.size();
+        writeAtomically(other, JSON.writeValueAsBytes(dryRun));
+    }
+
+    /**
+     * Moves the journal aside, to {@code journal-abandoned-<UTC time>.json} beside it, where it is
+     * kept for audit; the next run of this release starts afresh.
+     */
+    public synchronized Path retireAsAbandoned() throws IOException {
+        Path to = file.resolveSibling("journal-abandoned-" + ASIDE.format(Instant.now()) + ".json");
+        Files.move(file, to);
+        return to;
+    }
+
     /** Reads the journal under its lock. */
     public synchronized <T> T read(Function<JournalData, T> reader) {
         return reader.apply(data);

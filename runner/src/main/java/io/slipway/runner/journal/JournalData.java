@@ -21,7 +21,13 @@ public final class JournalData {
     public String script;
     public List<RunRecord> runs = new ArrayList<>();
     public Map<String, StepRecord> steps = new LinkedHashMap<>();
-    /** Dry run only: original bytes (base64) of files a step changed; {@code null} = did not exist. */
+    /** The commit HEAD was on when the release's first run started: where {@code runner abandon} goes back to. */
+    public String startHead;
+    /**
+     * Original bytes (base64) of the files the release's steps changed, {@code null} for one that did
+     * not exist: a dry run puts them back at its end; a real run keeps them until it is done, for
+     * {@code runner abandon}.
+     */
     public Map<String, String> preserved = new LinkedHashMap<>();
     public int stepCount;
 

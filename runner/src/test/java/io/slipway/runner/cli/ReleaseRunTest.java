@@ -99,6 +99,48 @@ class ReleaseRunTest {
     }
 
     @Test
+    void gitLockFilesLeftByAKilledRunAreRemovedWhenItResumes() throws Exception {
+        org.eclipse.jgit.api.Git.init().setDirectory(dir.toFile()).call().close();
+        script("""
+                pipeline("release") {
+                    job("a") { run("commit", "sh -c 'echo run >> commit.count; touch commit.started; [ -f resume.ok ] || sleep 60'") }
+                }
+                """);
+        RunnerProcess p = RunnerProcess.start(dir, Map.of(), "release.kts", "--version", "2.0.0");
+        RunnerProcess.waitFor(dir.resolve("commit.started"), 120);
+        // what JGit leaves when it is killed between creating a ref's lock and renaming it
+        Path headLock = Files.writeString(dir.resolve(".git/HEAD.lock"), "ref: refs/heads/main\n");
+        Path refLock = Files.writeString(Files.createDirectories(dir.resolve(".git/refs/heads")).resolve("main.lock"), "0".repeat(40));
+        p.process.destroyForcibly();
+        p.process.waitFor(10, TimeUnit.SECONDS);
+
+        Files.writeString(dir.resolve("resume.ok"), "");
+        var r = RunnerProcess.run(dir, "release.kts", "--version", "2.0.0");
+        assertEquals(0, r.exit(), r::toString);
+        assertFalse(Files.exists(headLock), "HEAD.lock is still there");
+        assertFalse(Files.exists(refLock), "main.lock is still there");
+        assertTrue(r.out().contains("removed " + headLock + ": the interrupted run"), r::toString);
+        assertEquals(2, lines(dir.resolve("commit.count")));
+    }
+
+    @Test
+    void aGitLockFileOlderThanTheReleaseStopsItBeforeAnythingRuns() throws Exception {
+        org.eclipse.jgit.api.Git.init().setDirectory(dir.toFile()).call().close();
+        script("""
+                pipeline("release") {
+                    job("a") { %s }
+                }
+                """.formatted(counted("step")));
+        Path lock = Files.writeString(dir.resolve(".git/index.lock"), "");
+        Files.setLastModifiedTime(lock, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600)));
+        var r = RunnerProcess.run(dir, "release.kts", "--version", "2.0.0");
+        assertEquals(2, r.exit(), r::toString);
+        assertTrue(r.err().contains("git's lock file " + lock + " is in the way") || r.out().contains("git's lock file " + lock + " is in the way"), r::toString);
+        assertTrue(Files.exists(lock), "a lock file the release did not leave was removed");
+        assertEquals(0, lines(dir.resolve("step.count")));
+    }
+
+    @Test
     void aChangedInputFileMakesTheStepStaleAndRerunsItAndEverythingAfter() throws Exception {
         Files.writeString(dir.resolve("VERSION"), "1.0\n");
         script("""

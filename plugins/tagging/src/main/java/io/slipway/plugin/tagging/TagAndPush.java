@@ -85,6 +85,14 @@ public class TagAndPush implements StepType {
         }
     }
 
+    /** A push that started may have reached the remote, whether or not it was journaled as done. */
+    @Override
+    public List<String> published(StepContext ctx) {
+        return ctx.journal().get("push").map(p -> p.startsWith("done: ") ? p.substring("done: ".length())
+                : "a push of " + p.substring("started: ".length()) + " to " + ctx.string("remote") + " started; it may have reached it")
+                .map(List::of).orElse(List.of());
+    }
+
     private static RefSpec branchSpec(Git git) throws Exception {
         Ref head = git.getRepository().exactRef(Constants.HEAD);
         if (head == null || !head.isSymbolic()) {

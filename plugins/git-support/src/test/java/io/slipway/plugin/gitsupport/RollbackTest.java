@@ -1,0 +1,59 @@
+package io.slipway.plugin.gitsupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class RollbackTest {
+
+    @RegisterExtension
+    final GitFixture fx = new GitFixture();
+
+    @Test
+    void theBranchGoesBackOverTheReleaseCommitsAndTheirTagsGo() throws Exception {
+        ObjectId start = fx.head();
+        RevCommit release = GitFixture.commit(fx.git, "VERSION", "1.1.0\n", "release: 1.1.0");
+        fx.git.tag().setName("v1.1.0").setObjectId(release).setAnnotated(true).setMessage("1.1.0").call();
+        fx.git.tag().setName("v1.0.0-old").setObjectId(fx.git.getRepository().parseCommit(start)).call();
+
+        List<String> done = Rollback.undo(fx.work, start.name(), Set.of(release.name()));
+
+        assertEquals(start, fx.head());
+        assertNull(fx.git.getRepository().exactRef("refs/tags/v1.1.0"), "the release's tag is gone");
+        assertTrue(fx.git.getRepository().exactRef("refs/tags/v1.0.0-old") != null, "an older tag stays");
+        assertEquals(2, done.size(), done::toString);
+        assertTrue(done.get(1).contains("over 1 release commit(s)"), done::toString);
+    }
+
+    @Test
+    void aCommitTheReleaseDidNotMakeIsNotDropped() throws Exception {
+        ObjectId start = fx.head();
+        RevCommit release = GitFixture.commit(fx.git, "VERSION", "1.1.0\n", "release: 1.1.0");
+        RevCommit mine = GitFixture.commit(fx.git, "fix.txt", "fixed\n", "fix the flaky test");
+
+        Rollback.Refused refused = assertThrows(Rollback.Refused.class, () -> Rollback.undo(fx.work, start.name(), Set.of(release.name())));
+
+        assertTrue(refused.getMessage().contains(mine.abbreviate(7).name() + " \"fix the flaky test\""), refused.getMessage());
+        assertEquals(mine.getId(), fx.head(), "nothing moved");
+    }
+
+    @Test
+    void headNotOnTopOfTheStartIsRefused() throws Exception {
+        ObjectId start = fx.head();
+        GitFixture.commit(fx.git, "a.txt", "a\n", "somewhere");
+        ObjectId elsewhere = fx.head();
+        fx.git.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef(start.name()).call();
+        GitFixture.commit(fx.git, "b.txt", "b\n", "another line of history");
+
+        Rollback.Refused refused = assertThrows(Rollback.Refused.class, () -> Rollback.undo(fx.work, elsewhere.name(), Set.of()));
+        assertTrue(refused.getMessage().contains("is not on top of"), refused.getMessage());
+    }
+}
