@@ -19,6 +19,8 @@ import kotlin.script.experimental.api.ResultWithDiagnostics
 import kotlin.script.experimental.api.ScriptDiagnostic
 import kotlin.script.experimental.api.ScriptEvaluationConfiguration
 import kotlin.script.experimental.api.SourceCode
+import kotlin.script.experimental.api.CompiledScript
+import kotlin.script.experimental.api.ScriptCompilationConfiguration
 import kotlin.script.experimental.api.implicitReceivers
 import kotlin.script.experimental.host.ScriptingHostConfiguration
 import kotlin.script.experimental.host.StringScriptSource
@@ -28,6 +30,9 @@ import kotlin.script.experimental.jvm.defaultJvmScriptingHostConfiguration
 import kotlin.script.experimental.jvm.jvm
 import kotlin.script.experimental.jvmhost.BasicJvmScriptingHost
 import kotlin.script.experimental.jvmhost.CompiledScriptJarsCache
+import kotlin.script.experimental.jvmhost.saveToJar
+import kotlin.script.experimental.jvm.impl.KJvmCompiledScript
+import java.nio.file.StandardCopyOption
 import kotlin.script.experimental.jvmhost.createJvmCompilationConfigurationFromTemplate
 
 /**
@@ -58,7 +63,7 @@ class ScriptHost @JvmOverloads constructor(
     private val hostConfiguration = ScriptingHostConfiguration(defaultJvmScriptingHostConfiguration) {
         if (cacheDir != null) {
             jvm {
-                compilationCache(CompiledScriptJarsCache { source, _ ->
+                compilationCache(AtomicJarsCache { source, _ ->
                     Files.createDirectories(cacheDir)
                     File(cacheDir.toFile(), cacheKey(source.text) + ".jar").also { if (it.exists()) it.setLastModified(System.currentTimeMillis()) }
                 })
@@ -181,6 +186,27 @@ class ScriptHost @JvmOverloads constructor(
             val base = env["XDG_CACHE_HOME"]?.takeIf { it.isNotBlank() }?.let { Path.of(it) }
                 ?: Path.of(System.getProperty("user.home"), ".cache")
             return base.resolve("slipway").resolve("scripts")
+        }
+    }
+}
+
+/**
+ * Kotlin's jar cache, except that an entry is written beside its place and renamed into it: two
+ * runners compiling the same script at once (parallel CI jobs sharing a cache) never read a
+ * half-written jar.
+ */
+private class AtomicJarsCache(scriptToFile: (SourceCode, ScriptCompilationConfiguration) -> File?) :
+    CompiledScriptJarsCache(scriptToFile) {
+
+    override fun store(compiledScript: CompiledScript, script: SourceCode, scriptCompilationConfiguration: ScriptCompilationConfiguration) {
+        val file = scriptToFile(script, scriptCompilationConfiguration) ?: return
+        val jvmScript = compiledScript as? KJvmCompiledScript ?: return
+        val tmp = File(file.parentFile, file.name + "." + ProcessHandle.current().pid() + "-" + Thread.currentThread().id + ".tmp")
+        try {
+            jvmScript.saveToJar(tmp)
+            Files.move(tmp.toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING)
+        } finally {
+            tmp.delete()
         }
     }
 }

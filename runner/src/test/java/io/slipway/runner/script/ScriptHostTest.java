@@ -129,4 +129,27 @@ class ScriptHostTest {
         assertFalse(Files.exists(old));
         assertTrue(Files.exists(recent));
     }
+
+    @Test
+    void twoHostsCompilingTheSameScriptAtOnceLeaveOneWholeCacheEntry(@TempDir Path shared) throws Exception {
+        String text = "pipeline(\"release\") { job(\"a\") { run(\"x\", \"echo concurrent " + System.nanoTime() + "\") } }";
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<Pipeline>> both = two.invokeAll(List.of(
+                    () -> new ScriptHost(shared).evaluate(text, "release.kts", new ReleaseScope("1.0", Map.of(), false)),
+                    () -> new ScriptHost(shared).evaluate(text, "release.kts", new ReleaseScope("1.0", Map.of(), false))));
+            for (var f : both) {
+                assertEquals("release", f.get().name());
+            }
+        } finally {
+            two.shutdownNow();
+        }
+        try (var files = java.nio.file.Files.list(shared)) {
+            List<String> names = files.map(f -> f.getFileName().toString()).toList();
+            assertEquals(1, names.size(), names::toString);
+            assertTrue(names.get(0).endsWith(".jar"), names::toString);
+        }
+        // and a third host reads the entry
+        assertEquals("release", new ScriptHost(shared).evaluate(text, "release.kts", new ReleaseScope("1.0", Map.of(), false)).name());
+    }
 }
