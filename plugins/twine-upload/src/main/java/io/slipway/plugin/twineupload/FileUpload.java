@@ -16,10 +16,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Uploads one file at most once. Journal facts: {@code upload:<file name>} is
- * {@code in-flight <sha256>} while twine runs and {@code done <sha256>} after. Each attempt asks
- * the index first, so a retry after a 5xx or a resume after a crash never uploads a file the
- * index already has.
+ * Uploads one file at most once to one index. Journal facts: {@code upload:<file name>} is
+ * {@code in-flight <sha256> to <destination>} while twine runs and {@code done <sha256> to
+ * <destination>} after, where the destination is the upload URL and the index's identity
+ * ({@link UploadTarget#destination()}): a record of an upload to another index, such as an earlier
+ * rehearsal index, does not count. Each attempt asks the index first, so a retry after a 5xx or a
+ * resume after a crash never uploads a file the index already has.
  */
 final class FileUpload {
 
@@ -39,8 +41,9 @@ final class FileUpload {
     boolean once(ProjectName project, Path file, String sha256) throws StepException, InterruptedException {
         String name = file.getFileName().toString();
         String key = "upload:" + name;
+        String done = "done " + sha256 + " to " + target.destination();
         // The journal answers first: right after an upload, PyPI's cached simple pages may not list the file yet.
-        if (ctx.journal().get(key).filter(("done " + sha256)::equals).isPresent()) {
+        if (ctx.journal().get(key).filter(done::equals).isPresent()) {
             ctx.log().info(name + " was already uploaded to " + target.repository() + " (journal); skipped");
             return false;
         }
@@ -52,7 +55,7 @@ final class FileUpload {
                 // After a failed attempt the file may have arrived anyway (the answer was lost, or
                 // twine's own 5xx retry re-sent it and got "already exists"): then it is ours.
                 requireSame(listed.get(), sha256);
-                ctx.journal().put(key, "done " + sha256);
+                ctx.journal().put(key, done);
                 ctx.log().info(name + (outcome == null ? " is already on " + target.index() + " with the same sha256; skipped"
                         : " is on " + target.index() + " with the same sha256 after all"));
                 return outcome != null;
@@ -71,10 +74,10 @@ final class FileUpload {
                 Thread.sleep(pause.toMillis());
                 pause = pause.multipliedBy(2);
             }
-            ctx.journal().put(key, "in-flight " + sha256);
+            ctx.journal().put(key, "in-flight " + sha256 + " to " + target.destination());
             outcome = twine.upload(file);
             if (outcome.uploaded()) {
-                ctx.journal().put(key, "done " + sha256);
+                ctx.journal().put(key, done);
                 ctx.log().info("uploaded " + name + " to " + target.repository());
                 return true;
             }

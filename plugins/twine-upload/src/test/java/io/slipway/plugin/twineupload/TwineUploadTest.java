@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slipway.plugin.localindex.LocalIndex;
 import io.slipway.plugin.localindex.RealPython;
+import io.slipway.python.IndexClient;
 import io.slipway.runner.testing.StepHarness;
 import io.slipway.spi.StepResult;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -105,6 +107,66 @@ class TwineUploadTest {
             assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), () -> String.join("\n", run.log()));
             assertTrue(run.result().message().startsWith("uploaded 0 files"), run.result().message());
             assertTrue(run.result().message().endsWith("4 already there"), run.result().message());
+        }
+    }
+
+    /** What an index serves for the fixtures' projects: file name → sha256, as its simple pages list them. */
+    private static Map<String, String> held(LocalIndex on) throws Exception {
+        Map<String, String> held = new java.util.TreeMap<>();
+        IndexClient client = IndexClient.builder(URI.create(on.simpleUrl())).build();
+        for (String project : List.of("acme-core", "acme-cli")) {
+            client.files(project).ifPresent(files -> files.files().forEach(f -> held.put(f.fileName(), f.sha256().orElse("?"))));
+        }
+        return held;
+    }
+
+    private static Map<String, String> sha256(List<Path> files) throws IOException {
+        Map<String, String> sha256 = new java.util.TreeMap<>();
+        for (Path f : files) {
+            sha256.put(f.getFileName().toString(), Sha256.of(f));
+        }
+        return sha256;
+    }
+
+    @Test
+    void filesTheJournalRecordsAsUploadedToAnotherIndexAreUploadedToAFreshOne() throws Exception {
+        // A rehearsal after a fix: the same step and journal, a fresh index on another port.
+        try (StepHarness first = openHarness(index.uploadUrl(), concat(core, cli), "state")) {
+            assertEquals(StepResult.Status.SUCCEEDED, first.run().result().status());
+        }
+        try (LocalIndex fresh = LocalIndex.start(tmp.resolve("fresh-index"));
+             StepHarness second = openHarness(fresh.uploadUrl(), concat(core, cli), "state")) {
+            StepHarness.Run run = second.run();
+
+            assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), () -> String.join("\n", run.log()));
+            assertEquals("uploaded 4 files to " + fresh.uploadUrl(), run.result().message());
+            assertEquals(sha256(concat(core, cli)), held(fresh));
+        }
+    }
+
+    @Test
+    void aNewIndexIdentityAtTheSameAddressIsAnotherIndex() throws Exception {
+        try (StepHarness first = openHarness(index.uploadUrl(), core, "state").input("index-identity", "generation-1")) {
+            assertEquals(StepResult.Status.SUCCEEDED, first.run().result().status());
+        }
+        // The address now serves another generation, which has none of the files.
+        try (var stored = Files.walk(index.storage())) {
+            for (Path f : stored.filter(Files::isRegularFile).toList()) {
+                Files.delete(f);
+            }
+        }
+        try (StepHarness second = openHarness(index.uploadUrl(), core, "state").input("index-identity", "generation-2")) {
+            StepHarness.Run run = second.run();
+
+            assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), () -> String.join("\n", run.log()));
+            assertEquals("uploaded 2 files to " + index.uploadUrl(), run.result().message());
+            assertEquals(sha256(core), held(index));
+        }
+        try (StepHarness third = openHarness(index.uploadUrl(), core, "state").input("index-identity", "generation-2")) {
+            StepHarness.Run run = third.run();
+
+            assertTrue(run.log().stream().anyMatch(l -> l.contains("(journal); skipped")), () -> String.join("\n", run.log()));
+            assertEquals(sha256(core), held(index));
         }
     }
 
