@@ -263,15 +263,67 @@ class TwineUploadTest {
     }
 
     @Test
-    void aRefusedUploadIsExplainedAndNotRetried() throws Exception {
+    void aRefusalWithoutAReasonIsNotRetriedAndNotCalledAnExistingFile() throws Exception {
         try (FaultProxy proxy = new FaultProxy("http://127.0.0.1:" + index.port()).failFirstUploads(1, 400);
              StepHarness h = openHarness(proxy.url(), core, "state")) {
             StepHarness.Run run = h.run();
 
             assertEquals(StepResult.Status.FAILED, run.result().status());
-            assertTrue(run.result().message().contains("with HTTP 400: a file of that name already exists there"),
+            assertEquals(proxy.url() + " refused " + core.get(0).getFileName() + " with HTTP 400 and gave no reason",
                     run.result().message());
             assertEquals(1, proxy.uploadAttempts());
+        }
+    }
+
+    @Test
+    void aRefusalIsReportedInTheIndexsOwnWordsFromItsReasonPhrase() throws Exception {
+        String reason = "'1!2.0' is an invalid value for Version. Error: this index takes no epochs.";
+        try (RefusingIndex refusing = new RefusingIndex("400 " + reason);
+             StepHarness h = openHarness(refusing.url(), core, "state")) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.FAILED, run.result().status());
+            assertEquals(refusing.url() + " refused " + core.get(0).getFileName() + " with HTTP 400: " + reason,
+                    run.result().message());
+            assertEquals("fix what the index reports, build again and run the release again", run.result().hint());
+            assertEquals(1, refusing.uploads());
+        }
+    }
+
+    @Test
+    void aFileNameTheIndexSaysIsTakenIsExplainedAsSuch() throws Exception {
+        String reason = "File already exists. See https://pypi.org/help/#file-name-reuse for more information.";
+        try (RefusingIndex refusing = new RefusingIndex("400 " + reason);
+             StepHarness h = openHarness(refusing.url(), core, "state")) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.FAILED, run.result().status());
+            assertTrue(run.result().message().endsWith("with HTTP 400: " + reason), run.result().message());
+            assertTrue(run.result().hint().startsWith("a file name can be uploaded only once"), run.result().hint());
+            assertEquals(1, refusing.uploads());
+        }
+    }
+
+    @Test
+    void aRefusalTheEmbeddedIndexExplainsInItsAnswerIsReportedInItsWords() throws Exception {
+        List<Path> local = RealPython.build(fixtures.resolve("local"), "acme-core", "1.2.0+local7", "local");
+        try (StepHarness h = openHarness(index.uploadUrl(), local, "state")) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.FAILED, run.result().status());
+            assertEquals(index.uploadUrl() + " refused " + local.get(0).getFileName()
+                    + " with HTTP 400: Local versions cannot be uploaded (1.2.0+local7), as on PyPI.", run.result().message());
+        }
+    }
+
+    @Test
+    void anEpochVersionIsUploadedToTheEmbeddedIndex() throws Exception {
+        List<Path> epoch = RealPython.build(fixtures.resolve("epoch"), "acme-core", "1!2.0", "epoch");
+        try (StepHarness h = openHarness(index.uploadUrl(), epoch, "state")) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), () -> String.join("\n", run.log()));
+            assertEquals(sha256(epoch), held(index));
         }
     }
 
