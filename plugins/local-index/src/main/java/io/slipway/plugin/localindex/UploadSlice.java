@@ -85,14 +85,15 @@ final class UploadSlice implements Slice {
         Form.Part content = form.part("content").filter(p -> p.fileName() != null)
                 .orElseThrow(() -> new Refused("The upload has no file (a form part named content)."));
         DistributionFile file;
+        ProjectName project;
         Pep440Version version;
         try {
             file = DistributionFile.parse(content.fileName());
+            project = ProjectName.of(form.text("name"));
             version = Pep440Version.parse(form.text("version"));
         } catch (IllegalArgumentException e) {
             throw new Refused(e.getMessage());
         }
-        ProjectName project = ProjectName.of(form.text("name"));
         if (!file.project().sameProjectAs(project) || !file.version().equals(version)) {
             throw new Refused("The file name " + file.fileName() + " does not match the upload's project " + project
                     + " and version " + version + ".");
