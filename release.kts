@@ -36,13 +36,17 @@ val tagFormat = param("tag-format", existingTagFormat)
 val givenTests = param("test-command")
 val build = "build/python-build"
 
-/** The simple index pip and the checks read, and what twine uploads to, for a target. */
-fun target(name: String, indexParam: String, job: String): Pair<Any, Any>? = when (name) {
+/**
+ * The simple index pip and the checks read, what twine uploads to, and which files the index holds when
+ * its address does not say it (the embedded index: a new port every run, a fresh index for a new build).
+ */
+fun target(name: String, indexParam: String, job: String): Triple<Any, Any, Any?>? = when (name) {
     "none" -> null
-    "local" -> output("$job/local-index", "url") to output("$job/local-index", "upload-url")
-    "pypi" -> param(indexParam, "https://pypi.org/simple/") to name
-    "testpypi" -> param(indexParam, "https://test.pypi.org/simple/") to name
-    else -> (param(indexParam) ?: error("--set $indexParam=<simple index URL> is needed for repository \"$name\"")) to name
+    "local" -> Triple(output("$job/local-index", "url"), output("$job/local-index", "upload-url"),
+        output("$job/local-index", "identity"))
+    "pypi" -> Triple(param(indexParam, "https://pypi.org/simple/"), name, null)
+    "testpypi" -> Triple(param(indexParam, "https://test.pypi.org/simple/"), name, null)
+    else -> Triple(param(indexParam) ?: error("--set $indexParam=<simple index URL> is needed for repository \"$name\""), name, null)
 }
 val production = target(repository, "index-url", "preflight")!!
 val rehearsalTarget = target(rehearsal, "rehearsal-index-url", "rehearse")
@@ -127,6 +131,7 @@ pipeline("release") {
             input("sha256", output(build, "sha256"))
             input("repository", rehearsalTarget.second)
             input("index-url", rehearsalTarget.first)
+            rehearsalTarget.third?.let { input("index-identity", it) }
             // The embedded index takes anonymous uploads, but twine insists on a user name.
             if (rehearsal == "local") { input("username", "anonymous"); input("password", "no-password-needed") }
         }
@@ -164,6 +169,7 @@ pipeline("release") {
             input("sha256", output(build, "sha256"))
             input("repository", production.second)
             input("index-url", production.first)
+            production.third?.let { input("index-identity", it) }
         }
         step("tagging") {
             input("tag-format", tagFormat)

@@ -12,11 +12,15 @@ val rehearsalRepository = param("rehearsal-repository", "testpypi")
 val dirs = listOf("packages/acme-core", "packages/acme-scheduler", "packages/acme")
 val names = listOf("acme-core", "acme-scheduler", "acme")
 
-/** A simple index URL for pip, and the repository twine uploads to, for a target name. */
-fun indexOf(target: String, job: String): Pair<Any, Any> = when (target) {
-    "local" -> output("$job/$target-index", "url") to output("$job/$target-index", "upload-url")
-    "pypi" -> "https://pypi.org/simple/" to "pypi"
-    "testpypi" -> "https://test.pypi.org/simple/" to "testpypi"
+/**
+ * A simple index URL for pip, the repository twine uploads to, and which files the index holds when its
+ * address does not say it (the embedded index), for a target name.
+ */
+fun indexOf(target: String, job: String): Triple<Any, Any, Any?> = when (target) {
+    "local" -> Triple(output("$job/$target-index", "url"), output("$job/$target-index", "upload-url"),
+        output("$job/$target-index", "identity"))
+    "pypi" -> Triple("https://pypi.org/simple/", "pypi", null)
+    "testpypi" -> Triple("https://test.pypi.org/simple/", "testpypi", null)
     else -> error("repository \"$target\" is not one of pypi, testpypi, local")
 }
 
@@ -74,12 +78,13 @@ pipeline("release") {
             input("storage", ".slipway/index/rehearsal")
             input("generation", output("build/python-build", "sha256")) // a rebuild after a fix rehearses on a fresh index
         }
-        val (simple, upload) = indexOf(rehearsalRepository, "rehearse")
+        val (simple, upload, identity) = indexOf(rehearsalRepository, "rehearse")
         step("twine-upload", id = "upload") {
             input("files", output("build/python-build", "files"))
             input("sha256", output("build/python-build", "sha256"))
             input("repository", upload)
             input("index-url", simple)
+            if (identity != null) input("index-identity", identity)
             // The embedded index takes anonymous uploads, but twine insists on a user name.
             if (rehearsalRepository == "local") { input("username", "anonymous"); input("password", "no-password-needed") }
         }
@@ -105,12 +110,13 @@ pipeline("release") {
         }
         step("git-hygiene/remote-unchanged") { input("expected", output("preflight/git-hygiene", "remote-head")) }
         if (!dryRun) {
-            val (simple, upload) = indexOf(repository, "preflight")
+            val (simple, upload, identity) = indexOf(repository, "preflight")
             step("twine-upload", id = "upload") {
                 input("files", output("build/python-build", "files"))
                 input("sha256", output("build/python-build", "sha256"))
                 input("repository", upload)
                 input("index-url", simple)
+                if (identity != null) input("index-identity", identity)
             }
         }
         step("tagging") { input("packages", dirs) }

@@ -12,11 +12,15 @@ val repository = param("repository", "pypi")
 val rehearsalRepository = param("rehearsal-repository", "testpypi")
 val headless = param("headless", "false").toBoolean()
 
-/** The index pip reads and the repository twine uploads to, for a target. */
-fun target(name: String, job: String): Pair<Any, Any> = when (name) {
-    "local" -> output("$job/$name-index", "url") to output("$job/$name-index", "upload-url")
-    "pypi" -> "https://pypi.org/simple/" to "pypi"
-    "testpypi" -> "https://test.pypi.org/simple/" to "testpypi"
+/**
+ * The index pip reads, the repository twine uploads to, and which files the index holds when its address
+ * does not say it (the embedded index), for a target.
+ */
+fun target(name: String, job: String): Triple<Any, Any, Any?> = when (name) {
+    "local" -> Triple(output("$job/$name-index", "url"), output("$job/$name-index", "upload-url"),
+        output("$job/$name-index", "identity"))
+    "pypi" -> Triple("https://pypi.org/simple/", "pypi", null)
+    "testpypi" -> Triple("https://test.pypi.org/simple/", "testpypi", null)
     else -> error("repository \"$name\" is not one of pypi, testpypi, local")
 }
 
@@ -77,12 +81,13 @@ pipeline("publish") {
             input("storage", ".slipway/index/rehearsal")
             input("generation", output("build/python-build", "sha256")) // a rebuild after a fix rehearses on a fresh index
         }
-        val (simple, upload) = target(rehearsalRepository, "rehearse")
+        val (simple, upload, identity) = target(rehearsalRepository, "rehearse")
         step("twine-upload", id = "upload") {
             input("files", output("build/python-build", "files"))
             input("sha256", output("build/python-build", "sha256"))
             input("repository", upload)
             input("index-url", simple)
+            if (identity != null) input("index-identity", identity)
             // The embedded index takes anonymous uploads, but twine insists on a user name.
             if (rehearsalRepository == "local") { input("username", "anonymous"); input("password", "no-password-needed") }
         }
@@ -107,12 +112,13 @@ pipeline("publish") {
             input("commits", output("check-version/git-hygiene", "commits-since-tag"))
         }
         if (!dryRun) {
-            val (simple, upload) = target(production, "check-version")
+            val (simple, upload, identity) = target(production, "check-version")
             step("twine-upload", id = "upload") {
                 input("files", output("build/python-build", "files"))
                 input("sha256", output("build/python-build", "sha256"))
                 input("repository", upload)
                 input("index-url", simple)
+                if (identity != null) input("index-identity", identity)
             }
             step("fixtures/release-record", id = "record-urls") {
                 input("file", "fixtures/releases.json")

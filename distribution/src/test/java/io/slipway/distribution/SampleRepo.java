@@ -127,6 +127,17 @@ public final class SampleRepo {
         return work.resolve(".slipway/index/rehearsal");
     }
 
+    /** What each generation of the rehearsal index holds (one storage dir per build), as file name → sha256. */
+    List<Map<String, String>> rehearsalGenerations() throws IOException {
+        List<Map<String, String>> generations = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(rehearsalIndex())) {
+            for (Path generation : dirs.filter(Files::isDirectory).sorted().toList()) {
+                generations.add(indexFiles(generation));
+            }
+        }
+        return generations;
+    }
+
     /** Every file an index storage holds (one dir per project), as file name → sha256. */
     static Map<String, String> indexFiles(Path storage) throws IOException {
         Map<String, String> files = new TreeMap<>();

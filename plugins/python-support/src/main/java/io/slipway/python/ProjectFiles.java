@@ -31,11 +31,20 @@ public record ProjectFiles(String project, URI page, List<IndexFile> files) {
 
     /** The newest version that is neither a pre-release nor only present as yanked files. */
     public Optional<Pep440Version> newestRelease() {
-        TreeSet<Pep440Version> releases = new TreeSet<>();
+        return newest(false);
+    }
+
+    /** The newest pre-release (alpha, beta, rc or dev) that is not only present as yanked files. */
+    public Optional<Pep440Version> newestPreRelease() {
+        return newest(true);
+    }
+
+    private Optional<Pep440Version> newest(boolean preRelease) {
+        TreeSet<Pep440Version> versions = new TreeSet<>();
         files.stream().filter(f -> !f.yanked()).forEach(f -> f.distribution()
-                .filter(d -> !d.version().isPreRelease())
-                .ifPresent(d -> releases.add(d.version())));
-        return releases.isEmpty() ? Optional.empty() : Optional.of(releases.last());
+                .filter(d -> d.version().isPreRelease() == preRelease)
+                .ifPresent(d -> versions.add(d.version())));
+        return versions.isEmpty() ? Optional.empty() : Optional.of(versions.last());
     }
 
     /** The files of one version (PEP 440 equality: {@code 1.0} matches {@code 1.0.0}). */

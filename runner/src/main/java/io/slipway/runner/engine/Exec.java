@@ -151,7 +151,8 @@ public final class Exec {
         return new LogOutputStream() {
             @Override
             protected void processLine(String line, int level) {
-                lines.accept(line);
+                // Python's rich (twine's log records) pads every line to the console width.
+                lines.accept(line.stripTrailing());
             }
         };
     }

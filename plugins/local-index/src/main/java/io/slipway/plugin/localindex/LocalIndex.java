@@ -87,8 +87,8 @@ public final class LocalIndex implements AutoCloseable {
                         new Authentication.Single(username, password), "local-index", Optional.empty());
         Optional<String> expected = Optional.ofNullable(username).map(u -> "Basic " + Base64.getEncoder()
                 .encodeToString((u + ":" + password).getBytes(StandardCharsets.UTF_8)));
-        Slice slice = new TrimPathSlice(new NoFileNameReuseSlice(py, storage, headers -> expected.isEmpty()
-                || expected.equals(NoFileNameReuseSlice.header(headers, "authorization"))), SIMPLE_PREFIX);
+        Slice slice = new TrimPathSlice(new UploadSlice(py, storage, headers -> expected.isEmpty()
+                || expected.equals(UploadSlice.header(headers, "authorization"))), SIMPLE_PREFIX);
         Vertx vertx = Vertx.vertx();
         VertxSliceServer server = new VertxSliceServer(vertx, slice,
                 new HttpServerOptions().setHost("127.0.0.1").setPort(0));

@@ -64,7 +64,10 @@ public class LocalIndexStep implements StepType {
     public List<OutputSpec> outputs() {
         return List.of(
                 new OutputSpec("url", InputType.STRING, "simple index URL for pip --index-url"),
-                new OutputSpec("upload-url", InputType.STRING, "repository URL for twine upload --repository-url"));
+                new OutputSpec("upload-url", InputType.STRING, "repository URL for twine upload --repository-url"),
+                new OutputSpec("identity", InputType.STRING, "which files the index serves (its storage directory): the same"
+                        + " in every run for the same storage and generation, another for a fresh index; for twine-upload's"
+                        + " index-identity, since the port changes from run to run"));
     }
 
     @Override
@@ -89,6 +92,7 @@ public class LocalIndexStep implements StepType {
         });
         ctx.output("url", index.simpleUrl());
         ctx.output("upload-url", index.uploadUrl());
+        ctx.output("identity", storage.toAbsolutePath().normalize().toString());
         ctx.log().detail("local index files in " + storage + (kept.isPresent() ? "" : " (removed at the end of the run)"));
         return StepResult.success("serving " + index.simpleUrl()
                 + (username.isPresent() ? " (uploads as " + username.get() + ")" : " (anyone may upload)"));

@@ -2,6 +2,7 @@ package io.slipway.plugin.localindex;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,26 +59,32 @@ class LocalIndexStepTest {
     void eachGenerationHasItsOwnIndexAndTheSameGenerationFindsItsFilesAgain() throws Exception {
         List<Path> dists = RealPython.build(workspace.resolve("project"), "acme-core", "0.4.0", "step");
         Map<String, String> first = Map.of("acme_core-0.4.0.tar.gz", "aaa");
-        String url = serve(first);
+        Map<String, Object> firstRun = serve(first);
+        String url = (String) firstRun.get("url");
         assertEquals(0, RealPython.upload(url, "anonymous", "no-password-needed", dists).exitCode());
         assertEquals(2, client(url).files("acme-core").map(f -> f.files().size()).orElse(0));
         harnessEnd();
 
-        assertEquals(0, client(serve(Map.of("acme_core-0.4.0.tar.gz", "bbb"))).files("acme-core").map(f -> f.files().size()).orElse(0),
+        Map<String, Object> rebuilt = serve(Map.of("acme_core-0.4.0.tar.gz", "bbb"));
+        assertEquals(0, client((String) rebuilt.get("url")).files("acme-core").map(f -> f.files().size()).orElse(0),
                 "a rebuilt generation starts empty");
+        assertNotEquals(firstRun.get("identity"), rebuilt.get("identity"), "a new generation is another index");
         harnessEnd();
-        assertEquals(2, client(serve(first)).files("acme-core").map(f -> f.files().size()).orElse(0), "the first one is kept");
+        Map<String, Object> again = serve(first);
+        assertEquals(2, client((String) again.get("url")).files("acme-core").map(f -> f.files().size()).orElse(0),
+                "the first one is kept");
+        assertEquals(firstRun.get("identity"), again.get("identity"), "the same generation is the same index on another port");
         harnessEnd();
     }
 
     private StepHarness running;
 
-    /** Starts the index on storage "index" for a generation; returns its URL. */
-    private String serve(Map<String, String> generation) {
+    /** Starts the index on storage "index" for a generation; returns its outputs. */
+    private Map<String, Object> serve(Map<String, String> generation) {
         running = harness().input("storage", "index").input("generation", generation);
         StepHarness.Run run = running.run();
         assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), run.log().toString());
-        return (String) run.outputs().get("url");
+        return run.outputs();
     }
 
     private void harnessEnd() {

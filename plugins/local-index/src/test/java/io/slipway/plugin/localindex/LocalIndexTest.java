@@ -113,6 +113,41 @@ class LocalIndexTest {
     }
 
     @Test
+    void everyValidPep440VersionIsTakenEpochsIncludedAndPipInstallsIt() throws Exception {
+        List<Path> epoch = RealPython.build(shared.resolve("epoch"), "acme-epoch", "1!2.0", "epoch");
+        try (LocalIndex index = LocalIndex.start(storage)) {
+            RealPython.Result upload = RealPython.upload(index.uploadUrl(), "any", "any", epoch);
+            assertEquals(0, upload.exitCode(), upload.output());
+
+            ProjectFiles files = IndexClient.builder(URI.create(index.simpleUrl())).build().files("acme-epoch").orElseThrow();
+            for (Path dist : epoch) {
+                assertEquals(Optional.of(sha256(dist)), files.file(dist.getFileName().toString()).orElseThrow().sha256());
+            }
+            Path venv = shared.resolve("venv-epoch");
+            RealPython.ok(shared, Map.of(), RealPython.PYTHON, "-m", "venv", "--without-pip", venv.toString());
+            String python = venv.resolve("bin/python").toString();
+            RealPython.ok(shared, Map.of(), RealPython.PYTHON, "-m", "pip", "--python", python, "install", "--no-cache-dir",
+                    "--index-url", index.simpleUrl(), "acme-epoch==1!2.0");
+            assertEquals("epoch", RealPython.ok(shared, Map.of(), python, "-c", "import acme_epoch; print(acme_epoch.MARKER)")
+                    .output().strip());
+        }
+    }
+
+    @Test
+    void aLocalVersionIsRefusedLikePyPIWithTheReasonInTheAnswer() throws Exception {
+        List<Path> local = RealPython.build(shared.resolve("local"), "acme-local", "1.0+build7", "local");
+        try (LocalIndex index = LocalIndex.start(storage)) {
+            RealPython.Result upload = RealPython.upload(index.uploadUrl(), "any", "any", List.of(local.get(1)), "--verbose");
+
+            assertNotEquals(0, upload.exitCode());
+            assertTrue(upload.output().contains("400 Bad Request"), upload.output());
+            assertTrue(upload.output().contains("Local versions cannot be uploaded (1.0+build7), as on PyPI."), upload.output());
+            assertEquals(Optional.of(List.of()), IndexClient.builder(URI.create(index.simpleUrl())).build()
+                    .files("acme-local").map(ProjectFiles::files));
+        }
+    }
+
+    @Test
     void filesInTheStorageAreServedAfterARestart() throws Exception {
         try (LocalIndex index = LocalIndex.start(storage)) {
             assertEquals(0, RealPython.upload(index.uploadUrl(), "any", "any", dists).exitCode());

@@ -72,11 +72,12 @@ public final class RealPython {
         return files;
     }
 
-    /** {@code twine upload} of the files to the index, credentials through the environment. */
-    public static Result upload(String url, String user, String password, List<Path> files)
+    /** {@code twine upload} of the files to the index, credentials through the environment; options after the URL. */
+    public static Result upload(String url, String user, String password, List<Path> files, String... options)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(PYTHON, "-m", "twine", "upload", "--non-interactive",
+        List<String> command = new ArrayList<>(List.of(PYTHON, "-m", "twine", "--no-color", "upload", "--non-interactive",
                 "--disable-progress-bar", "--repository-url", url));
+        command.addAll(List.of(options));
         files.forEach(f -> command.add(f.toString()));
         return run(files.get(0).getParent(), Map.of("TWINE_USERNAME", user, "TWINE_PASSWORD", password),
                 command.toArray(String[]::new));

@@ -131,8 +131,11 @@ public class VersionCheck implements StepType {
             problems.add(name + " " + version + " is older than " + newestRelease.get() + ", the newest release on "
                     + index.simpleUrl());
         } else {
-            ctx.log().info(name + ": newest release on the index " + newestRelease.map(Object::toString).orElse("(none)")
-                    + ", " + version + " is free");
+            // A pre-release newer than the newest final release is worth naming: "none" alone would hide 1.0.0rc1.
+            Optional<Pep440Version> newerPreRelease = listed.get().newestPreRelease()
+                    .filter(pre -> newestRelease.map(release -> pre.compareTo(release) > 0).orElse(true));
+            ctx.log().info(name + ": newest final release on the index " + newestRelease.map(Object::toString).orElse("none")
+                    + newerPreRelease.map(pre -> ", newest pre-release " + pre).orElse("") + "; " + version + " is free");
         }
     }
 

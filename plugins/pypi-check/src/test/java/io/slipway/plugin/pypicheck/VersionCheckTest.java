@@ -121,6 +121,21 @@ class VersionCheckTest {
     }
 
     @Test
+    void afterAPreReleaseTheCheckNamesTheNewestFinalAndTheNewestPreRelease() throws Exception {
+        List<Path> rc = RealPython.build(shared.resolve("acme-rc"), "acme-rc", "1.0.0rc1", "rc");
+        assertEquals(0, RealPython.upload(index.uploadUrl(), "any", "any", rc).exitCode());
+
+        StepHarness.Run run = check("1.0.0", "packages", List.of("acme-rc", "acme-core"));
+
+        assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), run.log().toString());
+        assertTrue(run.log().stream().anyMatch(l -> l.endsWith(
+                "acme-rc: newest final release on the index none, newest pre-release 1.0.0rc1; 1.0.0 is free")), run.log()::toString);
+        assertTrue(run.log().stream().anyMatch(l -> l.endsWith(
+                "acme-core: newest final release on the index 0.4.0; 1.0.0 is free")), run.log()::toString);
+        assertEquals(Map.of("acme-rc", "", "acme-core", "0.4.0"), run.outputs().get("newest"));
+    }
+
+    @Test
     void aProjectTheIndexDoesNotHaveIsAFirstRelease() {
         StepHarness.Run run = check("0.1.0", "packages", List.of("acme-scheduler"));
         assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), run.log().toString());

@@ -14,14 +14,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * Uploads one file at most once. Journal facts: {@code upload:<file name>} is
- * {@code in-flight <sha256>} while twine runs and {@code done <sha256>} after. Each attempt asks
- * the index first, so a retry after a 5xx or a resume after a crash never uploads a file the
- * index already has.
+ * Uploads one file at most once to one index. Journal facts: {@code upload:<file name>} is
+ * {@code in-flight <sha256> to <destination>} while twine runs and {@code done <sha256> to
+ * <destination>} after, where the destination is the upload URL and the index's identity
+ * ({@link UploadTarget#destination()}): a record of an upload to another index, such as an earlier
+ * rehearsal index, does not count. Each attempt asks the index first, so a retry after a 5xx or a
+ * resume after a crash never uploads a file the index already has.
  */
 final class FileUpload {
+
+    /** How PyPI ("File already exists", "This filename has already been used") and others say a file name is taken. */
+    private static final Pattern ALREADY_EXISTS = Pattern.compile("already exists|already been used", Pattern.CASE_INSENSITIVE);
 
     private final StepContext ctx;
     private final UploadTarget target;
@@ -39,8 +45,9 @@ final class FileUpload {
     boolean once(ProjectName project, Path file, String sha256) throws StepException, InterruptedException {
         String name = file.getFileName().toString();
         String key = "upload:" + name;
+        String done = "done " + sha256 + " to " + target.destination();
         // The journal answers first: right after an upload, PyPI's cached simple pages may not list the file yet.
-        if (ctx.journal().get(key).filter(("done " + sha256)::equals).isPresent()) {
+        if (ctx.journal().get(key).filter(done::equals).isPresent()) {
             ctx.log().info(name + " was already uploaded to " + target.repository() + " (journal); skipped");
             return false;
         }
@@ -52,7 +59,7 @@ final class FileUpload {
                 // After a failed attempt the file may have arrived anyway (the answer was lost, or
                 // twine's own 5xx retry re-sent it and got "already exists"): then it is ours.
                 requireSame(listed.get(), sha256);
-                ctx.journal().put(key, "done " + sha256);
+                ctx.journal().put(key, done);
                 ctx.log().info(name + (outcome == null ? " is already on " + target.index() + " with the same sha256; skipped"
                         : " is on " + target.index() + " with the same sha256 after all"));
                 return outcome != null;
@@ -71,10 +78,10 @@ final class FileUpload {
                 Thread.sleep(pause.toMillis());
                 pause = pause.multipliedBy(2);
             }
-            ctx.journal().put(key, "in-flight " + sha256);
+            ctx.journal().put(key, "in-flight " + sha256 + " to " + target.destination());
             outcome = twine.upload(file);
             if (outcome.uploaded()) {
-                ctx.journal().put(key, "done " + sha256);
+                ctx.journal().put(key, done);
                 ctx.log().info("uploaded " + name + " to " + target.repository());
                 return true;
             }
@@ -119,29 +126,36 @@ final class FileUpload {
         }
     }
 
-    /** One sentence for each kind of refusal; 4xx are never retried. */
+    /**
+     * One sentence for each kind of refusal, in the index's own words; 4xx are never retried. "Already
+     * exists" only when the index says so: PyPI also answers 400 for invalid metadata or a refused version.
+     */
     private StepException refused(String name, Twine.Outcome outcome) {
-        String said = outcome.output().lines().filter(l -> l.contains("HTTPError") || l.contains("ERROR"))
-                .reduce((a, b) -> b).map(String::strip).orElse("");
-        String reason = said.isEmpty() ? "" : " (" + said + ")";
         String repo = target.repository();
         String credentialsHint = "give credentials for \"" + repo + "\": " + Credentials.of(ctx.env()).hint(repo)
                 + "; or the password (and username) inputs";
         if (outcome.status() == 0 && outcome.output().contains("Credential not found")) {
             return new StepException("no credentials for \"" + repo + "\" to upload " + name, credentialsHint);
         }
-        return switch (outcome.status()) {
-            case 401, 403 -> new StepException(repo + " refused the credentials for \"" + repo + "\""
-                    + twine.credentialSource().map(s -> " (from " + s + ")").orElse("") + " with HTTP "
-                    + outcome.status() + " uploading " + name + reason, credentialsHint);
-            case 400, 409 -> new StepException(repo + " refused " + name + " with HTTP " + outcome.status()
-                    + ": a file of that name already exists there, or existed and was deleted" + reason,
-                    "a file name can be uploaded only once: release a new version");
-            case 0 -> new StepException("twine upload of " + name + " failed:\n" + tail(outcome.output()),
+        if (outcome.status() == 0) {
+            return new StepException("twine upload of " + name + " failed:\n" + tail(outcome.output()),
                     "fix what twine reports above and run the release again");
-            default -> new StepException(repo + " refused " + name + " with HTTP " + outcome.status() + reason,
-                    "fix what the index reports and run the release again");
-        };
+        }
+        if (outcome.status() == 401 || outcome.status() == 403) {
+            return new StepException(repo + " refused the credentials for \"" + repo + "\""
+                    + twine.credentialSource().map(s -> " (from " + s + ")").orElse("") + " with HTTP "
+                    + outcome.status() + " uploading " + name + (outcome.reason().isEmpty() ? "" : ": " + outcome.reason()),
+                    credentialsHint);
+        }
+        String refused = repo + " refused " + name + " with HTTP " + outcome.status()
+                + (outcome.reason().isEmpty() ? " and gave no reason" : ": " + outcome.reason());
+        if (ALREADY_EXISTS.matcher(outcome.reason()).find()) {
+            return new StepException(refused, "a file name can be uploaded only once, even after it was deleted:"
+                    + " release a new version");
+        }
+        return new StepException(refused, outcome.reason().isEmpty()
+                ? "run twine upload --verbose on the file by hand to see the index's whole answer"
+                : "fix what the index reports, build again and run the release again");
     }
 
     private static String tail(String output) {

@@ -19,11 +19,15 @@ import java.util.regex.Pattern;
  */
 final class Twine {
 
-    /** How an upload ended. {@code status} is the HTTP status, 0 when none was seen. */
-    record Outcome(boolean uploaded, boolean transientFailure, int status, String output) {
+    /**
+     * How an upload ended. {@code status} is the HTTP status, 0 when none was seen; {@code reason} the
+     * index's own words for a refusal, empty when it gave none.
+     */
+    record Outcome(boolean uploaded, boolean transientFailure, int status, String reason, String output) {
     }
 
-    private static final Pattern HTTP_ERROR = Pattern.compile("HTTPError: (\\d{3})");
+    private static final Pattern HTTP_ERROR = Pattern.compile("HTTPError: (\\d{3}) (.*?) from ");
+    private static final Pattern LEVEL = Pattern.compile("^(DEBUG|INFO|WARNING|ERROR|CRITICAL)\\s+");
 
     private final StepContext ctx;
     private final UploadTarget target;
@@ -59,7 +63,9 @@ final class Twine {
     }
 
     Outcome upload(Path file) throws StepException {
-        List<String> args = new ArrayList<>(List.of("upload", "--non-interactive", "--disable-progress-bar"));
+        // --verbose shows the index's answer (the body is where most indexes explain a refusal).
+        List<String> args = new ArrayList<>(List.of("--no-color", "upload", "--verbose", "--non-interactive",
+                "--disable-progress-bar"));
         args.addAll(target.twineArgs());
         args.add(file.toString());
         // Isolated drops the machine's TWINE_* settings (a stray TWINE_REPOSITORY_URL must not
@@ -72,12 +78,71 @@ final class Twine {
         ExecResult result = ctx.exec(request);
         String output = String.join("\n", result.output());
         if (result.succeeded()) {
-            return new Outcome(true, false, 0, output);
+            return new Outcome(true, false, 0, "", output);
         }
-        Matcher m = HTTP_ERROR.matcher(output);
-        int status = m.find() ? Integer.parseInt(m.group(1)) : 0;
+        List<String> records = records(result.output());
+        int status = 0;
+        String reason = "";
+        for (int i = 0; i < records.size(); i++) {
+            Matcher m = HTTP_ERROR.matcher(firstLine(records.get(i)));
+            if (m.find()) {
+                status = Integer.parseInt(m.group(1));
+                reason = reason(records, i, m.group(2));
+            }
+        }
         boolean connection = status == 0 && (output.contains("ConnectionError") || output.contains("Connection refused")
                 || output.contains("Connection aborted") || output.contains("Read timed out"));
-        return new Outcome(false, status >= 500 || connection, status, output);
+        return new Outcome(false, status >= 500 || connection, status, reason, output);
+    }
+
+    /**
+     * The index's own words for the refusal reported by {@code records[error]}: the HTTP reason phrase
+     * when it says more than the status's name (PyPI puts its reason there), else the response body
+     * that {@code --verbose} logs right after the status line, without HTML tags.
+     */
+    private static String reason(List<String> records, int error, String statusName) {
+        String phrase = rest(records.get(error));
+        if (!phrase.isEmpty() && !phrase.equalsIgnoreCase(statusName)) {
+            return phrase;
+        }
+        for (int i = error - 1; i >= 0; i--) {
+            if (firstLine(records.get(i)).matches("INFO\\s+Response from .*")) {
+                String body = i + 1 < error ? records.get(i + 1) : "";
+                return body.startsWith("INFO") ? oneLine(LEVEL.matcher(body).replaceFirst("").replaceAll("<[^>]*>", " ")) : "";
+            }
+        }
+        return "";
+    }
+
+    /** twine's log records: a record's continuation lines are indented under its level. */
+    private static List<String> records(List<String> lines) {
+        List<String> records = new ArrayList<>();
+        for (String line : lines) {
+            if (line.isBlank()) {
+                continue;
+            }
+            if (Character.isWhitespace(line.charAt(0)) && !records.isEmpty()) {
+                records.set(records.size() - 1, records.get(records.size() - 1) + "\n" + line.strip());
+            } else {
+                records.add(line.strip());
+            }
+        }
+        return records;
+    }
+
+    private static String firstLine(String record) {
+        int end = record.indexOf('\n');
+        return end < 0 ? record : record.substring(0, end);
+    }
+
+    private static String rest(String record) {
+        int end = record.indexOf('\n');
+        return end < 0 ? "" : oneLine(record.substring(end + 1));
+    }
+
+    /** Whitespace (twine's line wrapping, the body's own lines) collapsed to single spaces; at most 500 characters. */
+    private static String oneLine(String text) {
+        String flat = text.replaceAll("\\s+", " ").strip();
+        return flat.length() <= 500 ? flat : flat.substring(0, 500) + "…";
     }
 }

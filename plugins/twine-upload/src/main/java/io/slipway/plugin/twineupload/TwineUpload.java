@@ -58,6 +58,9 @@ public class TwineUpload implements StepType {
                         "a .pypirc repository name (pypi, testpypi, or your own) or an upload URL"),
                 InputSpec.optional("index-url", InputType.STRING, null,
                         "the simple index showing what the repository holds; known for pypi and testpypi, else the upload URL"),
+                InputSpec.optional("index-identity", InputType.STRING, null,
+                        "what the index holds when its URL does not say it, e.g. local-index's identity output; an upload"
+                                + " recorded in the journal counts only for the same upload URL and identity"),
                 InputSpec.optional("order", InputType.LIST, List.of(),
                         "project names in upload order (dependencies first); other projects follow in file order"),
                 InputSpec.optional("username", InputType.STRING, null,
@@ -81,7 +84,7 @@ public class TwineUpload implements StepType {
         String repository = ctx.string("repository");
         Credentials credentials = Credentials.of(ctx.env());
         UploadTarget target = UploadTarget.of(repository, ctx.optionalString("index-url"),
-                credentials.repositoryUrl(repository));
+                credentials.repositoryUrl(repository), ctx.optionalString("index-identity"));
         Twine twine = twine(ctx, target, credentials);
         IndexClient.Builder client = IndexClient.builder(target.index());
         if (target.sameHost() && twine.username().isPresent() && twine.password().isPresent()) {

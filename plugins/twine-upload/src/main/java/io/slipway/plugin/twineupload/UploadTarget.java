@@ -17,11 +17,18 @@ import java.util.Optional;
  * @param index       the simple index to check before each upload
  * @param sameHost    whether the index is on the upload URL's host, so upload credentials may be sent to it
  *                    (never to pypi.org's index: PyPI tokens are for upload.pypi.org)
+ * @param destination which index an upload went to, as the journal records it: the upload URL (the
+ *                    repository name when its URL is unknown) and the index's identity when one is given
  */
-record UploadTarget(String repository, List<String> twineArgs, URI index, boolean sameHost) {
+record UploadTarget(String repository, List<String> twineArgs, URI index, boolean sameHost, String destination) {
 
-    /** @param uploadUrl where twine uploads for the repository, if known (the URL itself, or from ~/.pypirc) */
-    static UploadTarget of(String repository, Optional<String> indexUrl, Optional<URI> uploadUrl) throws StepException {
+    /**
+     * @param uploadUrl where twine uploads for the repository, if known (the URL itself, or from ~/.pypirc)
+     * @param identity  what the index holds when its URL does not say it (local-index's identity: a new
+     *                  generation at the same address is another index)
+     */
+    static UploadTarget of(String repository, Optional<String> indexUrl, Optional<URI> uploadUrl, Optional<String> identity)
+            throws StepException {
         String shown = UrlCredentials.strip(repository);
         boolean isUrl = shown.startsWith("http://") || shown.startsWith("https://");
         List<String> twineArgs = isUrl ? List.of("--repository-url", shown) : List.of("--repository", shown);
@@ -38,7 +45,8 @@ record UploadTarget(String repository, List<String> twineArgs, URI index, boolea
         }
         URI uri = URI.create(index.endsWith("/") ? index : index + "/");
         boolean sameHost = uploadUrl.map(URI::getHost).filter(h -> h.equalsIgnoreCase(uri.getHost())).isPresent();
-        return new UploadTarget(shown, twineArgs, uri, sameHost);
+        String destination = uploadUrl.map(URI::toString).orElse(shown) + identity.map(i -> " (" + i + ")").orElse("");
+        return new UploadTarget(shown, twineArgs, uri, sameHost, destination);
     }
 
     /** The page a person opens to see the release. */

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slipway.plugin.localindex.LocalIndex;
 import io.slipway.plugin.localindex.RealPython;
+import io.slipway.python.IndexClient;
 import io.slipway.runner.testing.StepHarness;
 import io.slipway.spi.StepResult;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -108,6 +110,66 @@ class TwineUploadTest {
         }
     }
 
+    /** What an index serves for the fixtures' projects: file name → sha256, as its simple pages list them. */
+    private static Map<String, String> held(LocalIndex on) throws Exception {
+        Map<String, String> held = new java.util.TreeMap<>();
+        IndexClient client = IndexClient.builder(URI.create(on.simpleUrl())).build();
+        for (String project : List.of("acme-core", "acme-cli")) {
+            client.files(project).ifPresent(files -> files.files().forEach(f -> held.put(f.fileName(), f.sha256().orElse("?"))));
+        }
+        return held;
+    }
+
+    private static Map<String, String> sha256(List<Path> files) throws IOException {
+        Map<String, String> sha256 = new java.util.TreeMap<>();
+        for (Path f : files) {
+            sha256.put(f.getFileName().toString(), Sha256.of(f));
+        }
+        return sha256;
+    }
+
+    @Test
+    void filesTheJournalRecordsAsUploadedToAnotherIndexAreUploadedToAFreshOne() throws Exception {
+        // A rehearsal after a fix: the same step and journal, a fresh index on another port.
+        try (StepHarness first = openHarness(index.uploadUrl(), concat(core, cli), "state")) {
+            assertEquals(StepResult.Status.SUCCEEDED, first.run().result().status());
+        }
+        try (LocalIndex fresh = LocalIndex.start(tmp.resolve("fresh-index"));
+             StepHarness second = openHarness(fresh.uploadUrl(), concat(core, cli), "state")) {
+            StepHarness.Run run = second.run();
+
+            assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), () -> String.join("\n", run.log()));
+            assertEquals("uploaded 4 files to " + fresh.uploadUrl(), run.result().message());
+            assertEquals(sha256(concat(core, cli)), held(fresh));
+        }
+    }
+
+    @Test
+    void aNewIndexIdentityAtTheSameAddressIsAnotherIndex() throws Exception {
+        try (StepHarness first = openHarness(index.uploadUrl(), core, "state").input("index-identity", "generation-1")) {
+            assertEquals(StepResult.Status.SUCCEEDED, first.run().result().status());
+        }
+        // The address now serves another generation, which has none of the files.
+        try (var stored = Files.walk(index.storage())) {
+            for (Path f : stored.filter(Files::isRegularFile).toList()) {
+                Files.delete(f);
+            }
+        }
+        try (StepHarness second = openHarness(index.uploadUrl(), core, "state").input("index-identity", "generation-2")) {
+            StepHarness.Run run = second.run();
+
+            assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), () -> String.join("\n", run.log()));
+            assertEquals("uploaded 2 files to " + index.uploadUrl(), run.result().message());
+            assertEquals(sha256(core), held(index));
+        }
+        try (StepHarness third = openHarness(index.uploadUrl(), core, "state").input("index-identity", "generation-2")) {
+            StepHarness.Run run = third.run();
+
+            assertTrue(run.log().stream().anyMatch(l -> l.contains("(journal); skipped")), () -> String.join("\n", run.log()));
+            assertEquals(sha256(core), held(index));
+        }
+    }
+
     @Test
     void aFileThatChangedAfterTheBuildIsRefused() throws Exception {
         Path wheel = Files.copy(core.get(1), Files.createDirectories(tmp.resolve("dist")).resolve(core.get(1).getFileName()));
@@ -201,15 +263,67 @@ class TwineUploadTest {
     }
 
     @Test
-    void aRefusedUploadIsExplainedAndNotRetried() throws Exception {
+    void aRefusalWithoutAReasonIsNotRetriedAndNotCalledAnExistingFile() throws Exception {
         try (FaultProxy proxy = new FaultProxy("http://127.0.0.1:" + index.port()).failFirstUploads(1, 400);
              StepHarness h = openHarness(proxy.url(), core, "state")) {
             StepHarness.Run run = h.run();
 
             assertEquals(StepResult.Status.FAILED, run.result().status());
-            assertTrue(run.result().message().contains("with HTTP 400: a file of that name already exists there"),
+            assertEquals(proxy.url() + " refused " + core.get(0).getFileName() + " with HTTP 400 and gave no reason",
                     run.result().message());
             assertEquals(1, proxy.uploadAttempts());
+        }
+    }
+
+    @Test
+    void aRefusalIsReportedInTheIndexsOwnWordsFromItsReasonPhrase() throws Exception {
+        String reason = "'1!2.0' is an invalid value for Version. Error: this index takes no epochs.";
+        try (RefusingIndex refusing = new RefusingIndex("400 " + reason);
+             StepHarness h = openHarness(refusing.url(), core, "state")) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.FAILED, run.result().status());
+            assertEquals(refusing.url() + " refused " + core.get(0).getFileName() + " with HTTP 400: " + reason,
+                    run.result().message());
+            assertEquals("fix what the index reports, build again and run the release again", run.result().hint());
+            assertEquals(1, refusing.uploads());
+        }
+    }
+
+    @Test
+    void aFileNameTheIndexSaysIsTakenIsExplainedAsSuch() throws Exception {
+        String reason = "File already exists. See https://pypi.org/help/#file-name-reuse for more information.";
+        try (RefusingIndex refusing = new RefusingIndex("400 " + reason);
+             StepHarness h = openHarness(refusing.url(), core, "state")) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.FAILED, run.result().status());
+            assertTrue(run.result().message().endsWith("with HTTP 400: " + reason), run.result().message());
+            assertTrue(run.result().hint().startsWith("a file name can be uploaded only once"), run.result().hint());
+            assertEquals(1, refusing.uploads());
+        }
+    }
+
+    @Test
+    void aRefusalTheEmbeddedIndexExplainsInItsAnswerIsReportedInItsWords() throws Exception {
+        List<Path> local = RealPython.build(fixtures.resolve("local"), "acme-core", "1.2.0+local7", "local");
+        try (StepHarness h = openHarness(index.uploadUrl(), local, "state")) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.FAILED, run.result().status());
+            assertEquals(index.uploadUrl() + " refused " + local.get(0).getFileName()
+                    + " with HTTP 400: Local versions cannot be uploaded (1.2.0+local7), as on PyPI.", run.result().message());
+        }
+    }
+
+    @Test
+    void anEpochVersionIsUploadedToTheEmbeddedIndex() throws Exception {
+        List<Path> epoch = RealPython.build(fixtures.resolve("epoch"), "acme-core", "1!2.0", "epoch");
+        try (StepHarness h = openHarness(index.uploadUrl(), epoch, "state")) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), () -> String.join("\n", run.log()));
+            assertEquals(sha256(epoch), held(index));
         }
     }
 

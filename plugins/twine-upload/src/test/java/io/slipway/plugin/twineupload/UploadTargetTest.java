@@ -16,7 +16,8 @@ class UploadTargetTest {
 
     @Test
     void pypiIsCheckedOnPypisSimpleIndexWithoutSendingItTheUploadCredentials() throws StepException {
-        UploadTarget pypi = UploadTarget.of("pypi", Optional.empty(), Optional.of(URI.create("https://upload.pypi.org/legacy/")));
+        UploadTarget pypi = UploadTarget.of("pypi", Optional.empty(), Optional.of(URI.create("https://upload.pypi.org/legacy/")),
+                Optional.empty());
 
         assertEquals(List.of("--repository", "pypi"), pypi.twineArgs());
         assertEquals(URI.create("https://pypi.org/simple/"), pypi.index());
@@ -27,7 +28,7 @@ class UploadTargetTest {
     @Test
     void anUploadUrlIsAlsoTheIndexUnlessOneIsGiven() throws StepException {
         UploadTarget url = UploadTarget.of("https://pkgs.example.org/simple", Optional.empty(),
-                Optional.of(URI.create("https://pkgs.example.org/simple")));
+                Optional.of(URI.create("https://pkgs.example.org/simple")), Optional.empty());
 
         assertEquals(List.of("--repository-url", "https://pkgs.example.org/simple"), url.twineArgs());
         assertEquals(URI.create("https://pkgs.example.org/simple/"), url.index());
@@ -37,7 +38,7 @@ class UploadTargetTest {
     @Test
     void credentialsWrittenIntoTheUploadUrlAreNeitherShownNorPutOnTwinesCommandLine() throws StepException {
         UploadTarget url = UploadTarget.of("https://ci:s3cret-pw@pkgs.example.org/upload/", Optional.empty(),
-                Optional.of(URI.create("https://pkgs.example.org/upload/")));
+                Optional.of(URI.create("https://pkgs.example.org/upload/")), Optional.empty());
 
         assertEquals("https://pkgs.example.org/upload/", url.repository());
         assertEquals(List.of("--repository-url", "https://pkgs.example.org/upload/"), url.twineArgs());
@@ -45,7 +46,8 @@ class UploadTargetTest {
 
     @Test
     void aPypircNameWithoutAKnownAddressNeedsAnIndexUrl() {
-        StepException e = assertThrows(StepException.class, () -> UploadTarget.of("internal", Optional.empty(), Optional.empty()));
+        StepException e = assertThrows(StepException.class, () -> UploadTarget.of("internal", Optional.empty(), Optional.empty(),
+                Optional.empty()));
 
         assertTrue(e.getMessage().contains("no index-url"), e.getMessage());
     }
