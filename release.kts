@@ -22,6 +22,9 @@
 //   build-args            extra `python -m build` arguments (offline: --no-isolation)
 //   version-files         ,-separated extra files holding a copy of the version
 //   branch                the release branch                                           default main
+//   range-policy          a sibling requirement's upper bound in a monorepo: `move` keeps it at the same
+//                         distance (acme-core>=0.4,<0.5 becomes >=0.5.0,<0.6), `refuse` stops the
+//                         preflight naming the requirement                              default move
 //
 // The sdists and wheels are built into .slipway/dist/, not dist/, so the release leaves the tree clean.
 
@@ -31,6 +34,8 @@ val repository = param("repository", "pypi")
 val rehearsal = param("rehearsal-repository", "testpypi")
 val branch = param("branch", "main")
 val perPackageTags = param("per-package-tags", "false").toBoolean()
+val rangePolicy = param("range-policy", "move")
+if (rangePolicy !in listOf("move", "refuse")) error("--set range-policy=$rangePolicy: use move or refuse")
 val project = inspect(list("packages", ','))
 val tagFormat = param("tag-format", existingTagFormat)
 val givenTests = param("test-command")
@@ -73,6 +78,12 @@ pipeline("release") {
                 (if (givenTests == null && project.tests().isNotEmpty()) listOf("pytest") else emptyList()) +
                 (if (project.packages().any { it.changelog()?.style() == "towncrier" }) listOf("towncrier") else emptyList()))
         }
+        // The dependency graph (a cycle) and the ranges (an upper bound refused) are checked before any file changes.
+        if (project.monorepo()) step("fixtures/ranges", id = "ranges") {
+            input("packages", project.dirs())
+            input("upper-bounds", rangePolicy)
+            input("check", true)
+        }
         step("fixtures/changelog", id = "changelog") {
             input("check", true)
             input("require-entries", false)
@@ -85,7 +96,10 @@ pipeline("release") {
             input("packages", project.dirs())
             input("version-files", list("version-files", ','))
         }
-        if (project.monorepo()) step("fixtures/ranges") { input("packages", project.dirs()) }
+        if (project.monorepo()) step("fixtures/ranges") {
+            input("packages", project.dirs())
+            input("upper-bounds", rangePolicy)
+        }
         step("fixtures/changelog") { input("require-entries", false) }
         step("fixtures/commit") {
             input("files", listOfNotNull(output("prepare/set-version", "changed"),
