@@ -90,7 +90,7 @@ pipeline("release") {
         }
     }
 
-    // Prepare: versions, internal ranges, CHANGELOG, one commit; tests.
+    // Prepare: versions, internal ranges, CHANGELOG, tests, one commit.
     job("prepare", needs = "preflight") {
         step("fixtures/set-version") {
             input("packages", project.dirs())
@@ -101,16 +101,18 @@ pipeline("release") {
             input("upper-bounds", rangePolicy)
         }
         step("fixtures/changelog") { input("require-entries", false) }
-        step("fixtures/commit") {
-            input("files", listOfNotNull(output("prepare/set-version", "changed"),
-                if (project.monorepo()) output("prepare/ranges", "changed") else null, output("prepare/changelog", "changed")))
-        }
+        // The tests run on the bumped tree before the release commit: a failure leaves no commit, and the
+        // edited files are given back as they were (the next run edits them again).
         // The default tests import the packages from src/ ahead of anything installed, and write no bytecode.
         if (givenTests != null) run("tests", givenTests)
         else if (project.tests().isNotEmpty()) run("tests", listOf(python, "-m", "pytest", "-q", "-p", "no:cacheprovider")) {
             env("PYTHONDONTWRITEBYTECODE", "1")
             val path = project.sourceRoots() + listOfNotNull(env("PYTHONPATH"))
             if (path.isNotEmpty()) env("PYTHONPATH", path.joinToString(":"))
+        }
+        step("fixtures/commit") {
+            input("files", listOfNotNull(output("prepare/set-version", "changed"),
+                if (project.monorepo()) output("prepare/ranges", "changed") else null, output("prepare/changelog", "changed")))
         }
         // A version from a tag needs the tag on HEAD before the build; it is pushed only after the upload.
         if (project.versionFromTag()) step("tagging/create", id = "tag") {

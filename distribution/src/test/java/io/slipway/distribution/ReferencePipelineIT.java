@@ -1,0 +1,115 @@
+package io.slipway.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.Status;
+import org.eclipse.jgit.lib.ObjectId;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The reference pipeline (the root release.kts) on the monorepo sample, where a release goes wrong
+ * or off the main line: what it leaves in the repository is checked in git itself.
+ */
+@Tag("process")
+class ReferencePipelineIT {
+
+    private static final Path SOURCE = Path.of("..").toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    /** The monorepo sample at 0.4.0 with the reference pipeline, committed and pushed. */
+    private SampleRepo monorepo() throws Exception {
+        SampleRepo repo = SampleRepo.create(dir, SOURCE.resolve("samples/monorepo"), "v0.4.0");
+        Files.copy(SOURCE.resolve("release.kts"), repo.work.resolve("release.kts"), StandardCopyOption.REPLACE_EXISTING);
+        commitAndPush(repo, "Use the reference pipeline");
+        return repo;
+    }
+
+    private static void commitAndPush(SampleRepo repo, String message) throws Exception {
+        try (Git git = Git.open(repo.work.toFile())) {
+            git.add().addFilepattern(".").call();
+            git.commit().setAll(true).setMessage(message).call();
+            git.push().setRemote("origin").add("main").call();
+        }
+    }
+
+    private static Runner.Result release(SampleRepo repo, Map<String, String> env, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("release.kts", "--version", "1.0.0", "--set", "repository=local",
+                "--set", "rehearsal-repository=none", "--set", "build-args=--no-isolation",
+                "--non-interactive", "--python", Runner.PYTHON));
+        args.addAll(List.of(extra));
+        return Runner.run(repo.work, env, args);
+    }
+
+    private static ObjectId head(SampleRepo repo) throws Exception {
+        try (Git git = Git.open(repo.work.toFile())) {
+            return git.getRepository().resolve("HEAD");
+        }
+    }
+
+    private static void assertClean(SampleRepo repo) throws Exception {
+        try (Git git = Git.open(repo.work.toFile())) {
+            Status status = git.status().call();
+            assertTrue(status.isClean(), "changed: " + status.getUncommittedChanges() + ", untracked: " + status.getUntracked());
+        }
+    }
+
+    @Test
+    void aDependencyCycleStopsThePreflightWithTheTreeUntouched() throws Exception {
+        SampleRepo repo = monorepo();
+        Path core = repo.work.resolve("packages/acme-core/pyproject.toml");
+        Files.writeString(core, Files.readString(core).replace("dependencies = []", "dependencies = [\"acme>=0.4.0\"]"));
+        commitAndPush(repo, "acme-core needs acme");
+        ObjectId before = head(repo);
+        Map<String, String> tree = SampleRepo.tree(repo.work);
+
+        Runner.Result r = release(repo, Runner.CREDENTIALS);
+
+        assertEquals(1, r.exit(), r.summary());
+        assertTrue(r.has("the packages depend on each other in a cycle: acme -> acme-core -> acme"), r.summary());
+        assertEquals(tree, SampleRepo.tree(repo.work));
+        assertEquals(before, head(repo));
+        assertClean(repo);
+    }
+
+    @Test
+    void aFailingTestLeavesNoReleaseCommitAndACleanTreeAndTheNextRunReleases() throws Exception {
+        SampleRepo repo = monorepo();
+        Files.writeString(repo.work.resolve("tests/test_gate.py"),
+                "import os\n\n\ndef test_gate():\n    assert os.environ.get(\"ACME_GATE\") != \"closed\"\n");
+        commitAndPush(repo, "A test that can fail");
+        ObjectId before = head(repo);
+        Map<String, String> env = new java.util.HashMap<>(Runner.CREDENTIALS);
+        env.put("ACME_GATE", "closed");
+
+        Runner.Result failed = release(repo, env);
+
+        assertEquals(1, failed.exit(), failed.summary());
+        assertTrue(failed.has("prepare/tests"), failed.summary());
+        assertEquals(before, head(repo), "no release commit");
+        assertClean(repo);
+        assertTrue(Files.readString(repo.work.resolve("packages/acme-core/pyproject.toml")).contains("version = \"0.4.0\""));
+
+        Runner.Result fixed = release(repo, Runner.CREDENTIALS);
+
+        assertEquals(0, fixed.exit(), fixed.summary());
+        assertClean(repo);
+        for (String pkg : List.of("acme-core", "acme-scheduler", "acme")) {
+            assertTrue(Files.readString(repo.work.resolve("packages/" + pkg + "/pyproject.toml")).contains("version = \"1.0.0\""), pkg);
+        }
+        assertTrue(Files.readString(repo.work.resolve("CHANGELOG.md")).contains("## 1.0.0"));
+        assertEquals(head(repo), repo.remoteHead());
+        assertTrue(repo.remoteTags().contains("v1.0.0"), repo.remoteTags().toString());
+    }
+}
