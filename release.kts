@@ -25,17 +25,26 @@
 //   range-policy          a sibling requirement's upper bound in a monorepo: `move` keeps it at the same
 //                         distance (acme-core>=0.4,<0.5 becomes >=0.5.0,<0.6), `refuse` stops the
 //                         preflight naming the requirement                              default move
+//   strict-changelog      true: stop the preflight when the release notes are empty or incomplete (no
+//                         Unreleased section, no entries under it, breaking changes without migration
+//                         notes); otherwise a warning                                   default false
 //
 // The sdists and wheels are built into .slipway/dist/, not dist/, so the release leaves the tree clean.
 
 fun list(key: String, separator: Char) = param(key, "").split(separator).map { it.trim() }.filter { it.isNotEmpty() }
+fun flag(key: String) = when (val value = param(key, "false")) {
+    "true" -> true
+    "false" -> false
+    else -> error("--set $key=$value: use true or false")
+}
 
 val repository = param("repository", "pypi")
 val rehearsal = param("rehearsal-repository", "testpypi")
 val branch = param("branch", "main")
-val perPackageTags = param("per-package-tags", "false").toBoolean()
+val perPackageTags = flag("per-package-tags")
 val rangePolicy = param("range-policy", "move")
 if (rangePolicy !in listOf("move", "refuse")) error("--set range-policy=$rangePolicy: use move or refuse")
+val strictChangelog = flag("strict-changelog")
 val project = inspect(list("packages", ','))
 val tagFormat = param("tag-format", existingTagFormat)
 val givenTests = param("test-command")
@@ -84,9 +93,12 @@ pipeline("release") {
             input("upper-bounds", rangePolicy)
             input("check", true)
         }
+        // Each package's changelog and the top one; their notes are shown at the approval.
         step("fixtures/changelog", id = "changelog") {
             input("check", true)
-            input("require-entries", false)
+            input("packages", project.dirs())
+            input("require-entries", strictChangelog)
+            input("require-migration-notes", strictChangelog)
         }
     }
 
@@ -100,7 +112,11 @@ pipeline("release") {
             input("packages", project.dirs())
             input("upper-bounds", rangePolicy)
         }
-        step("fixtures/changelog") { input("require-entries", false) }
+        step("fixtures/changelog") {
+            input("packages", project.dirs())
+            input("require-entries", strictChangelog)
+            input("require-migration-notes", strictChangelog)
+        }
         // The tests run on the bumped tree before the release commit: a failure leaves no commit, and the
         // edited files are given back as they were (the next run edits them again).
         // The default tests import the packages from src/ ahead of anything installed, and write no bytecode.
@@ -151,7 +167,7 @@ pipeline("release") {
             input("index-url", rehearsalTarget.first)
             if (repository == "pypi" && rehearsal == "testpypi") input("extra-index-url", "https://pypi.org/simple/")
             input("pip-args", list("smoke-pip-args", ' '))
-            input("system-site-packages", param("smoke-system-packages", "false").toBoolean())
+            input("system-site-packages", flag("smoke-system-packages"))
             input("imports", project.imports())
             input("version-modules", project.versionModules())
             input("scripts", project.scripts())
@@ -169,6 +185,7 @@ pipeline("release") {
             input("sizes", output(build, "sizes"))
             input("tag", tagFormat.replace("{version}", version))
             input("commits", output("preflight/git-hygiene", "commits-since-tag"))
+            input("release-notes", output("prepare/changelog", "notes"))
         }
         step("git-hygiene/remote-unchanged") {
             input("expected", output("preflight/git-hygiene", "remote-head"))

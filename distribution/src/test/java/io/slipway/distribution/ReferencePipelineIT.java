@@ -112,4 +112,52 @@ class ReferencePipelineIT {
         assertEquals(head(repo), repo.remoteHead());
         assertTrue(repo.remoteTags().contains("v1.0.0"), repo.remoteTags().toString());
     }
+
+    @Test
+    void eachPackagesChangelogGetsTheReleaseAndTheApprovalShowsTheNotes() throws Exception {
+        SampleRepo repo = monorepo();
+        Files.delete(repo.work.resolve("CHANGELOG.md"));
+        for (String pkg : List.of("acme-core", "acme-scheduler", "acme")) {
+            Files.writeString(repo.work.resolve("packages/" + pkg + "/CHANGELOG.md"),
+                    "# " + pkg + "\n\n## Unreleased\n\n### Fixed\n- A fix in " + pkg + ".\n\n## 0.4.0 - 2026-09-01\n\n- First.\n");
+        }
+        commitAndPush(repo, "One changelog per package");
+
+        Runner.Result r = release(repo, Runner.CREDENTIALS);
+
+        assertEquals(0, r.exit(), r.summary());
+        for (String pkg : List.of("acme-core", "acme-scheduler", "acme")) {
+            assertTrue(Files.readString(repo.work.resolve("packages/" + pkg + "/CHANGELOG.md"))
+                    .contains("## Unreleased\n\n## 1.0.0 - "), pkg);
+            assertTrue(r.has("  - A fix in " + pkg + "."), "the notes shown at the approval: " + r.summary());
+        }
+        assertTrue(r.has("release notes:"), r.summary());
+        assertClean(repo);
+        assertEquals(head(repo), repo.remoteHead());
+    }
+
+    @Test
+    void emptyReleaseNotesWarnAndStopTheStrictPreflight() throws Exception {
+        SampleRepo repo = monorepo();
+        Path changelog = repo.work.resolve("CHANGELOG.md");
+        String text = Files.readString(changelog);
+        Files.writeString(changelog, text.substring(0, text.indexOf("### Added")) + text.substring(text.indexOf("## 0.4.0")));
+        commitAndPush(repo, "Nothing under Unreleased");
+        ObjectId before = head(repo);
+        String warning = "CHANGELOG.md has no entries under \"Unreleased\" (line 5): the 1.0.0 section would be empty";
+
+        Runner.Result strict = release(repo, Runner.CREDENTIALS, "--set", "strict-changelog=true");
+
+        assertEquals(1, strict.exit(), strict.summary());
+        assertTrue(strict.has("preflight/changelog failed") && strict.has(warning), strict.summary());
+        assertEquals(before, head(repo));
+        assertClean(repo);
+
+        Runner.Result lenient = release(repo, Runner.CREDENTIALS, "--restart");
+
+        assertEquals(0, lenient.exit(), lenient.summary());
+        assertTrue(lenient.lines().stream().anyMatch(l -> l.contains("warning") && l.contains("preflight/changelog") && l.contains(warning)),
+                lenient.summary());
+        assertTrue(lenient.has("release notes:") && lenient.has("  (none)"), lenient.summary());
+    }
 }
