@@ -21,7 +21,10 @@
 //   smoke-system-packages true: the smoke venv also sees the interpreter's packages (offline rehearsals)
 //   build-args            extra `python -m build` arguments (offline: --no-isolation)
 //   version-files         ,-separated extra files holding a copy of the version
-//   branch                the release branch                                           default main
+//   branch                the release branch       default: the repository's default branch (origin/HEAD, else main)
+//   backport              true: a maintenance release, older than the newest one on the index (e.g. 0.4.1
+//                         after 1.0.0); its tags and changelog are the branch's own
+//                                                  default: true when branch is not the default branch
 //   range-policy          a sibling requirement's upper bound in a monorepo: `move` keeps it at the same
 //                         distance (acme-core>=0.4,<0.5 becomes >=0.5.0,<0.6), `refuse` stops the
 //                         preflight naming the requirement                              default move
@@ -32,7 +35,7 @@
 // The sdists and wheels are built into .slipway/dist/, not dist/, so the release leaves the tree clean.
 
 fun list(key: String, separator: Char) = param(key, "").split(separator).map { it.trim() }.filter { it.isNotEmpty() }
-fun flag(key: String) = when (val value = param(key, "false")) {
+fun flag(key: String, default: Boolean = false) = when (val value = param(key, default.toString())) {
     "true" -> true
     "false" -> false
     else -> error("--set $key=$value: use true or false")
@@ -40,7 +43,8 @@ fun flag(key: String) = when (val value = param(key, "false")) {
 
 val repository = param("repository", "pypi")
 val rehearsal = param("rehearsal-repository", "testpypi")
-val branch = param("branch", "main")
+val branch = param("branch", defaultBranch)
+val backport = flag("backport", branch != defaultBranch)
 val perPackageTags = flag("per-package-tags")
 val rangePolicy = param("range-policy", "move")
 if (rangePolicy !in listOf("move", "refuse")) error("--set range-policy=$rangePolicy: use move or refuse")
@@ -68,7 +72,8 @@ pipeline("release") {
         if (repository == "local") step("local-index") { input("storage", ".slipway/index/production") }
         step("git-hygiene") {
             input("branch", branch)
-            // the last release, whichever of the two conventions it was tagged in (tag-format may have changed)
+            // the last release, whichever of the two conventions it was tagged in (tag-format may have changed):
+            // the newest such tag reachable from the branch, so a maintenance branch lists the commits since its own
             input("tag-pattern", "{v[0-9]*,[0-9]*}")
             // the tags this release makes must be free before anything changes, not found taken after the upload
             input("tags", listOf(tagFormat.replace("{version}", version)).filter { it.isNotEmpty() } +
@@ -77,6 +82,7 @@ pipeline("release") {
         step("pypi-check") {
             input("packages", project.names())
             input("index", production.first)
+            input("allow-backport", backport)
         }
         step("pypi-check/credentials") { input("targets", listOf(repository)) }
         // What the later steps need, checked before anything changes: the Python modules they run, each

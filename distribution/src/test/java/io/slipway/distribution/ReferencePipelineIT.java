@@ -160,4 +160,59 @@ class ReferencePipelineIT {
                 lenient.summary());
         assertTrue(lenient.has("release notes:") && lenient.has("  (none)"), lenient.summary());
     }
+
+    @Test
+    void aMaintenanceBranchReleasesAnOlderVersionWithItsOwnTagAndChangelog() throws Exception {
+        SampleRepo repo = monorepo();
+        try (Git git = Git.open(repo.work.toFile())) {
+            git.branchCreate().setName("maint-0.4").call();
+            git.push().setRemote("origin").add("maint-0.4").call();
+        }
+        assertEquals(0, release(repo, Runner.CREDENTIALS).exit(), "1.0.0 from main");
+        List<String> older = new ArrayList<>(List.of("release.kts", "--version", "0.9.0", "--set", "repository=local",
+                "--set", "rehearsal-repository=none", "--non-interactive", "--python", Runner.PYTHON));
+        Runner.Result refused = Runner.run(repo.work, Runner.CREDENTIALS, older);
+        assertEquals(1, refused.exit(), refused.summary());
+        assertTrue(refused.has("acme-core 0.9.0 is older than 1.0.0, the newest release on"), "main is no maintenance branch: "
+                + refused.summary());
+        try (Git git = Git.open(repo.work.toFile())) {
+            git.checkout().setName("maint-0.4").call();
+            git.getRepository().getConfig().setString("branch", "maint-0.4", "remote", "origin");
+            git.getRepository().getConfig().setString("branch", "maint-0.4", "merge", "refs/heads/maint-0.4");
+            git.getRepository().getConfig().save();
+        }
+        Path changelog = repo.work.resolve("CHANGELOG.md");
+        Files.writeString(changelog, Files.readString(changelog).replace("## Unreleased\n\n### Added\n- `acme validate` lists the steps"
+                + " and connectors of a flow.\n\n", "## Unreleased\n\n"));
+        try (Git git = Git.open(repo.work.toFile())) {
+            git.commit().setAll(true).setMessage("0.4.1 only fixes").call();
+            git.push().setRemote("origin").add("maint-0.4").call();
+        }
+
+        List<String> args = new ArrayList<>(List.of("release.kts", "--version", "0.4.1", "--set", "repository=local",
+                "--set", "rehearsal-repository=none", "--set", "build-args=--no-isolation", "--set", "branch=maint-0.4",
+                "--non-interactive", "--python", Runner.PYTHON));
+        Runner.Result r = Runner.run(repo.work, Runner.CREDENTIALS, args);
+
+        assertEquals(0, r.exit(), r.summary());
+        assertTrue(repo.remoteTags().containsAll(List.of("v0.4.0", "v0.4.1", "v1.0.0")), repo.remoteTags().toString());
+        assertTrue(SampleRepo.indexFiles(repo.productionIndex()).keySet().containsAll(
+                List.of("acme_core-0.4.1-py3-none-any.whl", "acme_core-1.0.0-py3-none-any.whl")), SampleRepo.indexFiles(repo.productionIndex()).toString());
+        String text = Files.readString(changelog);
+        assertTrue(text.contains("## Unreleased\n\n## 0.4.1 - ") && !text.contains("## 1.0.0") && text.contains("- The scheduler no longer"), text);
+        try (Git git = Git.open(repo.work.toFile())) {
+            assertEquals(git.getRepository().resolve("HEAD"), git.getRepository().resolve("refs/tags/v0.4.1^{commit}"));
+            try (Git origin = Git.open(repo.remote.toFile())) {
+                assertEquals(git.getRepository().resolve("HEAD"), origin.getRepository().resolve("refs/heads/maint-0.4"));
+            }
+        }
+        // the last release of the branch is its own newest tag (v0.4.0), not 1.0.0 of main
+        com.fasterxml.jackson.databind.JsonNode hygiene = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(repo.work.resolve(".slipway/release/0.4.1/journal.json").toFile())
+                .path("steps").path("preflight/git-hygiene").path("outputs");
+        assertEquals("v0.4.0", hygiene.path("last-tag").asText(), hygiene.toString());
+        assertTrue(hygiene.path("commits-since-tag").toString().contains("0.4.1 only fixes")
+                && !hygiene.path("commits-since-tag").toString().contains("release: 1.0.0"), hygiene.toString());
+        assertClean(repo);
+    }
 }
