@@ -21,7 +21,8 @@
 //   smoke-system-packages true: the smoke venv also sees the interpreter's packages (offline rehearsals)
 //   build-args            extra `python -m build` arguments (offline: --no-isolation)
 //   version-files         ,-separated extra files holding a copy of the version
-//   branch                the release branch       default: the repository's default branch (origin/HEAD, else main)
+//   branch                the release branch       default: the repository's default branch (origin/HEAD,
+//                                                  else main, or master when it has no main)
 //   backport              true: a maintenance release, older than the newest one on the index (e.g. 0.4.1
 //                         after 1.0.0); its tags and changelog are the branch's own
 //                                                  default: true when branch is not the default branch

@@ -79,13 +79,13 @@ class ReleaseScope @JvmOverloads constructor(
 
     private var defaultBranchRead: String? = null
 
-    /** The repository's default branch: the one origin's HEAD names (`refs/remotes/origin/HEAD`), else `main`. */
+    /** The repository's default branch: the one origin's HEAD names (`refs/remotes/origin/HEAD`), else `main` (`master` when only that exists). */
     val defaultBranch: String
         get() = defaultBranchRead ?: DefaultBranch.of(workspace).also { defaultBranchRead = it }
 
     private fun detected(): List<String> =
         inspections.values.flatMap { it.describe() } + listOfNotNull(tagFormatRead?.let { "release tags: $it (from the repository's tags)" },
-            defaultBranchRead?.let { "default branch: $it (origin/HEAD, else main)" })
+            defaultBranchRead?.let { "default branch: $it (origin/HEAD, else main or master)" })
 
     internal var pipeline: Pipeline? = null
     internal val declared = LinkedHashMap<String, String?>()

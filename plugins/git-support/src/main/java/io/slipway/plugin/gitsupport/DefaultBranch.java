@@ -11,7 +11,9 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 /**
  * A repository's default branch, the one releases are made from unless they are backports: the
  * branch {@code origin}'s HEAD names ({@code refs/remotes/origin/HEAD}, which {@code git clone}
- * writes and {@code git remote set-head origin --auto} refreshes), else {@code main}.
+ * writes and {@code git remote set-head origin --auto} refreshes). Checkouts without it (CI
+ * checkouts often fetch without cloning) get {@code main}, or {@code master} when the repository
+ * has that and no {@code main}, so a master-based project is not taken for a backport.
  */
 public final class DefaultBranch {
 
@@ -20,7 +22,7 @@ public final class DefaultBranch {
     private DefaultBranch() {
     }
 
-    /** The default branch of the repository at or above {@code dir}; {@code main} outside git or without origin/HEAD. */
+    /** The default branch of the repository at or above {@code dir}; {@code main} outside git. */
     public static String of(Path dir) {
         FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(dir.toFile());
         if (builder.getGitDir() == null) {
@@ -28,12 +30,17 @@ public final class DefaultBranch {
         }
         try (Repository repo = builder.build()) {
             Ref head = repo.exactRef(REMOTE_HEAD);
-            if (head == null || !head.isSymbolic()) {
-                return "main";
+            if (head != null && head.isSymbolic()) {
+                return head.getTarget().getName().substring((Constants.R_REMOTES + "origin/").length());
             }
-            return head.getTarget().getName().substring((Constants.R_REMOTES + "origin/").length());
+            boolean main = has(repo, "main");
+            return !main && has(repo, "master") ? "master" : "main";
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + REMOTE_HEAD + " of " + builder.getGitDir(), e);
         }
+    }
+
+    private static boolean has(Repository repo, String branch) throws IOException {
+        return repo.exactRef(Constants.R_HEADS + branch) != null || repo.exactRef(Constants.R_REMOTES + "origin/" + branch) != null;
     }
 }

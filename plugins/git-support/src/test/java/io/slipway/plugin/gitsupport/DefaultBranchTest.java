@@ -2,6 +2,8 @@ package io.slipway.plugin.gitsupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Path;
+import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -14,6 +16,16 @@ class DefaultBranchTest {
     @Test
     void withoutOriginHeadItIsMain() {
         assertEquals("main", DefaultBranch.of(fx.work));
+    }
+
+    @Test
+    void withoutOriginHeadARepositoryWithMasterAndNoMainHasMaster() throws Exception {
+        Path dir = fx.work.resolveSibling("legacy");
+        try (Git git = Git.init().setInitialBranch("master").setDirectory(dir.toFile()).call()) {
+            git.commit().setAllowEmpty(true).setAuthor("A", "a@example.org").setCommitter("A", "a@example.org")
+                    .setMessage("initial").call();
+        }
+        assertEquals("master", DefaultBranch.of(dir));
     }
 
     @Test
