@@ -21,16 +21,35 @@
 //   smoke-system-packages true: the smoke venv also sees the interpreter's packages (offline rehearsals)
 //   build-args            extra `python -m build` arguments (offline: --no-isolation)
 //   version-files         ,-separated extra files holding a copy of the version
-//   branch                the release branch                                           default main
+//   branch                the release branch       default: the repository's default branch (origin/HEAD,
+//                                                  else main, or master when it has no main)
+//   backport              true: a maintenance release, older than the newest one on the index (e.g. 0.4.1
+//                         after 1.0.0); its tags and changelog are the branch's own
+//                                                  default: true when branch is not the default branch
+//   range-policy          a sibling requirement's upper bound in a monorepo: `move` keeps it at the same
+//                         distance (acme-core>=0.4,<0.5 becomes >=0.5.0,<0.6), `refuse` stops the
+//                         preflight naming the requirement                              default move
+//   strict-changelog      true: stop the preflight when the release notes are empty or incomplete (no
+//                         Unreleased section, no entries under it, breaking changes without migration
+//                         notes); otherwise a warning                                   default false
 //
 // The sdists and wheels are built into .slipway/dist/, not dist/, so the release leaves the tree clean.
 
 fun list(key: String, separator: Char) = param(key, "").split(separator).map { it.trim() }.filter { it.isNotEmpty() }
+fun flag(key: String, default: Boolean = false) = when (val value = param(key, default.toString())) {
+    "true" -> true
+    "false" -> false
+    else -> error("--set $key=$value: use true or false")
+}
 
 val repository = param("repository", "pypi")
 val rehearsal = param("rehearsal-repository", "testpypi")
-val branch = param("branch", "main")
-val perPackageTags = param("per-package-tags", "false").toBoolean()
+val branch = param("branch", defaultBranch)
+val backport = flag("backport", branch != defaultBranch)
+val perPackageTags = flag("per-package-tags")
+val rangePolicy = param("range-policy", "move")
+if (rangePolicy !in listOf("move", "refuse")) error("--set range-policy=$rangePolicy: use move or refuse")
+val strictChangelog = flag("strict-changelog")
 val project = inspect(list("packages", ','))
 val tagFormat = param("tag-format", existingTagFormat)
 val givenTests = param("test-command")
@@ -58,7 +77,8 @@ pipeline("release") {
         if (repository == "local") step("local-index") { input("storage", ".slipway/index/production") }
         step("git-hygiene") {
             input("branch", branch)
-            // the last release, whichever of the two conventions it was tagged in (tag-format may have changed)
+            // the last release, whichever of the two conventions it was tagged in (tag-format may have changed):
+            // the newest such tag reachable from the branch, so a maintenance branch lists the commits since its own
             input("tag-pattern", "{v[0-9]*,[0-9]*}")
             // the tags this release makes must be free before anything changes, not found taken after the upload
             input("tags", listOf(tagFormat.replace("{version}", version)).filter { it.isNotEmpty() } +
@@ -67,6 +87,7 @@ pipeline("release") {
         step("pypi-check") {
             input("packages", project.names())
             input("index", production.first)
+            input("allow-backport", backport)
         }
         step("pypi-check/credentials") { input("targets", listOf(repository)) }
         // What the later steps need, checked before anything changes: the Python modules they run, each
@@ -77,30 +98,48 @@ pipeline("release") {
                 (if (givenTests == null && project.tests().isNotEmpty()) listOf("pytest") else emptyList()) +
                 (if (project.packages().any { it.changelog()?.style() == "towncrier" }) listOf("towncrier") else emptyList()))
         }
+        // The dependency graph (a cycle) and the ranges (an upper bound refused) are checked before any file changes.
+        if (project.monorepo()) step("fixtures/ranges", id = "ranges") {
+            input("packages", project.dirs())
+            input("upper-bounds", rangePolicy)
+            input("check", true)
+        }
+        // Each package's changelog and the top one; their notes are shown at the approval.
         step("fixtures/changelog", id = "changelog") {
             input("check", true)
-            input("require-entries", false)
+            input("packages", project.dirs())
+            input("require-entries", strictChangelog)
+            input("require-migration-notes", strictChangelog)
         }
     }
 
-    // Prepare: versions, internal ranges, CHANGELOG, one commit; tests.
+    // Prepare: versions, internal ranges, CHANGELOG, tests, one commit.
     job("prepare", needs = "preflight") {
         step("fixtures/set-version") {
             input("packages", project.dirs())
             input("version-files", list("version-files", ','))
         }
-        if (project.monorepo()) step("fixtures/ranges") { input("packages", project.dirs()) }
-        step("fixtures/changelog") { input("require-entries", false) }
-        step("fixtures/commit") {
-            input("files", listOfNotNull(output("prepare/set-version", "changed"),
-                if (project.monorepo()) output("prepare/ranges", "changed") else null, output("prepare/changelog", "changed")))
+        if (project.monorepo()) step("fixtures/ranges") {
+            input("packages", project.dirs())
+            input("upper-bounds", rangePolicy)
         }
+        step("fixtures/changelog") {
+            input("packages", project.dirs())
+            input("require-entries", strictChangelog)
+            input("require-migration-notes", strictChangelog)
+        }
+        // The tests run on the bumped tree before the release commit: a failure leaves no commit, and the
+        // edited files are given back as they were (the next run edits them again).
         // The default tests import the packages from src/ ahead of anything installed, and write no bytecode.
         if (givenTests != null) run("tests", givenTests)
         else if (project.tests().isNotEmpty()) run("tests", listOf(python, "-m", "pytest", "-q", "-p", "no:cacheprovider")) {
             env("PYTHONDONTWRITEBYTECODE", "1")
             val path = project.sourceRoots() + listOfNotNull(env("PYTHONPATH"))
             if (path.isNotEmpty()) env("PYTHONPATH", path.joinToString(":"))
+        }
+        step("fixtures/commit") {
+            input("files", listOfNotNull(output("prepare/set-version", "changed"),
+                if (project.monorepo()) output("prepare/ranges", "changed") else null, output("prepare/changelog", "changed")))
         }
         // A version from a tag needs the tag on HEAD before the build; it is pushed only after the upload.
         if (project.versionFromTag()) step("tagging/create", id = "tag") {
@@ -140,7 +179,7 @@ pipeline("release") {
             input("index-url", rehearsalTarget.first)
             if (repository == "pypi" && rehearsal == "testpypi") input("extra-index-url", "https://pypi.org/simple/")
             input("pip-args", list("smoke-pip-args", ' '))
-            input("system-site-packages", param("smoke-system-packages", "false").toBoolean())
+            input("system-site-packages", flag("smoke-system-packages"))
             input("imports", project.imports())
             input("version-modules", project.versionModules())
             input("scripts", project.scripts())
@@ -158,6 +197,7 @@ pipeline("release") {
             input("sizes", output(build, "sizes"))
             input("tag", tagFormat.replace("{version}", version))
             input("commits", output("preflight/git-hygiene", "commits-since-tag"))
+            input("release-notes", output("prepare/changelog", "notes"))
         }
         step("git-hygiene/remote-unchanged") {
             input("expected", output("preflight/git-hygiene", "remote-head"))

@@ -41,6 +41,7 @@ public final class ApprovalStep implements StepType {
                 InputSpec.optional("sizes", InputType.MAP, Map.of(), "artifact path to size in bytes"),
                 InputSpec.optional("tag", InputType.STRING, null, "the tag about to be pushed"),
                 InputSpec.optional("commits", InputType.LIST, List.of(), "commits since the last release"),
+                InputSpec.optional("release-notes", InputType.STRING, null, "the release's changelog entries, shown with the summary"),
                 InputSpec.optional("notes", InputType.STRING, null, "anything else the approver should read"));
     }
 
@@ -65,6 +66,10 @@ public final class ApprovalStep implements StepType {
                     + sha.getOrDefault(f, "?"));
         }
         ctx.optionalString("tag").ifPresent(t -> summary.add("tag: " + t));
+        ctx.optionalString("release-notes").ifPresent(notes -> {
+            summary.add("release notes:");
+            (notes.isBlank() ? List.of("(none)") : notes.lines().toList()).forEach(l -> summary.add("  " + l));
+        });
         List<String> details = new ArrayList<>(ctx.list("commits").stream().map(c -> "  " + c).toList());
         if (!details.isEmpty()) {
             details.add(0, "commits since the last release:");

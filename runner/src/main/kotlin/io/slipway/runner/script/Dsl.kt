@@ -1,5 +1,6 @@
 package io.slipway.runner.script
 
+import io.slipway.plugin.gitsupport.DefaultBranch
 import io.slipway.plugin.gitsupport.TagConvention
 import io.slipway.python.Python
 import io.slipway.python.project.Inspection
@@ -76,8 +77,15 @@ class ReleaseScope @JvmOverloads constructor(
     val existingTagFormat: String
         get() = tagFormatRead ?: TagConvention.of(workspace).also { tagFormatRead = it }
 
+    private var defaultBranchRead: String? = null
+
+    /** The repository's default branch: the one origin's HEAD names (`refs/remotes/origin/HEAD`), else `main` (`master` when only that exists). */
+    val defaultBranch: String
+        get() = defaultBranchRead ?: DefaultBranch.of(workspace).also { defaultBranchRead = it }
+
     private fun detected(): List<String> =
-        inspections.values.flatMap { it.describe() } + listOfNotNull(tagFormatRead?.let { "release tags: $it (from the repository's tags)" })
+        inspections.values.flatMap { it.describe() } + listOfNotNull(tagFormatRead?.let { "release tags: $it (from the repository's tags)" },
+            defaultBranchRead?.let { "default branch: $it (origin/HEAD, else main or master)" })
 
     internal var pipeline: Pipeline? = null
     internal val declared = LinkedHashMap<String, String?>()
