@@ -23,7 +23,10 @@ class ApprovalStepTest {
     private List<String> shown(String notes) {
         List<String> shown = new ArrayList<>();
         Approvals approvals = new Approvals(Set.of(), Set.of());
-        approvals.usePrompt(Optional.of((title, summary, details) -> shown.addAll(summary)));
+        approvals.usePrompt(Optional.of((title, summary, details) -> {
+            shown.addAll(summary);
+            return Approvals.Prompt.Answer.APPROVED;
+        }));
         try (StepHarness h = StepHarness.of(new ApprovalStep(approvals)).workspace(ws).stateDir(state).version("1.0.0")
                 .stepId("publish/release-manager").input("tag", "v1.0.0").input("release-notes", notes)) {
             assertEquals(StepResult.Status.SUCCEEDED, h.run().result().status());

@@ -1,6 +1,7 @@
 package io.slipway.plugin.twineupload;
 
 import io.slipway.python.Sha256;
+import io.slipway.spi.UrlCredentials;
 import io.slipway.python.Credentials;
 import io.slipway.python.DistributionFile;
 import io.slipway.python.IndexClient;
@@ -120,6 +121,38 @@ public class TwineUpload implements StepType {
      * ~/.pypirc), passed on through the environment because the twine process is isolated from
      * the machine's TWINE_* settings and its command line shows the URL without them.
      */
+    /**
+     * Every file journaled as uploaded, or as in flight (it may have arrived), unless it went to an
+     * index on this machine (the embedded one on 127.0.0.1), which nobody else sees.
+     */
+    @Override
+    public List<String> published(StepContext ctx) {
+        List<String> out = new ArrayList<>();
+        ctx.journal().entries().forEach((key, value) -> {
+            if (!key.startsWith("upload:")) {
+                return;
+            }
+            int to = value.indexOf(" to ");
+            String destination = to >= 0 ? value.substring(to + " to ".length()) : UrlCredentials.strip(ctx.string("repository"));
+            if (onThisMachine(destination)) {
+                return;
+            }
+            String file = key.substring("upload:".length());
+            out.add(value.startsWith("done ") ? file + " uploaded to " + destination
+                    : file + " was being uploaded to " + destination + "; it may have arrived");
+        });
+        return out;
+    }
+
+    private static boolean onThisMachine(String destination) {
+        try {
+            String host = java.net.URI.create(destination.split(" ", 2)[0]).getHost();
+            return host != null && (host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]"));
+        } catch (IllegalArgumentException notAUrl) {
+            return false; // a repository name such as pypi
+        }
+    }
+
     private static Twine twine(StepContext ctx, UploadTarget target, Credentials credentials) {
         Duration timeout = Duration.ofSeconds(ctx.integer("timeout-seconds"));
         Optional<String> password = ctx.optionalString("password");
