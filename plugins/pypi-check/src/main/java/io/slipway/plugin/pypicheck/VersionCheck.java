@@ -98,7 +98,7 @@ public class VersionCheck implements StepType {
         if (!problems.isEmpty()) {
             return StepResult.failure(String.join("; ", problems),
                     "a file name can be uploaded only once: release a new version"
-                            + (ctx.bool("allow-backport") ? "" : ", or set allow-backport = true for a maintenance release"));
+                            + (ctx.bool("allow-backport") ? "" : ", or, for a maintenance release, set the step's allow-backport input to true (the reference pipeline: --set backport=true)"));
         }
         return StepResult.success(version + " is new on " + index.simpleUrl() + " for " + String.join(", ", ctx.list("packages")));
     }
