@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -45,7 +46,10 @@ import org.reactivestreams.Publisher;
  *   <li>otherwise stored as {@code <normalized project>/<file name>}, where Artipie's index pages
  *   and downloads find it (201).</li>
  * </ul>
- * Requests that are not authorised go to Artipie, which answers 401.
+ * Requests that are not authorised go to Artipie, which answers 401. Every upload it takes is
+ * appended to {@code <storage>.uploads} beside the storage, one line each ({@code <file> <sha256>
+ * stored} or {@code ... same-again}): the count of what the index accepted, for whoever needs to
+ * prove a file was sent once.
  */
 final class UploadSlice implements Slice {
 
@@ -106,6 +110,7 @@ final class UploadSlice implements Slice {
             Optional<Path> existing = stored(file.fileName());
             if (existing.isPresent()) {
                 if (Arrays.equals(sha256(Files.readAllBytes(existing.get())), sha256(content.data()))) {
+                    record(file.fileName(), content.data(), "same-again");
                     return new RsWithStatus(RsStatus.OK);
                 }
                 throw new Refused("File already exists ('" + file.fileName() + "', with other content)."
@@ -116,10 +121,17 @@ final class UploadSlice implements Slice {
             Path part = Files.createTempFile(storage, ".upload-", ".part");
             Files.write(part, content.data());
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+            record(file.fileName(), content.data(), "stored");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return new RsWithStatus(RsStatus.CREATED);
+    }
+
+    private synchronized void record(String fileName, byte[] data, String what) throws IOException {
+        Files.writeString(storage.resolveSibling(storage.getFileName() + ".uploads"),
+                fileName + " " + java.util.HexFormat.of().formatHex(sha256(data)) + " " + what + "\n",
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     private Optional<Path> stored(String fileName) throws IOException {
