@@ -138,14 +138,17 @@ public final class SampleRepo {
         return generations;
     }
 
-    /** Every file an index storage holds (one dir per project), as file name → sha256. */
+    /**
+     * Every file an index storage holds (one dir per project), as file name → sha256; the index's
+     * record of accepted uploads ({@code <storage>.uploads}, beside a generation's storage) is not one.
+     */
     static Map<String, String> indexFiles(Path storage) throws IOException {
         Map<String, String> files = new TreeMap<>();
         if (!Files.isDirectory(storage)) {
             return files;
         }
         try (Stream<Path> walk = Files.walk(storage)) {
-            for (Path f : walk.filter(Files::isRegularFile).toList()) {
+            for (Path f : walk.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().endsWith(".uploads")).toList()) {
                 String previous = files.put(f.getFileName().toString(), sha256(f));
                 if (previous != null) {
                     throw new AssertionError(storage + " holds " + f.getFileName() + " twice");
