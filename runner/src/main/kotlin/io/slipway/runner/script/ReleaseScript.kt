@@ -5,6 +5,7 @@ import kotlin.script.experimental.api.ScriptCompilationConfiguration
 import kotlin.script.experimental.api.defaultImports
 import kotlin.script.experimental.api.implicitReceivers
 import io.slipway.python.project.Inspection
+import io.slipway.runner.model.OutputRef
 import java.io.File
 import kotlin.script.experimental.jvm.updateClasspath
 import kotlin.script.experimental.jvm.jvm
@@ -27,8 +28,9 @@ object ReleaseScriptDefinition : ScriptCompilationConfiguration({
 
 /**
  * What a compiled script links against, and so what its cache entry depends on: the DSL (runner),
- * the types [ReleaseScope.inspect] returns (python-support) and the Kotlin stdlib. Handing the
+ * the pipeline model it builds (engine), the types [ReleaseScope.inspect] returns (python-support)
+ * and the Kotlin stdlib. Handing the
  * compiler the whole runtime classpath (~100 MB with the compiler itself) makes every cold compile slower.
  */
-internal val scriptClasspath: List<File> = listOf(ReleaseScope::class, Unit::class, Inspection::class)
+internal val scriptClasspath: List<File> = listOf(ReleaseScope::class, OutputRef::class, Unit::class, Inspection::class)
     .map { File(it.java.protectionDomain.codeSource.location.toURI()) }.distinct()

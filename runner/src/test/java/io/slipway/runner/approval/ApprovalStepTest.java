@@ -2,7 +2,7 @@ package io.slipway.runner.approval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.slipway.runner.testing.StepHarness;
+import io.slipway.testkit.StepHarness;
 import io.slipway.spi.StepResult;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.slipway.plugin.gitsupport.GitFixture;
-import io.slipway.runner.testing.StepHarness;
+import io.slipway.testkit.StepHarness;
 import io.slipway.spi.StepResult.Status;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

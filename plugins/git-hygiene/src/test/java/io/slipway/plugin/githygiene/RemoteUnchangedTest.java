@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slipway.plugin.gitsupport.GitFixture;
-import io.slipway.runner.testing.StepHarness;
+import io.slipway.testkit.StepHarness;
 import io.slipway.spi.StepResult.Status;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevCommit;

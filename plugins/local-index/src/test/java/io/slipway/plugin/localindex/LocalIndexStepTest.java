@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slipway.python.IndexClient;
 import io.slipway.python.IndexException;
-import io.slipway.runner.testing.StepHarness;
+import io.slipway.testkit.StepHarness;
 import io.slipway.spi.PipelineEnd;
 import io.slipway.spi.StepResult;
 import java.net.URI;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slipway.plugin.localindex.LocalIndex;
 import io.slipway.plugin.localindex.RealPython;
-import io.slipway.runner.testing.StepHarness;
+import io.slipway.testkit.StepHarness;
 import io.slipway.spi.StepResult;
 import java.nio.file.Path;
 import java.util.List;

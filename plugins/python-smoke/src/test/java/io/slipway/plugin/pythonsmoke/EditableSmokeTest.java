@@ -3,7 +3,7 @@ package io.slipway.plugin.pythonsmoke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.slipway.runner.testing.StepHarness;
+import io.slipway.testkit.StepHarness;
 import io.slipway.spi.StepResult;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slipway.plugin.gitsupport.GitFixture;
-import io.slipway.runner.testing.StepHarness;
+import io.slipway.testkit.StepHarness;
 import io.slipway.spi.PipelineEnd.Outcome;
 import io.slipway.spi.StepResult.Status;
 import java.nio.file.Files;

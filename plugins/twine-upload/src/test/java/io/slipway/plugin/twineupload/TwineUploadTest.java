@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.slipway.plugin.localindex.LocalIndex;
 import io.slipway.plugin.localindex.RealPython;
 import io.slipway.python.IndexClient;
-import io.slipway.runner.testing.StepHarness;
+import io.slipway.testkit.StepHarness;
 import io.slipway.spi.StepResult;
 import java.io.IOException;
 import java.net.URI;

@@ -3,7 +3,7 @@ package com.example.slipway.changelog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.slipway.runner.testing.StepHarness;
+import io.slipway.testkit.StepHarness;
 import io.slipway.spi.StepResult.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;

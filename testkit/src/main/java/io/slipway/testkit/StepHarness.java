@@ -1,10 +1,9 @@
-package io.slipway.runner.testing;
+package io.slipway.testkit;
 
 import io.slipway.runner.console.Masker;
 import io.slipway.runner.console.RunLog;
-import io.slipway.runner.engine.Inputs;
 import io.slipway.runner.engine.RunScope;
-import io.slipway.runner.engine.StepExecution;
+import io.slipway.runner.engine.SingleStep;
 import io.slipway.runner.journal.Journal;
 import io.slipway.runner.journal.Release;
 import io.slipway.spi.PipelineEnd;
@@ -117,10 +116,9 @@ public final class StepHarness implements AutoCloseable {
      * @throws IllegalArgumentException if the inputs do not match the step's declarations
      */
     public Run run() {
-        Map<String, Object> resolved = Inputs.resolveAll(step.inputs(), inputs);
-        open();
+        SingleStep single = single();
         int before = console.size();
-        StepExecution.Outcome o = StepExecution.attempt(scope, stepId, step, resolved, Map.of(), FINGERPRINT, null);
+        SingleStep.Attempt o = single.attempt();
         String text = console.toString(StandardCharsets.UTF_8).substring(before);
         Map<String, String> facts = journal.read(d -> d.steps.containsKey(stepId)
                 ? Map.copyOf(d.steps.get(stepId).facts) : Map.of());
@@ -132,11 +130,10 @@ public final class StepHarness implements AutoCloseable {
      * {@link StepType#state} is still the one recorded then (the harness's inputs are fixed).
      */
     public boolean stillDone() {
-        Map<String, Object> resolved = Inputs.resolveAll(step.inputs(), inputs);
-        open();
+        SingleStep single = single();
         String recorded = journal.read(d -> d.steps.containsKey(stepId) && d.steps.get(stepId).status.done()
                 ? d.steps.get(stepId).fingerprint : null);
-        return recorded != null && recorded.equals(StepExecution.currentFingerprint(scope, stepId, step, resolved, Map.of(), FINGERPRINT));
+        return recorded != null && recorded.equals(single.currentFingerprint());
     }
 
     /** Everything the step logged so far, masked, as the console would show it. */
@@ -148,6 +145,11 @@ public final class StepHarness implements AutoCloseable {
     public Path journalFile() {
         open();
         return journal.file();
+    }
+
+    private SingleStep single() {
+        open();
+        return new SingleStep(scope, stepId, step, inputs, FINGERPRINT);
     }
 
     private void open() {

@@ -50,11 +50,11 @@ public final class PluginDiscovery {
     private PluginDiscovery() {
     }
 
-    /** The source checkout this runner was started from, if it runs from {@code runner/target/classes}. */
+    /** The source checkout this runner was started from, if it runs from {@code engine/target/classes} (or its jar there). */
     public static Optional<Path> sourceTreeOfThisRunner() {
         try {
             Path code = Path.of(PluginDiscovery.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            // <root>/runner/target/classes
+            // <root>/engine/target/classes
             Path root = code.getParent() != null && code.getParent().getParent() != null
                     ? code.getParent().getParent().getParent() : null;
             return root != null && Files.isRegularFile(root.resolve("plugins/pom.xml")) ? Optional.of(root) : Optional.empty();

@@ -19,9 +19,9 @@ import java.util.UUID;
 /**
  * One attempt of one step: call the step type on a thread of its own (stopped by the run's
  * cancellation and by the step's timeout), and move its {@link StepRun} from running to how the
- * attempt ended. Used by the engine and by {@link io.slipway.runner.testing.StepHarness} alike.
+ * attempt ended. Used by the engine and by {@link SingleStep} alike.
  */
-public final class StepExecution {
+final class StepExecution {
 
     /** How long a step's thread may take to end after it was interrupted, before the run stops waiting for it. */
     static final Duration STOP_GRACE = Duration.ofSeconds(30);
@@ -32,16 +32,10 @@ public final class StepExecution {
      * @param end       how the step stands now: succeeded, skipped, failed, interrupted, waiting or rejected
      * @param retryable false when the step's code did not stop after its timeout: a retry would run beside it
      */
-    public record Outcome(StepRun.State end, StepResult result, Map<String, Object> outputs, boolean retryable) {
+    record Outcome(StepRun.State end, StepResult result, Map<String, Object> outputs, boolean retryable) {
     }
 
     private StepExecution() {
-    }
-
-    /** One attempt of a step in a run of its own, as the harness runs it. */
-    public static Outcome attempt(RunScope scope, String stepId, StepType type, Map<String, Object> inputs,
-                                  Map<String, String> env, String fingerprint, Duration timeout) {
-        return attempt(new StepRun(scope, stepId), scope, type, inputs, env, fingerprint, timeout);
     }
 
     /**
@@ -113,8 +107,8 @@ public final class StepExecution {
      * The fingerprint a step would record if it ran now with these inputs: the engine compares it
      * with the recorded one before it skips a step that succeeded in an earlier run.
      */
-    public static String currentFingerprint(RunScope scope, String stepId, StepType type, Map<String, Object> inputs,
-                                            Map<String, String> env, String fingerprint) {
+    static String currentFingerprint(RunScope scope, String stepId, StepType type, Map<String, Object> inputs,
+                                     Map<String, String> env, String fingerprint) {
         Exec exec = scope.newExec();
         try {
             return Fingerprint.withState(fingerprint, state(scope, new RunningStep(scope, stepId, type, inputs, env, exec), type));

@@ -128,7 +128,7 @@ public final class Inputs {
      *
      * @throws IllegalArgumentException naming the first unknown, missing or ill-typed input
      */
-    public static Map<String, Object> resolveAll(Collection<InputSpec> specs, Map<String, Object> given) {
+    static Map<String, Object> resolveAll(Collection<InputSpec> specs, Map<String, Object> given) {
         Map<String, InputSpec> byName = new LinkedHashMap<>();
         specs.forEach(s -> byName.put(s.name(), s));
         for (String name : given.keySet()) {
