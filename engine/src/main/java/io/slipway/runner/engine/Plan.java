@@ -8,7 +8,9 @@ import io.slipway.runner.model.Step;
 import io.slipway.runner.plugin.StepCatalog;
 import io.slipway.spi.OutputSpec;
 import io.slipway.spi.StepType;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -88,6 +90,33 @@ public final class Plan {
     /** Job ids in an order where each job comes after the jobs it needs. */
     public List<String> order() {
         return order;
+    }
+
+    /**
+     * This plan cut after {@code job}: that job (or every job of that matrix group) and the jobs it
+     * needs, directly or not. The rest is left out, so a run of it stops there.
+     *
+     * @throws IllegalArgumentException naming the known jobs, if {@code job} is neither a job nor a group
+     */
+    public Plan until(String job) {
+        Deque<String> todo = new ArrayDeque<>(order.contains(job) ? List.of(job)
+                : pipeline.jobs().stream().filter(j -> job.equals(j.group())).map(Job::id).toList());
+        if (todo.isEmpty()) {
+            throw new IllegalArgumentException("\"" + job + "\" is not a job of pipeline '" + pipeline.name()
+                    + "'; its jobs: " + String.join(", ", order));
+        }
+        Set<String> kept = new HashSet<>();
+        while (!todo.isEmpty()) {
+            String j = todo.pop();
+            if (kept.add(j)) {
+                todo.addAll(needs.get(j));
+            }
+        }
+        Map<String, List<PlannedStep>> steps = new LinkedHashMap<>(stepsByJob);
+        steps.keySet().retainAll(kept);
+        Map<String, Set<String>> keptNeeds = new LinkedHashMap<>(needs);
+        keptNeeds.keySet().retainAll(kept);
+        return new Plan(pipeline, steps, keptNeeds, order.stream().filter(kept::contains).toList());
     }
 
     public static Plan of(Pipeline pipeline, StepCatalog catalog) throws InvalidPipelineException {

@@ -3,6 +3,7 @@ package io.slipway.runner.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slipway.runner.approval.Approvals;
@@ -496,6 +497,19 @@ class EngineTest {
         assertEquals(3, calls("j/slow"));
         assertEquals(1, mostActive.get(), "an attempt ran beside the one that timed out");
         assertTrue(ran.step("j/slow").message.contains("timeout"), ran.step("j/slow").message);
+    }
+
+    @Test
+    void aPlanCutAfterAJobKeepsThatJobAndWhatItNeedsAndRefusesAnUnknownJob() throws Exception {
+        Plan plan = Plan.of(new Pipeline("release", List.of(job("a", List.of(), new S("one")), job("b", List.of("a"), new S("two")),
+                job("side", List.of(), new S("three")), job("c", List.of("b", "side"), new S("four")), job("d", List.of("c"), new S("five"))),
+                Map.of(), Location.UNKNOWN, List.of()), Catalogs.of(new Fake("fake", true)));
+        assertEquals(List.of("a", "b"), plan.until("b").order());
+        assertEquals(Set.of("a", "b", "c", "side"), Set.copyOf(plan.until("c").order()));
+        assertEquals(Set.of("b", "side"), plan.until("c").needs("c"));
+        assertEquals(null, plan.until("b").steps("c"));
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> plan.until("publish"));
+        assertTrue(unknown.getMessage().startsWith("\"publish\" is not a job of pipeline 'release'; its jobs: "), unknown.getMessage());
     }
 
     @Test

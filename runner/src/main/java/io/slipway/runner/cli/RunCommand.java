@@ -78,6 +78,13 @@ final class RunCommand extends CliCommand {
     @Option(names = "--from", paramLabel = "JOB/STEP", description = "Run this step and everything after it again.")
     String from;
 
+    @Option(names = "--until", paramLabel = "JOB", description = "Stop after this job and the jobs it needs; the rest runs later.")
+    private String until;
+
+    @Option(names = "--handoff", paramLabel = "FILE", description = "With --until: write the release to FILE (.tgz) for another"
+            + " machine. Without: take the release from FILE, on a fresh checkout at the same path, and go on.")
+    private Path handoff;
+
     @Option(names = "--jobs", paramLabel = "N", description = "Jobs run in parallel at most (default: the number of cores).")
     int jobs = Runtime.getRuntime().availableProcessors();
 
@@ -130,14 +137,15 @@ final class RunCommand extends CliCommand {
         Pipeline pipeline = ScriptOptions.evaluate(script, version, options.params(), dryRun, stepEnv);
         RunConsole console = RunConsole.detect(env, nonInteractive, out, masker);
         approvals.usePrompt(console.prompt());
-        Plan checked;
+        Plan whole;
         try {
-            checked = Plan.of(pipeline, catalog);
+            whole = Plan.of(pipeline, catalog);
         } catch (Plan.InvalidPipelineException e) {
             e.problems().forEach(p -> err.println("error: " + p));
             err.println("hint: fix the script; nothing has run");
             return 2;
         }
+        Plan checked = cut(whole);
         if (from != null && checked.order().stream().flatMap(j -> checked.steps(j).stream())
                 .noneMatch(s -> s.address().equals(from))) {
             throw UserError.usage("--from " + from + " names no step of pipeline '" + pipeline.name() + "'",
@@ -159,9 +167,14 @@ final class RunCommand extends CliCommand {
         Path states = stateDir != null ? stateDir : workspace.resolve(".slipway");
         Path logs = logDir != null ? logDir : states.resolve("logs");
         Path journalDir = Journal.directory(states, pipeline.name(), version, dryRun);
+        Path repository = realPath(workspace);
+        if (handoff != null && until == null) {
+            Handoff.receive(handoff, pipeline.name(), version, repository, journalDir.resolve("journal.json"))
+                    .forEach(line -> out.println("handoff: " + line));
+        }
         Journal journal;
         try {
-            journal = Journal.open(states, new Release(pipeline.name(), version, dryRun, workspace.toRealPath().toString(),
+            journal = Journal.open(states, new Release(pipeline.name(), version, dryRun, repository.toString(),
                     workspace.relativize(script.toAbsolutePath().normalize()).toString()), restart);
         } catch (JournalLockedException e) {
             throw UserError.usage(e.getMessage(), "one release runs at a time in a repository: wait for that one to end,"
@@ -177,6 +190,12 @@ final class RunCommand extends CliCommand {
             int code;
             try {
                 code = execute(checked, journal, log, console, workspace, stepEnv);
+                if (code == 0 && until != null && handoff != null) {
+                    Handoff.Manifest m = Handoff.write(handoff, journal, repository);
+                    log.info("handoff: wrote " + handoff + " (" + m.git().tags().size() + " tag(s), " + m.artifacts().size()
+                            + " file(s)); on the other machine, in a checkout of " + m.start().substring(0, 7) + " at " + repository
+                            + ": runner " + script + " --version " + version + " --handoff " + handoff.getFileName());
+                }
             } catch (JournalWriteException e) {
                 // The journal keeps the last state it could write; the report would go beside it and fail the same way.
                 log.error(e.getMessage());
@@ -193,8 +212,28 @@ final class RunCommand extends CliCommand {
         }
     }
 
+    /** The plan as far as {@code --until} goes. */
+    private Plan cut(Plan whole) throws UserError {
+        try {
+            return until == null ? whole : whole.until(until);
+        } catch (IllegalArgumentException e) {
+            throw UserError.usage("--until " + e.getMessage(), "runner " + script + " --plan lists the jobs");
+        }
+    }
+
+    private static Path realPath(Path workspace) throws UserError {
+        try {
+            return workspace.toRealPath();
+        } catch (IOException e) {
+            throw UserError.usage("cannot find the script's folder " + workspace + ": " + e.getMessage(), "give the path of release.kts");
+        }
+    }
+
     /** Options that make no sense together or point at the wrong thing: refused before the script is read. */
     private void checkOptions() throws UserError {
+        if (handoff != null && dryRun) {
+            throw UserError.usage("--handoff carries a release, not a dry run", "leave out --dry-run, or --handoff");
+        }
         if (jobs < 1) {
             throw UserError.usage("--jobs must be at least 1, not " + jobs, "--jobs 1 runs one job at a time; without --jobs, as many as there are cores");
         }
@@ -349,7 +388,9 @@ final class RunCommand extends CliCommand {
             run.outcome = outcome.name().toLowerCase();
         });
         log.info(switch (result) {
-            case SUCCEEDED -> "slipway: " + pipeline.name() + " " + version + " done";
+            case SUCCEEDED -> until == null ? "slipway: " + pipeline.name() + " " + version + " done"
+                    : "slipway: " + pipeline.name() + " " + version + " stopped after " + until + " (--until); the same command"
+                    + " without --until goes on" + (handoff == null ? "" : ", here or, with --handoff, on another machine");
             case FAILED -> "slipway: " + pipeline.name() + " " + version + " stopped at a failed step; fix it and run the same command again to resume";
             case WAITING -> "slipway: waiting for approval; run the same command again to continue";
             case REJECTED -> "slipway: the release was rejected; runner abandon " + script + " --version " + version
