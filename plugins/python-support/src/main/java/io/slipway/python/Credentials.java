@@ -28,10 +28,13 @@ import java.util.Optional;
  *   <li>{@code TWINE_PASSWORD} with {@code TWINE_USERNAME} (default {@code __token__}), which twine
  *       uses for whatever repository it uploads to;</li>
  *   <li>the target's section of the config file ({@code ~/.pypirc}, or the file given), with
- *       {@code username} and {@code password}.</li>
+ *       {@code username} and {@code password};</li>
+ *   <li>trusted publishing: inside a GitHub Actions job that may request an ID token
+ *       ({@code ACTIONS_ID_TOKEN_REQUEST_URL} and {@code ACTIONS_ID_TOKEN_REQUEST_TOKEN}), for an
+ *       index with an OIDC base ({@link #oidcBase}: PyPI, TestPyPI, or {@code <TARGET>_OIDC_URL}).
+ *       The upload exchanges the ID token for a short-lived API token right before it uploads, so
+ *       this {@link Found} has no password yet ({@link Found#trustedPublishing()}).</li>
  * </ol>
- * Trusted publishing (GitHub Actions OIDC) is not a source: nothing exchanges the OIDC token for
- * an upload token yet, so {@link #hint} says so when a job has the OIDC variables.
  * Without a target, the target is {@code TWINE_REPOSITORY_URL}, else {@code TWINE_REPOSITORY},
  * else {@code pypi}, as in twine.
  *
@@ -44,6 +47,17 @@ public final class Credentials {
     /** Where twine uploads for the built-in repository names. */
     public static final URI PYPI_UPLOAD = URI.create("https://upload.pypi.org/legacy/");
     public static final URI TESTPYPI_UPLOAD = URI.create("https://test.pypi.org/legacy/");
+
+    /** Where PyPI and TestPyPI serve their trusted-publishing endpoints ({@code /_/oidc/...}). */
+    public static final URI PYPI_OIDC = URI.create("https://pypi.org");
+    public static final URI TESTPYPI_OIDC = URI.create("https://test.pypi.org");
+
+    /** How {@link Found#source()} names trusted publishing. */
+    public static final String TRUSTED_PUBLISHING = "trusted publishing (GitHub Actions OIDC)";
+
+    /** The variables GitHub Actions sets in a job with {@code permissions: id-token: write}. */
+    public static final String ID_TOKEN_REQUEST_URL = "ACTIONS_ID_TOKEN_REQUEST_URL";
+    public static final String ID_TOKEN_REQUEST_TOKEN = "ACTIONS_ID_TOKEN_REQUEST_TOKEN";
 
     private static final String TOKEN_USER = "__token__";
 
@@ -105,7 +119,50 @@ public final class Credentials {
             return Optional.of(new Found(shown, configName + " [" + t + "]", url,
                     nonBlank(section.get("username")).orElse(TOKEN_USER), password.get()));
         }
+        Optional<URI> oidc = oidcBase(t);
+        if (oidc.isPresent() && idTokenRequest().isPresent()) {
+            return Optional.of(new Found(shown, TRUSTED_PUBLISHING, url, TOKEN_USER, null, oidc));
+        }
         return Optional.empty();
+    }
+
+    /**
+     * Where an index serves trusted publishing's {@code /_/oidc/audience} and {@code /_/oidc/mint-token}:
+     * {@code <TARGET>_OIDC_URL} for a named target (e.g. {@code MY_INDEX_OIDC_URL}), else
+     * {@code https://pypi.org} for uploads to upload.pypi.org ({@code pypi}) and
+     * {@code https://test.pypi.org} for uploads to test.pypi.org ({@code testpypi}); empty for
+     * any other index.
+     */
+    public Optional<URI> oidcBase(String target) {
+        String t = target == null || target.isBlank() ? defaultTarget() : target.strip();
+        if (!isUrl(t)) {
+            Optional<URI> configured = nonBlank(env.get(oidcVariable(t))).flatMap(Credentials::httpUrl);
+            if (configured.isPresent()) {
+                return configured;
+            }
+        }
+        String host = repositoryUrl(t).map(URI::getHost).orElse("").toLowerCase(Locale.ROOT);
+        return switch (host) {
+            case "upload.pypi.org", "pypi.org" -> Optional.of(PYPI_OIDC);
+            case "test.pypi.org" -> Optional.of(TESTPYPI_OIDC);
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * GitHub Actions' ID token request, if this job may make one: both {@code ACTIONS_ID_TOKEN_REQUEST_*}
+     * variables are set, which GitHub does only for a job with {@code permissions: id-token: write}.
+     */
+    public Optional<IdTokenRequest> idTokenRequest() {
+        Optional<String> url = nonBlank(env.get(ID_TOKEN_REQUEST_URL));
+        Optional<String> token = nonBlank(env.get(ID_TOKEN_REQUEST_TOKEN));
+        return url.isPresent() && token.isPresent() ? Optional.of(new IdTokenRequest(url.get().strip(), token.get()))
+                : Optional.empty();
+    }
+
+    /** True inside a GitHub Actions job ({@code GITHUB_ACTIONS=true}). */
+    public boolean inGitHubActions() {
+        return "true".equalsIgnoreCase(env.getOrDefault("GITHUB_ACTIONS", "").strip());
     }
 
     /**
@@ -147,23 +204,49 @@ public final class Credentials {
     }
 
     /**
-     * One sentence on how to give credentials for a target. Inside a GitHub Actions job with the
-     * OIDC variables it starts by saying that trusted publishing is not supported yet.
+     * One sentence on how to give credentials for a target. Where trusted publishing could apply it
+     * says what it lacks: a job with the OIDC variables but an index without an OIDC base is told how
+     * to give the base; a GitHub Actions job without the variables, uploading to an index with one,
+     * is told to ask for {@code permissions: id-token: write}.
      */
     public String hint(String target) {
-        String oidc = nonBlank(env.get("ACTIONS_ID_TOKEN_REQUEST_URL")).isPresent()
-                && nonBlank(env.get("ACTIONS_ID_TOKEN_REQUEST_TOKEN")).isPresent()
-                ? "trusted publishing (GitHub Actions OIDC) is not supported yet, so " : "";
-        if (isUrl(target)) {
-            return oidc + "set TWINE_USERNAME and TWINE_PASSWORD for " + UrlCredentials.strip(target);
+        String t = target == null || target.isBlank() ? defaultTarget() : target.strip();
+        boolean hasBase = oidcBase(t).isPresent();
+        String oidc = "";
+        if (idTokenRequest().isPresent() && !hasBase) {
+            oidc = isUrl(t)
+                    ? TRUSTED_PUBLISHING + " needs the index's OIDC base URL, which only a named target can give"
+                            + " (a ~/.pypirc section with <NAME>_OIDC_URL), so "
+                    : TRUSTED_PUBLISHING + " needs the OIDC base URL of " + t + "'s index: set " + oidcVariable(t)
+                            + " to the address that serves /_/oidc/audience (e.g. https://pypi.example.org); or ";
+        } else if (inGitHubActions() && idTokenRequest().isEmpty() && hasBase) {
+            oidc = "for " + TRUSTED_PUBLISHING + " give the job `permissions: id-token: write`; or ";
         }
-        return oidc + "set " + tokenVariable(target) + " to an API token, or TWINE_USERNAME and TWINE_PASSWORD,"
-                + " or add username and password to the [" + target + "] section of " + configName;
+        if (isUrl(t)) {
+            return oidc + "set TWINE_USERNAME and TWINE_PASSWORD for " + UrlCredentials.strip(t);
+        }
+        return oidc + "set " + tokenVariable(t) + " to an API token, or TWINE_USERNAME and TWINE_PASSWORD,"
+                + " or add username and password to the [" + t + "] section of " + configName;
     }
 
     /** {@code PYPI_TOKEN} for {@code pypi}, {@code MY_INDEX_TOKEN} for {@code my-index}. */
     public static String tokenVariable(String target) {
         return target.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_TOKEN";
+    }
+
+    /** {@code PYPI_OIDC_URL} for {@code pypi}, {@code MY_INDEX_OIDC_URL} for {@code my-index}. */
+    public static String oidcVariable(String target) {
+        return target.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_OIDC_URL";
+    }
+
+    /** An http(s) URL with a host; empty for anything else, which then gives no OIDC base. */
+    private static Optional<URI> httpUrl(String value) {
+        try {
+            URI uri = URI.create(value.strip());
+            return isUrl(value.strip()) && uri.getHost() != null ? Optional.of(uri) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static boolean isUrl(String target) {
@@ -202,6 +285,17 @@ public final class Credentials {
         }
     }
 
+    /**
+     * GitHub Actions' ID token request: GET {@code url&audience=<aud>} with
+     * {@code Authorization: bearer <token>}. {@link #toString()} does not show the token.
+     */
+    public record IdTokenRequest(String url, String token) {
+        @Override
+        public String toString() {
+            return "ID token request to " + url;
+        }
+    }
+
     /** Credentials found for a target. {@link #toString()} shows the source, never the values. */
     public static final class Found {
         private final String target;
@@ -209,13 +303,20 @@ public final class Credentials {
         private final Optional<URI> repositoryUrl;
         private final String username;
         private final String password;
+        private final Optional<URI> trustedPublishing;
 
         private Found(String target, String source, Optional<URI> repositoryUrl, String username, String password) {
+            this(target, source, repositoryUrl, username, password, Optional.empty());
+        }
+
+        private Found(String target, String source, Optional<URI> repositoryUrl, String username, String password,
+                      Optional<URI> trustedPublishing) {
             this.target = target;
             this.source = source;
             this.repositoryUrl = repositoryUrl;
             this.username = username;
             this.password = password;
+            this.trustedPublishing = trustedPublishing;
         }
 
         public String target() {
@@ -236,9 +337,21 @@ public final class Credentials {
             return username;
         }
 
-        /** The secret; pass it only through a subprocess's environment. */
+        /**
+         * The secret; pass it only through a subprocess's environment.
+         *
+         * @throws IllegalStateException for trusted publishing, whose password is minted at the upload
+         */
         public String password() {
+            if (password == null) {
+                throw new IllegalStateException(source + " has no password until the upload mints one");
+            }
             return password;
+        }
+
+        /** For trusted publishing, the index's OIDC base URL (the upload mints the password there); else empty. */
+        public Optional<URI> trustedPublishing() {
+            return trustedPublishing;
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.slipway.python;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -131,14 +132,75 @@ class CredentialsTest {
         assertEquals("TWINE_PASSWORD", Credentials.of(env("TWINE_PASSWORD", "p")).find("pypi").orElseThrow().source());
     }
 
+    private static final String[] OIDC = {"ACTIONS_ID_TOKEN_REQUEST_URL", "https://token.actions.example/?api-version=2.0",
+            "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "request-token"};
+
+    private Map<String, String> oidcEnv(String... more) {
+        Map<String, String> env = env(OIDC);
+        env.putAll(env(more));
+        return env;
+    }
+
     @Test
-    void githubsOidcVariablesAloneAreNoCredentialsAndTheHintSaysTrustedPublishingIsNotSupportedYet() {
-        Credentials oidc = Credentials.of(env("ACTIONS_ID_TOKEN_REQUEST_URL", "https://token.actions.example/",
-                "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "jwt-value"));
-        assertEquals(Optional.empty(), oidc.find("pypi"));
-        assertEquals("trusted publishing (GitHub Actions OIDC) is not supported yet, so set PYPI_TOKEN to an API token,"
-                + " or TWINE_USERNAME and TWINE_PASSWORD, or add username and password to the [pypi] section of ~/.pypirc",
-                oidc.hint("pypi"));
+    void githubsOidcVariablesAreTrustedPublishingForPypiAndTestpypiWithTheirOidcBase() {
+        Credentials oidc = Credentials.of(oidcEnv());
+        Credentials.Found pypi = oidc.find("pypi").orElseThrow();
+        assertEquals("trusted publishing (GitHub Actions OIDC)", pypi.source());
+        assertEquals("__token__", pypi.username());
+        assertEquals(Optional.of(URI.create("https://pypi.org")), pypi.trustedPublishing());
+        assertEquals(Optional.of(URI.create("https://test.pypi.org")), oidc.find("testpypi").orElseThrow().trustedPublishing());
+        // By upload URL too.
+        assertEquals(Optional.of(URI.create("https://test.pypi.org")),
+                oidc.find("https://test.pypi.org/legacy/").orElseThrow().trustedPublishing());
+        assertThrows(IllegalStateException.class, pypi::password);
+        assertEquals(Optional.of(new Credentials.IdTokenRequest("https://token.actions.example/?api-version=2.0", "request-token")),
+                oidc.idTokenRequest());
+        assertFalse(oidc.idTokenRequest().orElseThrow().toString().contains("request-token"));
+    }
+
+    @Test
+    void aTokenOrPasswordForTheTargetComesBeforeTrustedPublishing() throws Exception {
+        assertEquals("PYPI_TOKEN", Credentials.of(oidcEnv("PYPI_TOKEN", "t")).find("pypi").orElseThrow().source());
+        assertEquals("TWINE_PASSWORD", Credentials.of(oidcEnv("TWINE_PASSWORD", "p")).find("pypi").orElseThrow().source());
+        pypirc(PYPIRC);
+        assertEquals("~/.pypirc [pypi]", Credentials.of(oidcEnv()).find("pypi").orElseThrow().source());
+    }
+
+    @Test
+    void oneOfTheTwoOidcVariablesIsNoCredentialSource() {
+        assertEquals(Optional.empty(), Credentials.of(env("ACTIONS_ID_TOKEN_REQUEST_URL", "https://t.example/")).find("pypi"));
+        assertEquals(Optional.empty(), Credentials.of(env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "x")).find("pypi"));
+    }
+
+    @Test
+    void anotherIndexIsTrustedPublishingOnlyWithItsOidcBaseAndTheHintSaysHowToGiveIt() throws Exception {
+        pypirc("[distutils]\nindex-servers = private\n[private]\nrepository = https://packages.example.com/upload/\n");
+        Credentials without = Credentials.of(oidcEnv());
+        assertEquals(Optional.empty(), without.find("private"));
+        assertEquals("trusted publishing (GitHub Actions OIDC) needs the OIDC base URL of private's index: set"
+                + " PRIVATE_OIDC_URL to the address that serves /_/oidc/audience (e.g. https://pypi.example.org); or set"
+                + " PRIVATE_TOKEN to an API token, or TWINE_USERNAME and TWINE_PASSWORD, or add username and password to"
+                + " the [private] section of ~/.pypirc", without.hint("private"));
+        assertTrue(without.hint("https://packages.example.com/upload/").startsWith(
+                "trusted publishing (GitHub Actions OIDC) needs the index's OIDC base URL, which only a named target can give"),
+                without.hint("https://packages.example.com/upload/"));
+
+        Credentials with = Credentials.of(oidcEnv("PRIVATE_OIDC_URL", "https://packages.example.com"));
+        assertEquals(Optional.of(URI.create("https://packages.example.com")), with.find("private").orElseThrow().trustedPublishing());
+        // Not a URL: no base.
+        assertEquals(Optional.empty(), Credentials.of(oidcEnv("PRIVATE_OIDC_URL", "packages.example.com")).oidcBase("private"));
+        assertEquals("PRIVATE_OIDC_URL", Credentials.oidcVariable("private"));
+    }
+
+    @Test
+    void aGithubActionsJobWithoutTheOidcVariablesIsToldToAskForTheIdTokenPermission() {
+        Credentials job = Credentials.of(env("GITHUB_ACTIONS", "true"));
+        assertEquals(Optional.empty(), job.find("pypi"));
+        assertEquals("for trusted publishing (GitHub Actions OIDC) give the job `permissions: id-token: write`; or set PYPI_TOKEN"
+                + " to an API token, or TWINE_USERNAME and TWINE_PASSWORD, or add username and password to the [pypi] section"
+                + " of ~/.pypirc", job.hint("pypi"));
+        // An index without trusted publishing: nothing about it.
+        assertTrue(job.hint("my-index").startsWith("set MY_INDEX_TOKEN"), job.hint("my-index"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.slipway.plugin.twineupload;
 
+import io.slipway.python.Credentials;
 import io.slipway.python.Python;
 import io.slipway.spi.ExecRequest;
 import io.slipway.spi.ExecResult;
@@ -34,6 +35,7 @@ final class Twine {
     private final Optional<String> username;
     private final Optional<String> password;
     private final Optional<String> credentialSource;
+    private final Optional<TrustedPublishing> trustedPublishing;
     private final Duration timeout;
 
     /**
@@ -42,18 +44,31 @@ final class Twine {
      */
     Twine(StepContext ctx, UploadTarget target, Optional<String> username, Optional<String> password,
           Optional<String> credentialSource, Duration timeout) {
+        this(ctx, target, username, password, credentialSource, Optional.empty(), timeout);
+    }
+
+    /** Uploads as {@code __token__} with the API token trusted publishing mints right before each upload needs it. */
+    Twine(StepContext ctx, UploadTarget target, TrustedPublishing trustedPublishing, Duration timeout) {
+        this(ctx, target, Optional.of("__token__"), Optional.empty(), Optional.of(Credentials.TRUSTED_PUBLISHING + " on "
+                + trustedPublishing.indexName()), Optional.of(trustedPublishing), timeout);
+    }
+
+    private Twine(StepContext ctx, UploadTarget target, Optional<String> username, Optional<String> password,
+                  Optional<String> credentialSource, Optional<TrustedPublishing> trustedPublishing, Duration timeout) {
         this.ctx = ctx;
         this.timeout = timeout;
         this.target = target;
         this.username = username;
         this.password = password;
         this.credentialSource = credentialSource;
+        this.trustedPublishing = trustedPublishing;
     }
 
     Optional<String> username() {
         return username;
     }
 
+    /** The password known before any upload; empty for trusted publishing, whose token is minted at the upload. */
     Optional<String> password() {
         return password;
     }
@@ -62,7 +77,9 @@ final class Twine {
         return credentialSource;
     }
 
-    Outcome upload(Path file) throws StepException {
+    Outcome upload(Path file) throws StepException, InterruptedException {
+        // Minted (or reused while valid) right before the upload, and masked as it arrives.
+        Optional<String> password = trustedPublishing.isPresent() ? Optional.of(trustedPublishing.get().token()) : this.password;
         // --verbose shows the index's answer (the body is where most indexes explain a refusal).
         List<String> args = new ArrayList<>(List.of("--no-color", "upload", "--verbose", "--non-interactive",
                 "--disable-progress-bar"));

@@ -14,6 +14,8 @@ import io.slipway.spi.StepContext;
 import io.slipway.spi.StepException;
 import io.slipway.spi.StepResult;
 import io.slipway.spi.StepType;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,7 +69,11 @@ public class TwineUpload implements StepType {
                 InputSpec.optional("username", InputType.STRING, null,
                         "upload user; default from the credentials found, __token__ with a password input"),
                 InputSpec.optional("password", InputType.STRING, null, "upload password or API token; default "
-                        + "<TARGET>_TOKEN, TWINE_PASSWORD, or the target's ~/.pypirc section").asSecret(),
+                        + "<TARGET>_TOKEN, TWINE_PASSWORD, the target's ~/.pypirc section, or trusted publishing").asSecret(),
+                InputSpec.optional("oidc-url", InputType.STRING, null,
+                        "the index's trusted-publishing (OIDC) base URL, where /_/oidc/audience is served; known for pypi"
+                                + " and testpypi, else <TARGET>_OIDC_URL; used in a GitHub Actions job with id-token: write"
+                                + " when no password is given"),
                 InputSpec.optional("timeout-seconds", InputType.INTEGER, 600,
                         "stop the upload of one file after this long (twine waits for the index's answer without a limit)")
                         .withCheck(InputCheck.range(1, Integer.MAX_VALUE)));
@@ -116,12 +122,6 @@ public class TwineUpload implements StepType {
     }
 
     /**
-     * Credentials from the inputs, else where twine would find them ({@link Credentials}: the
-     * repository URL's user info, the target's token variable, TWINE_USERNAME/TWINE_PASSWORD,
-     * ~/.pypirc), passed on through the environment because the twine process is isolated from
-     * the machine's TWINE_* settings and its command line shows the URL without them.
-     */
-    /**
      * Every file journaled as uploaded, or as in flight (it may have arrived), unless it went to an
      * index on this machine (the embedded one on 127.0.0.1), which nobody else sees.
      */
@@ -153,16 +153,58 @@ public class TwineUpload implements StepType {
         }
     }
 
-    private static Twine twine(StepContext ctx, UploadTarget target, Credentials credentials) {
+    /**
+     * The credentials to upload with: the inputs; else the first source {@link Credentials} finds
+     * (the repository URL's user info, the target's token variable, TWINE_USERNAME/TWINE_PASSWORD,
+     * ~/.pypirc), passed on through the environment because the twine process is isolated from the
+     * machine's TWINE_* settings and its command line shows the URL without them; else trusted
+     * publishing, when the job may request a GitHub ID token and the index has an OIDC base (the
+     * oidc-url input, or what {@link Credentials#oidcBase} knows).
+     */
+    private static Twine twine(StepContext ctx, UploadTarget target, Credentials credentials) throws StepException {
         Duration timeout = Duration.ofSeconds(ctx.integer("timeout-seconds"));
         Optional<String> password = ctx.optionalString("password");
         if (password.isPresent()) {
             String username = ctx.optionalString("username").orElse("__token__");
             return new Twine(ctx, target, Optional.of(username), password, Optional.of("the username and password inputs"), timeout);
         }
-        Optional<Credentials.Found> found = credentials.find(ctx.string("repository"));
-        return new Twine(ctx, target, ctx.optionalString("username").or(() -> found.map(Credentials.Found::username)),
-                found.map(Credentials.Found::password), found.map(Credentials.Found::source), timeout);
+        String repository = ctx.string("repository");
+        Optional<Credentials.Found> found = credentials.find(repository).filter(f -> f.trustedPublishing().isEmpty());
+        if (found.isPresent()) {
+            return new Twine(ctx, target, ctx.optionalString("username").or(() -> found.map(Credentials.Found::username)),
+                    found.map(Credentials.Found::password), found.map(Credentials.Found::source), timeout);
+        }
+        Optional<URI> oidcBase = oidcBase(ctx).or(() -> credentials.oidcBase(repository));
+        Optional<Credentials.IdTokenRequest> request = credentials.idTokenRequest();
+        if (oidcBase.isPresent() && request.isPresent()) {
+            return new Twine(ctx, target, new TrustedPublishing(ctx, oidcBase.get(), request.get(), target.repository()), timeout);
+        }
+        if (oidcBase.isPresent() && credentials.inGitHubActions()) {
+            throw new StepException("no credentials for \"" + target.repository() + "\", and this GitHub Actions job may not"
+                    + " request an ID token for trusted publishing (" + Credentials.ID_TOKEN_REQUEST_URL + " and "
+                    + Credentials.ID_TOKEN_REQUEST_TOKEN + " are not set)",
+                    "give the job `permissions: id-token: write` (GitHub sets them only then); or "
+                            + credentials.hint(repository).replaceFirst("^for .*?; or ", ""));
+        }
+        // No credentials: twine says so ("Credential not found") and the refusal names the ways to give them.
+        return new Twine(ctx, target, ctx.optionalString("username"), Optional.empty(), Optional.empty(), timeout);
+    }
+
+    private static Optional<URI> oidcBase(StepContext ctx) throws StepException {
+        Optional<String> given = ctx.optionalString("oidc-url").map(String::strip).filter(s -> !s.isEmpty());
+        if (given.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(given.get());
+            if ((uri.getScheme() == null || !uri.getScheme().matches("https?")) || uri.getHost() == null) {
+                throw new URISyntaxException(given.get(), "not an http(s) URL");
+            }
+            return Optional.of(uri);
+        } catch (URISyntaxException e) {
+            throw new StepException("oidc-url \"" + given.get() + "\" is not an http(s) URL",
+                    "give the index's trusted-publishing base, e.g. https://pypi.example.org (it serves /_/oidc/audience)");
+        }
     }
 
     /** The files grouped by project, projects in the {@code order} input first. */

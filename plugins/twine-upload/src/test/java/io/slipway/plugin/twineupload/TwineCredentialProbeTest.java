@@ -23,14 +23,29 @@ class TwineCredentialProbeTest {
     }
 
     @Test
-    void githubsOidcVariablesAloneDoNotSatisfyThePolicyAndTheHintSaysWhy() {
+    void githubsOidcVariablesAreTrustedPublishingForPypiAndTestpypi() {
         Map<String, String> oidc = Map.of("HOME", home.toString(), "ACTIONS_ID_TOKEN_REQUEST_URL", "https://token.example/",
-                "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "jwt-value");
+                "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "request-token");
         TwineCredentialProbe probe = new TwineCredentialProbe();
 
-        assertEquals(Optional.empty(), probe.findSource("pypi", oidc));
-        assertTrue(probe.hint("pypi", oidc).orElseThrow().startsWith("trusted publishing (GitHub Actions OIDC) is not supported yet,"
-                + " so set PYPI_TOKEN"), probe.hint("pypi", oidc)::toString);
+        assertEquals(Optional.of("trusted publishing (GitHub Actions OIDC)"), probe.findSource("pypi", oidc));
+        assertEquals(Optional.of("trusted publishing (GitHub Actions OIDC)"), probe.findSource("testpypi", oidc));
+        assertTrue(probe.secrets(oidc).contains("request-token"), "the request token is masked");
+    }
+
+    @Test
+    void githubsOidcVariablesAloneDoNotSatisfyThePolicyForAnIndexWithoutAnOidcBaseAndTheHintSaysHowToGiveIt() {
+        Map<String, String> oidc = Map.of("HOME", home.toString(), "ACTIONS_ID_TOKEN_REQUEST_URL", "https://token.example/",
+                "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "request-token");
+        TwineCredentialProbe probe = new TwineCredentialProbe();
+
+        assertEquals(Optional.empty(), probe.findSource("my-index", oidc));
+        assertTrue(probe.hint("my-index", oidc).orElseThrow().startsWith("trusted publishing (GitHub Actions OIDC) needs the OIDC"
+                + " base URL of my-index's index: set MY_INDEX_OIDC_URL"), probe.hint("my-index", oidc)::toString);
+
+        Map<String, String> withBase = new java.util.HashMap<>(oidc);
+        withBase.put("MY_INDEX_OIDC_URL", "https://packages.example.com");
+        assertEquals(Optional.of("trusted publishing (GitHub Actions OIDC)"), probe.findSource("my-index", withBase));
     }
 
     @Test
