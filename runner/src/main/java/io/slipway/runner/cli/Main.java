@@ -42,7 +42,7 @@ public final class Main {
         System.setOut(maskedOut);
         System.setErr(maskedErr);
         try {
-            CommandLine cl = new CommandLine(new RunCommand(env, maskedOut, maskedErr, masker));
+            CommandLine cl = new CommandLine(new RunCommand(env, maskedOut, maskedErr, masker, Arrays.asList(args)));
             cl.addSubcommand(new ValidateCommand(env, maskedOut, maskedErr));
             cl.addSubcommand(new PluginsCommand(env, maskedOut, maskedErr));
             cl.addSubcommand(new DemoCommand(env, maskedOut, maskedErr));
