@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.Map;
 import picocli.CommandLine;
 
-/** Entry point: {@code runner <script> --version X}, {@code runner validate|plugins|demo}. */
+/** Entry point: {@code runner <script> --version X}, {@code runner validate|plugins|demo|abandon|github-workflow}. */
 public final class Main {
 
     private Main() {
@@ -42,11 +42,12 @@ public final class Main {
         System.setOut(maskedOut);
         System.setErr(maskedErr);
         try {
-            CommandLine cl = new CommandLine(new RunCommand(env, maskedOut, maskedErr, masker));
+            CommandLine cl = new CommandLine(new RunCommand(env, maskedOut, maskedErr, masker, Arrays.asList(args)));
             cl.addSubcommand(new ValidateCommand(env, maskedOut, maskedErr));
             cl.addSubcommand(new PluginsCommand(env, maskedOut, maskedErr));
             cl.addSubcommand(new DemoCommand(env, maskedOut, maskedErr));
             cl.addSubcommand(new AbandonCommand(env, maskedOut, maskedErr, masker));
+            cl.addSubcommand(new GithubWorkflowCommand(env, maskedOut, maskedErr, Arrays.asList(args)));
             cl.setOut(new PrintWriter(maskedOut, true));
             cl.setErr(new PrintWriter(maskedErr, true));
             cl.setParameterExceptionHandler((ex, a) -> {

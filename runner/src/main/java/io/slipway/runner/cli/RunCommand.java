@@ -98,11 +98,16 @@ final class RunCommand extends CliCommand {
     /** Counted down when a run has ended, its report is written and its console closed; Ctrl-C waits for it. */
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Masker masker;
+    private final List<String> args;
 
-    /** @param masker already masking {@code out} and {@code err}; the run's log, journal and report use it too */
-    RunCommand(Map<String, String> env, PrintStream out, PrintStream err, Masker masker) {
+    /**
+     * @param masker already masking {@code out} and {@code err}; the run's log, journal and report use it too
+     * @param args   the command line, for the job summary's "what next"
+     */
+    RunCommand(Map<String, String> env, PrintStream out, PrintStream err, Masker masker, List<String> args) {
         super(env, out, err);
         this.masker = masker;
+        this.args = args;
     }
 
     static void exitUnlessShuttingDown(int code) {
@@ -273,7 +278,8 @@ final class RunCommand extends CliCommand {
             String outcome = journal.read(d -> d.runs.isEmpty() ? "unknown" : d.runs.get(d.runs.size() - 1).outcome);
             String md = journal.read(d -> {
                 try {
-                    return Report.write(d, outcome, dir, log.masker());
+                    return NextSteps.underTitle(Report.write(d, outcome, dir, log.masker()),
+                            log.masker().mask(NextSteps.markdown(d, args)));
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }

@@ -114,14 +114,32 @@ class ApprovalTest {
         }
     }
 
+    /** As GitHub Actions runs it: CI and GITHUB_ACTIONS set, no --non-interactive. */
     @Test
-    void underGithubActionsStepsAreGroupedSecretsRegisteredAndTheSummaryWritten() throws Exception {
+    void underGithubActionsStepsAreGroupedSecretsRegisteredAndTheSummarySaysWhatToDoNext() throws Exception {
         Path summary = dir.resolve("summary.md");
-        var r = RunnerProcess.run(dir, Map.of("UPLOAD_TOKEN", "s3cr3t-token-value", "GITHUB_ACTIONS", "true",
-                "GITHUB_STEP_SUMMARY", summary.toString()), "release.kts", "--version", "1.0");
+        Map<String, String> github = Map.of("UPLOAD_TOKEN", "s3cr3t-token-value", "CI", "true", "GITHUB_ACTIONS", "true",
+                "GITHUB_STEP_SUMMARY", summary.toString());
+        var r = RunnerProcess.run(dir, github, "release.kts", "--version", "1.0");
         assertEquals(3, r.exit(), r::toString);
         assertTrue(r.out().contains("::group::prepare/migrations"), r::toString);
         assertTrue(r.out().contains("::add-mask::s3cr3t-token-value"), r::toString);
-        assertTrue(Files.readString(summary).contains("| prepare/migrations | waiting |"), Files.readString(summary));
+        String first = Files.readString(summary);
+        assertTrue(first.contains("| prepare/migrations | waiting |"), first);
+        assertTrue(first.contains("- `prepare/migrations` waiting: waiting for confirmation \"migrations\""), first);
+        assertTrue(first.contains("\n    runner release.kts --version 1.0 --approve migrations\n"), first);
+        assertTrue(first.contains("run it again with the input `approve: migrations`"), first);
+        assertTrue(first.indexOf("## What next") < first.indexOf("| step | status |"), "what next comes first: " + first);
+
+        Files.delete(summary);
+        r = RunnerProcess.run(dir, github, "release.kts", "--version", "1.0", "--approve", "migrations");
+        assertEquals(3, r.exit(), r::toString);
+        String second = Files.readString(summary);
+        assertTrue(second.contains("- `publish/release-manager` waiting: waiting for approval \"release-manager\":"
+                + " missing credentials for pypi\n  - hint: provide credentials for pypi"), second);
+        assertTrue(second.contains("\n    runner release.kts --version 1.0 --approve migrations\n"), "the same command: " + second);
+        assertTrue(second.contains("\n    runner release.kts --version 1.0 --approve migrations --approve release-manager\n"), second);
+        assertFalse(second.contains("s3cr3t-token-value"));
+        assertEquals(0, lines(dir.resolve("upload.count")));
     }
 }

@@ -61,6 +61,19 @@ class InteractiveApprovalTest {
     }
 
     @Test
+    void underGithubActionsATerminalGetsNoPromptWithoutNonInteractive() throws Exception {
+        Path summary = dir.resolve("summary.md");
+        try (Tmux t = Tmux.start(dir, Map.of("CI", "true", "GITHUB_ACTIONS", "true", "GITHUB_STEP_SUMMARY", summary.toString()),
+                "release.kts", "--version", "1.0")) {
+            assertEquals(3, t.exitCode(), t::screen);
+            assertFalse(t.transcript().contains("[a]pprove"), t::screen);
+            assertFalse(Files.exists(dir.resolve("upload.count")));
+            assertTrue(Files.readString(summary).contains("runner release.kts --version 1.0 --approve release-manager"),
+                    Files.readString(summary));
+        }
+    }
+
+    @Test
     void rejectingAtThePromptEndsWithExitFourAndNothingAfterRuns() throws Exception {
         try (Tmux t = start()) {
             t.waitFor(PROMPT);
