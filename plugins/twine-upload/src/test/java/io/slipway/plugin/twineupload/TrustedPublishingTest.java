@@ -12,7 +12,7 @@ import io.slipway.plugin.localindex.LocalIndex;
 import io.slipway.plugin.localindex.RealPython;
 import io.slipway.python.IndexClient;
 import io.slipway.python.Sha256;
-import io.slipway.runner.testing.StepHarness;
+import io.slipway.testkit.StepHarness;
 import io.slipway.spi.StepResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
