@@ -6,14 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The installed layout (tagged process: it needs the packaged distribution, which exists only after
@@ -32,6 +36,33 @@ class LayoutIT {
             Set<String> lib = jars.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
             assertTrue(lib.removeIf(n -> n.startsWith("slipway-runner-")), "the runner's own jar is missing: " + lib);
             assertEquals(expected, lib);
+        }
+    }
+
+    @Test
+    void theShippedReleaseKtsIsNeverCompiledOnTheUsersMachineAndAnEditedOneIs(@TempDir Path dir) throws Exception {
+        SampleRepo repo = SampleRepo.create(dir.resolve("project"));
+        Files.copy(Runner.HOME.resolve("release.kts"), repo.work.resolve("release.kts"), StandardCopyOption.REPLACE_EXISTING);
+        Path cache = dir.resolve("empty-cache");
+        Map<String, String> env = Map.of("SLIPWAY_CACHE_DIR", cache.toString());
+        List<String> validate = List.of("validate", "release.kts", "--set", "repository=local", "--set", "rehearsal-repository=local");
+
+        Runner.Result shipped = Runner.run(repo.work, env, validate);
+        assertEquals(0, shipped.exit(), shipped.summary());
+        assertEquals(List.of(), jars(cache), "the shipped release.kts ran from $SLIPWAY_HOME/scripts, without compiling");
+
+        Files.writeString(repo.work.resolve("release.kts"), "\n// a user's change\n", StandardOpenOption.APPEND);
+        Runner.Result edited = Runner.run(repo.work, env, validate);
+        assertEquals(0, edited.exit(), edited.summary());
+        assertEquals(1, jars(cache).size(), "an edited script is compiled into the user's cache");
+    }
+
+    private static List<Path> jars(Path dir) throws Exception {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".jar")).toList();
         }
     }
 

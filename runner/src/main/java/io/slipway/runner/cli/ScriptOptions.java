@@ -91,7 +91,7 @@ final class ScriptOptions {
             throw UserError.usage("the script " + script + " does not exist", "give the path of a release.kts");
         }
         Pipeline pipeline;
-        ScriptHost host = new ScriptHost(ScriptHost.defaultCacheDir(env), ScriptGuard.timeout(env));
+        ScriptHost host = new ScriptHost(ScriptHost.defaultCacheDir(env), ScriptGuard.timeout(env), ScriptHost.shippedDir(env));
         try {
             pipeline = ScriptGuard.refusingExit(script, () -> host.evaluate(script, new ReleaseScope(version, params, dryRun, script.toAbsolutePath().normalize().getParent(), env)));
         } catch (ScriptTimeoutException e) {

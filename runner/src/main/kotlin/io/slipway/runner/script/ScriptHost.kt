@@ -58,14 +58,18 @@ class ScriptTimeoutException(displayName: String, timeout: Duration) :
 class ScriptHost @JvmOverloads constructor(
     private val cacheDir: Path?,
     private val evaluationTimeout: Duration = DEFAULT_EVALUATION_TIMEOUT,
+    private val shipped: Path? = null,
 ) {
 
     private val hostConfiguration = ScriptingHostConfiguration(defaultJvmScriptingHostConfiguration) {
         if (cacheDir != null) {
             jvm {
                 compilationCache(AtomicJarsCache { source, _ ->
-                    Files.createDirectories(cacheDir)
-                    File(cacheDir.toFile(), cacheKey(source.text) + ".jar").also { if (it.exists()) it.setLastModified(System.currentTimeMillis()) }
+                    val name = cacheKey(source.text) + ".jar"
+                    shipped?.resolve(name)?.toFile()?.takeIf { it.isFile } ?: run {
+                        Files.createDirectories(cacheDir)
+                        File(cacheDir.toFile(), name).also { if (it.exists()) it.setLastModified(System.currentTimeMillis()) }
+                    }
                 })
             }
         }
@@ -75,6 +79,14 @@ class ScriptHost @JvmOverloads constructor(
 
     init {
         if (cacheDir != null) prune(cacheDir)
+    }
+
+    /** Compiles a script file into the cache without running it; for building the distribution's [shipped] folder. */
+    fun compile(script: Path) {
+        val source = StringScriptSource(Files.readString(script), script.fileName.toString())
+        val host = BasicJvmScriptingHost(hostConfiguration)
+        val c = host.runInCoroutineContext { host.compiler(source, compilation) }
+        if (c is ResultWithDiagnostics.Failure) throw ScriptException(errors(c.reports, script.toString()))
     }
 
     /** Evaluates a script file. */
@@ -177,6 +189,17 @@ class ScriptHost @JvmOverloads constructor(
             val cutoff = System.currentTimeMillis() - UNUSED.toMillis()
             cacheDir.toFile().listFiles { f -> f.isFile && f.name.endsWith(".jar") && f.lastModified() < cutoff }
                 ?.forEach { it.delete() }
+        }
+
+        /** The distribution's precompiled scripts, `$SLIPWAY_HOME/scripts`; none when the runner does not run from one. */
+        @JvmStatic
+        fun shippedDir(env: Map<String, String>): Path? =
+            env["SLIPWAY_HOME"]?.takeIf { it.isNotBlank() }?.let { Path.of(it, "scripts") }
+
+        /** Compiles `args[0]` (a script) into the folder `args[1]`: the distribution's build runs this for release.kts. */
+        @JvmStatic
+        fun main(args: Array<String>) {
+            ScriptHost(Path.of(args[1])).compile(Path.of(args[0]))
         }
 
         /** `$SLIPWAY_CACHE_DIR`, else `$XDG_CACHE_HOME/slipway/scripts`, else `~/.cache/slipway/scripts`. */
