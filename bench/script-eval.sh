@@ -1,55 +1,68 @@
 #!/usr/bin/env bash
-# How long `runner validate release.kts` takes and how much memory it needs: cold (empty compiled-
-# script cache: the Kotlin compiler runs) against warm (the cached jar is loaded), and a bare
-# `runner --help` as the JVM floor; and the same cold and warm runs with the optimising compiler
-# back on (bin/runner runs C1 only; SLIPWAY_JAVA_OPTS=-XX:TieredStopAtLevel=4 undoes that). Run on
-# purpose, not in CI:
+# Start-up of the runner as a user meets it, with and without class-data sharing (bin/runner's
+# AppCDS archive; SLIPWAY_CDS=off turns it off), each with an empty compiled-script cache unless
+# "warm":
+#   shipped     runner validate release.kts, the reference pipeline as shipped (precompiled in
+#               $SLIPWAY_HOME/scripts: the Kotlin compiler never runs)
+#   user-cold   the same script with one line changed: the compiler runs
+#   user-warm   that script again, from the script cache
+#   plugins     runner plugins (JVM + the eight bundled plugins, no script)
+#   help        runner --help (JVM + picocli): the floor
+# so JVM = help, plugins = plugins - help, script = shipped/user-* - plugins. Wall and CPU
+# (user+sys) seconds and max RSS; the CPU column is the one to compare on a busy machine. The
+# archive is made first the way a user's machine makes it (two runs, then the background dump).
+# Run on purpose, not in CI:
 #
 #     mvn -B -q package -DskipTests && bench/script-eval.sh [runs]
-#
-# Prints one line per measurement and a median summary; paste the summary into bench/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runner=$PWD/distribution/target/slipway/bin/runner
 runs=${1:-3}
-cache=$(mktemp -d)
-work=$(mktemp -d)
-trap 'rm -rf "$cache" "$cache.time" "$work"' EXIT
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+work=$tmp/work
+mkdir -p "$work"
 # The root release.kts reads the repository it runs in: give it the monorepo sample.
 cp -r samples/monorepo/. "$work" && cp release.kts "$work/release.kts"
-script=$work/release.kts
+cp release.kts "$work/user.kts" && echo "// a user's change" >>"$work/user.kts"
+export XDG_CACHE_HOME=$tmp/xdg
+set_args=(--set repository=local --set rehearsal-repository=local)
 
-measure() { # label, then the command; prints "label wall_s max_rss_mb"
+measure() { # label, then the command; prints "label wall cpu rss_mb"
   local label=$1; shift
-  /usr/bin/time -o "$cache.time" -f '%e %M' "$@" >/dev/null 2>&1
-  echo "$label $(tail -1 "$cache.time" | awk '{printf "%.2f %.0f", $1, $2/1024}')"
+  (cd "$work" && /usr/bin/time -o "$tmp/time" -f '%e %U %S %M' "$@" >/dev/null 2>&1) || { echo "$label failed" >&2; exit 1; }
+  echo "$label $(awk '{printf "%.2f %.2f %.0f", $1, $2 + $3, $4/1024}' "$tmp/time")"
 }
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+# The archive, made as on a user's machine: the first run lists classes (a cold compile, so the
+# compiler's classes are in it), the second starts the dump.
+for i in 1 2; do SLIPWAY_CACHE_DIR=$tmp/prep-$i "$runner" validate user.kts "${set_args[@]}" >/dev/null 2>&1 || true; done
+for _ in $(seq 120); do ls "$XDG_CACHE_HOME"/slipway/cds/*.jsa >/dev/null 2>&1 && break; sleep 1; done
+ls "$XDG_CACHE_HOME"/slipway/cds/*.jsa >/dev/null || { echo "no archive was made" >&2; exit 1; }
 
-declare -A wall rss
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+declare -A wall cpu rss
+record() { set -- $1; wall[$1]+="$2 "; cpu[$1]+="$3 "; rss[$1]+="$4 "; echo "$*"; }
+
 for i in $(seq "$runs"); do
-  rm -rf "$cache"/*
-  for c2 in "" 4; do
-    rm -rf "$cache"/*
-    for kind in cold warm; do
-      label=${c2:+c2-}$kind
-      line=$(SLIPWAY_JAVA_OPTS=${c2:+-XX:TieredStopAtLevel=$c2} SLIPWAY_CACHE_DIR=$cache \
-        measure "$label" "$runner" validate "$script" --set build-args=--no-isolation --python /usr/bin/python3)
-      echo "$line"
-      wall[$label]+="$(echo "$line" | cut -d' ' -f2) "
-      rss[$label]+="$(echo "$line" | cut -d' ' -f3) "
-    done
+  for cds in off on; do
+    export SLIPWAY_CDS=$cds
+    rm -rf "$tmp/scripts"; export SLIPWAY_CACHE_DIR=$tmp/scripts
+    record "$(measure "shipped-$cds" "$runner" validate release.kts "${set_args[@]}")"
+    record "$(measure "user-cold-$cds" "$runner" validate user.kts "${set_args[@]}")"
+    record "$(measure "user-warm-$cds" "$runner" validate user.kts "${set_args[@]}")"
+    record "$(measure "plugins-$cds" "$runner" plugins)"
+    record "$(measure "help-$cds" "$runner" --help)"
   done
-  line=$(measure help "$runner" --help)
-  echo "$line"
-  wall[help]+="$(echo "$line" | cut -d' ' -f2) "
-  rss[help]+="$(echo "$line" | cut -d' ' -f3) "
 done
 
 echo
-echo "median of $runs runs on $(nproc) cores, $(date -u +%F):"
-for kind in cold warm c2-cold c2-warm help; do
-  printf '%-5s wall %6s s   max RSS %5s MB\n' "$kind" \
-    "$(tr ' ' '\n' <<<"${wall[$kind]}" | grep . | median)" "$(tr ' ' '\n' <<<"${rss[$kind]}" | grep . | median)"
+echo "median of $runs runs on $(nproc) cores, $(date -u +%F), load $(cut -d' ' -f1-3 /proc/loadavg):"
+printf '%-16s %8s %8s %8s\n' "" "wall s" "cpu s" "RSS MB"
+for kind in shipped user-cold user-warm plugins help; do
+  for cds in off on; do
+    k=$kind-$cds
+    printf '%-16s %8s %8s %8s\n' "$k" "$(tr ' ' '\n' <<<"${wall[$k]}" | grep . | median)" \
+      "$(tr ' ' '\n' <<<"${cpu[$k]}" | grep . | median)" "$(tr ' ' '\n' <<<"${rss[$k]}" | grep . | median)"
+  done
 done

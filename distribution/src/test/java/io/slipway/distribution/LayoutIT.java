@@ -49,20 +49,41 @@ class LayoutIT {
 
         Runner.Result shipped = Runner.run(repo.work, env, validate);
         assertEquals(0, shipped.exit(), shipped.summary());
-        assertEquals(List.of(), jars(cache), "the shipped release.kts ran from $SLIPWAY_HOME/scripts, without compiling");
+        assertEquals(List.of(), files(cache, ".jar"), "the shipped release.kts ran from $SLIPWAY_HOME/scripts, without compiling");
 
         Files.writeString(repo.work.resolve("release.kts"), "\n// a user's change\n", StandardOpenOption.APPEND);
         Runner.Result edited = Runner.run(repo.work, env, validate);
         assertEquals(0, edited.exit(), edited.summary());
-        assertEquals(1, jars(cache).size(), "an edited script is compiled into the user's cache");
+        assertEquals(1, files(cache, ".jar").size(), "an edited script is compiled into the user's cache");
     }
 
-    private static List<Path> jars(Path dir) throws Exception {
+    @Test
+    void aClassDataArchiveIsMadeOnceInTheCacheAndLaterRunsUseItWithTheSameOutput(@TempDir Path dir) throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", dir.resolve("cache").toString());
+        Path cds = dir.resolve("cache/slipway/cds");
+        Runner.Result first = Runner.run(work, env, List.of("plugins")); // lists the classes it loads
+        Runner.Result second = Runner.run(work, env, List.of("plugins")); // dumps them, in the background
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (files(cds, ".jsa").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        List<Path> made = files(cds, "");
+        assertEquals(1, files(cds, ".jsa").size(), "no archive in " + cds + ": " + made);
+        Runner.Result third = Runner.run(work, env, List.of("plugins"));
+        for (Runner.Result r : List.of(first, second, third)) {
+            assertEquals(0, r.exit(), r.summary());
+            assertEquals(first.summary(), r.summary(), "the archive changes nothing a user sees");
+        }
+        assertEquals(List.of(), files(work, ""), "nothing is written where the runner runs");
+    }
+
+    private static List<Path> files(Path dir, String suffix) throws Exception {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.toString().endsWith(".jar")).toList();
+            return files.filter(f -> f.toString().endsWith(suffix)).toList();
         }
     }
 
