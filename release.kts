@@ -54,6 +54,9 @@ val project = inspect(list("packages", ','))
 val tagFormat = param("tag-format", existingTagFormat)
 val givenTests = param("test-command")
 val build = "build/python-build"
+val releaseTags = listOf(tagFormat.replace("{version}", version)).filter { it.isNotEmpty() } +
+    if (perPackageTags) project.dirs().map { "${java.io.File(it).name}-v$version" } else emptyList()
+val runsTests = givenTests != null || project.tests().isNotEmpty()
 
 /**
  * The simple index pip and the checks read, what twine uploads to, and which files the index holds when
@@ -81,8 +84,7 @@ pipeline("release") {
             // the newest such tag reachable from the branch, so a maintenance branch lists the commits since its own
             input("tag-pattern", "{v[0-9]*,[0-9]*}")
             // the tags this release makes must be free before anything changes, not found taken after the upload
-            input("tags", listOf(tagFormat.replace("{version}", version)).filter { it.isNotEmpty() } +
-                if (perPackageTags) project.dirs().map { "${java.io.File(it).name}-v$version" } else emptyList())
+            input("tags", releaseTags)
         }
         step("pypi-check") {
             input("packages", project.names())
@@ -192,11 +194,16 @@ pipeline("release") {
     job("publish", needs = if (rehearsalTarget != null) "rehearse" else "build") {
         if (!dryRun) approval("release-manager") {
             credentials(repository)
+            (production.first as? String)?.let { input("target-urls", mapOf(repository to it)) }
             input("files", output(build, "files"))
             input("sha256", output(build, "sha256"))
             input("sizes", output(build, "sizes"))
-            input("tag", tagFormat.replace("{version}", version))
+            input("tags", releaseTags)
+            input("commit", output("build/built-from", "commit"))
+            input("branch", branch)
             input("commits", output("preflight/git-hygiene", "commits-since-tag"))
+            input("checks", listOfNotNull(if (runsTests) "prepare/tests" else null) +
+                if (rehearsalTarget != null) listOf("rehearse/upload", "rehearse/smoke") else emptyList())
             input("release-notes", output("prepare/changelog", "notes"))
         }
         step("git-hygiene/remote-unchanged") {

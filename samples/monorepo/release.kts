@@ -105,8 +105,9 @@ pipeline("release") {
             input("files", output("build/python-build", "files"))
             input("sha256", output("build/python-build", "sha256"))
             input("sizes", output("build/python-build", "sizes"))
-            input("tag", "v$version")
+            input("tags", "v$version")
             input("commits", output("preflight/git-hygiene", "commits-since-tag"))
+            input("checks", listOf("test/pytest", "test/editable-smoke", "rehearse/upload", "rehearse/smoke"))
         }
         step("git-hygiene/remote-unchanged") { input("expected", output("preflight/git-hygiene", "remote-head")) }
         if (!dryRun) {

@@ -108,8 +108,9 @@ pipeline("publish") {
             input("files", output("build/python-build", "files"))
             input("sha256", output("build/python-build", "sha256"))
             input("sizes", output("build/python-build", "sizes"))
-            input("tag", "v$version")
+            input("tags", "v$version")
             input("commits", output("check-version/git-hygiene", "commits-since-tag"))
+            input("checks", listOf("tests/pytest") + if (rehearsalRepository != "none") listOf("rehearse/upload", "rehearse/smoke") else emptyList())
         }
         if (!dryRun) {
             val (simple, upload, identity) = target(production, "check-version")

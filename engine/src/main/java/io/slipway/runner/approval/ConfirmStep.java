@@ -47,7 +47,7 @@ public final class ConfirmStep implements StepType {
     public StepResult run(StepContext ctx) throws GateException {
         String gate = ctx.stepId().substring(ctx.stepId().indexOf('/') + 1);
         String question = ctx.string("question");
-        approvals.decide(ctx, gate, question, List.of(question), List.of(), List.of(), ctx.bool("auto"));
+        approvals.decide(ctx, gate, question, (width, rows) -> List.of(question), List.of(), List.of(), ctx.bool("auto"));
         return StepResult.success("confirmed");
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.jline.terminal.Terminal;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
@@ -22,15 +23,19 @@ import org.jline.utils.Display;
 /**
  * The run at a terminal: jobs and their steps as a tree at the bottom of the screen, redrawn in
  * place with JLine's {@link Display} — a status symbol per step, a spinner and the elapsed time for
- * running steps, the latest line each running step printed — and a summary when the run ends.
- * Other lines (warnings, errors, hints) scroll above the tree. While a prompt has the terminal the
- * view is paused: nothing is drawn and lines wait until it resumes.
+ * running steps (durations in one column), the latest line each running step printed, each finished
+ * step's one-line summary, the steps done in an earlier run folded into one line per job — and a
+ * summary when the run ends. Other lines (warnings, errors, hints) scroll above the tree. While a
+ * prompt has the terminal the view is paused: the tree stays above it, one line per job, nothing is
+ * drawn and lines wait until it resumes.
  */
 public final class LiveView implements RunView {
 
     /** Lines of a failed step's output shown with its error; the release log has all of them. */
     private static final int FAILURE_TAIL = 10;
     private static final long TICK_MILLIS = 120;
+    /** The column durations are right-aligned in: up to "59.9s" and "9m59s". */
+    private static final int DURATION_WIDTH = 5;
 
     private final Terminal terminal;
     private final Display display;
@@ -55,6 +60,8 @@ public final class LiveView implements RunView {
         RunView.Outcome outcome;
         long startedAt;
         long took = -1;
+        /** What the step said it did ("pushed refs/tags/v1.1.0"), or null. */
+        String summary;
         final Deque<String> tail = new ArrayDeque<>();
 
         StepState(String name) {
@@ -107,6 +114,7 @@ public final class LiveView implements RunView {
         StepState s = state(step);
         s.outcome = null;
         s.took = -1;
+        s.summary = null;
         s.tail.clear();
         s.startedAt = System.nanoTime();
         redraw();
@@ -123,9 +131,10 @@ public final class LiveView implements RunView {
     }
 
     @Override
-    public synchronized void stepFinished(String step, RunView.Outcome outcome, String text) {
+    public synchronized void stepFinished(String step, RunView.Outcome outcome, String text, String summary) {
         StepState s = state(step);
         s.outcome = outcome;
+        s.summary = summary;
         if (s.startedAt != 0) {
             s.took = System.nanoTime() - s.startedAt;
         }
@@ -141,12 +150,33 @@ public final class LiveView implements RunView {
         }
     }
 
-    /** A prompt takes the terminal: the tree is erased and nothing is drawn until {@link #resume()}. */
-    public synchronized void pause() {
-        if (!paused) {
-            paused = true;
-            erase();
+    /**
+     * A prompt takes the terminal: the tree is replaced by one line per job, which stays above the
+     * prompt, and nothing is drawn until {@link #resume()}.
+     *
+     * @return how many lines the view left on the screen
+     */
+    public synchronized int pause() {
+        if (paused) {
+            return 0;
         }
+        paused = true;
+        erase();
+        List<AttributedString> folded = new ArrayList<>();
+        int width = Math.max(20, terminal.getWidth() - 1);
+        jobs.forEach((job, states) -> {
+            List<String> running = states.stream().filter(StepState::running).map(s -> s.name).toList();
+            AttributedStringBuilder b = new AttributedStringBuilder()
+                    .append(symbol(running.isEmpty() ? jobOutcome(states) : Outcome.WAITING, states, 0)).append(' ')
+                    .append(job, AttributedStyle.BOLD);
+            if (!running.isEmpty()) {
+                b.append("  ").append(String.join(", ", running), faint());
+            }
+            folded.add(cut(b.toAttributedString(), width));
+        });
+        folded.forEach(l -> terminal.writer().println(l.toAnsi(terminal)));
+        terminal.flush();
+        return folded.size();
     }
 
     public synchronized void resume() {
@@ -159,24 +189,38 @@ public final class LiveView implements RunView {
     }
 
     /**
-     * The first Ctrl-C calls {@code cancel}; see {@link RunConsole#onInterrupt}. A second one, for
-     * a step that does not stop, ends the process at once with 130 (the journal is written
-     * atomically, so it stays readable; the step runs again on resume), without the end-of-run
-     * hooks, which the message says.
+     * The first Ctrl-C calls {@code cancel} and names the steps the run waits for; see
+     * {@link RunConsole#onInterrupt}. A second one, for a step that does not stop, ends the process
+     * at once with 130 (the journal is written atomically, so it stays readable; the step runs again
+     * on resume), without the end-of-run clean-up, which the message names when there is some.
+     *
+     * @param cleanup the steps whose end-of-run clean-up is still to run
      */
-    void onInterrupt(Runnable cancel) {
+    void onInterrupt(Runnable cancel, Supplier<List<String>> cleanup) {
         AtomicInteger presses = new AtomicInteger();
         terminal.handle(Terminal.Signal.INT, signal -> {
             if (presses.incrementAndGet() == 1) {
                 cancel.run();
+                stopping();
             } else {
+                List<String> left = cleanup.get();
                 terminal.writer().println();
-                terminal.writer().println("slipway: stopped at once (second Ctrl-C); the journal is saved, but end-of-run"
-                        + " cleanup did not run: a tag this run created and did not push stays (git tag -d removes it)");
+                terminal.writer().println("slipway: stopped at once (second Ctrl-C); the journal is saved" + (left.isEmpty() ? ""
+                        : ", but the end-of-run clean-up of " + String.join(", ", left) + " did not run (runner abandon"
+                        + " undoes a release that published nothing)"));
                 terminal.flush();
                 Runtime.getRuntime().halt(130);
             }
         });
+    }
+
+    /** After the first Ctrl-C: which steps the run waits for, if any is still running. */
+    private synchronized void stopping() {
+        List<String> running = steps.entrySet().stream().filter(e -> e.getValue().running()).map(Map.Entry::getKey).toList();
+        if (!running.isEmpty()) {
+            print(styled("stopping: waiting for " + String.join(", ", running) + " (Ctrl-C again to stop now)",
+                    AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW)));
+        }
     }
 
     /** Draws the final tree, then the summary, and stops drawing. */
@@ -247,34 +291,49 @@ public final class LiveView implements RunView {
         display.update(tree(), -1);
     }
 
-    /** The tree, cut to the terminal's size: lines are not wrapped, and finished jobs fold when rows are short. */
+    /**
+     * The tree, cut to the terminal's size: lines are not wrapped, and finished jobs fold when rows
+     * are short. Steps done in an earlier run show as one line per job.
+     */
     private List<AttributedString> tree() {
         int width = Math.max(20, terminal.getWidth() - 1);
         int rows = Math.max(3, terminal.getHeight() - 1);
         long now = System.nanoTime();
+        int nameWidth = steps.values().stream().filter(s -> s.outcome != Outcome.DONE_EARLIER).mapToInt(s -> s.name.length())
+                .max().orElse(0);
         List<AttributedString> lines = new ArrayList<>();
-        int total = jobs.values().stream().mapToInt(List::size).sum() + jobs.size();
+        Map<String, List<Object>> shown = new LinkedHashMap<>();
+        jobs.forEach((job, states) -> shown.put(job, rows(states)));
+        int total = shown.values().stream().mapToInt(List::size).sum() + jobs.size();
         for (Map.Entry<String, List<StepState>> job : jobs.entrySet()) {
             List<StepState> states = job.getValue();
+            List<Object> items = shown.get(job.getKey());
             lines.add(new AttributedStringBuilder().append(symbol(jobOutcome(states), states, now)).append(' ')
                     .append(job.getKey(), AttributedStyle.BOLD).toAttributedString());
             boolean fold = total > rows && states.stream().allMatch(s -> s.outcome != null && s.outcome != Outcome.FAILED);
             if (fold) {
-                total -= states.size();
+                total -= items.size();
                 continue;
             }
-            for (int i = 0; i < states.size(); i++) {
-                StepState s = states.get(i);
-                boolean last = i == states.size() - 1;
-                AttributedStringBuilder b = new AttributedStringBuilder();
-                b.append("  ").append(last ? symbols.last : symbols.branch).append(symbol(s.outcome, List.of(s), now)).append(' ')
-                        .append(s.name, s.startedAt == 0 && s.outcome == null ? faint() : AttributedStyle.DEFAULT);
-                if (s.running()) {
-                    b.append("  ").append(elapsed(now - s.startedAt), faint());
-                } else if (s.took >= 0) {
-                    b.append("  ").append(elapsed(s.took), faint());
-                } else if (s.outcome == Outcome.DONE_EARLIER) {
-                    b.append("  ").append("done in an earlier run", faint());
+            for (int i = 0; i < items.size(); i++) {
+                boolean last = i == items.size() - 1;
+                AttributedStringBuilder b = new AttributedStringBuilder().append("  ").append(last ? symbols.last : symbols.branch);
+                if (!(items.get(i) instanceof StepState s)) {
+                    lines.add(cut(b.append(symbol(Outcome.DONE_EARLIER, List.of(), now)).append(' ')
+                            .append(items.get(i) + " done earlier", faint()).toAttributedString(), width));
+                    continue;
+                }
+                b.append(symbol(s.outcome, List.of(s), now)).append(' ');
+                long took = s.running() ? now - s.startedAt : s.took;
+                if (took < 0 && s.summary == null) {
+                    b.append(s.name, s.startedAt == 0 && s.outcome == null ? faint() : AttributedStyle.DEFAULT);
+                } else {
+                    String duration = took < 0 ? "" : elapsed(took);
+                    b.append(s.name + " ".repeat(nameWidth - s.name.length())).append("  ")
+                            .append(" ".repeat(Math.max(0, DURATION_WIDTH - duration.length())) + duration, faint());
+                    if (s.summary != null && !s.summary.isBlank()) {
+                        b.append("  ").append(s.summary.lines().findFirst().orElse(""), faint());
+                    }
                 }
                 lines.add(cut(b.toAttributedString(), width));
                 if (s.running() && !s.tail.isEmpty()) {
@@ -284,6 +343,22 @@ public final class LiveView implements RunView {
             }
         }
         return lines.size() > rows ? lines.subList(lines.size() - rows, lines.size()) : lines;
+    }
+
+    /** A job's rows: its steps, those done in an earlier run replaced by their count where the first of them stood. */
+    private static List<Object> rows(List<StepState> states) {
+        List<Object> rows = new ArrayList<>();
+        long earlier = states.stream().filter(s -> s.outcome == Outcome.DONE_EARLIER).count();
+        boolean counted = false;
+        for (StepState s : states) {
+            if (s.outcome != Outcome.DONE_EARLIER) {
+                rows.add(s);
+            } else if (!counted) {
+                rows.add(earlier);
+                counted = true;
+            }
+        }
+        return rows;
     }
 
     private AttributedString summary() {
@@ -343,7 +418,7 @@ public final class LiveView implements RunView {
             case DONE_EARLIER -> styled(symbols.ok, faint());
             case SKIPPED -> styled(symbols.skipped, faint());
             case FAILED, REJECTED -> styled(symbols.failed, AttributedStyle.DEFAULT.foreground(AttributedStyle.RED));
-            case INTERRUPTED -> styled(symbols.failed, AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW));
+            case INTERRUPTED -> styled(symbols.interrupted, AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW));
             case WAITING -> styled(symbols.waiting, AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW));
         };
     }
@@ -372,26 +447,28 @@ public final class LiveView implements RunView {
     /** Tree and status characters; plain ASCII when the terminal's encoding cannot show the others. */
     private enum Symbols {
         // Heavy lines: JLine would send the light ones (├─│) in the terminal's alternate character set.
-        UNICODE("┣━ ", "┗━ ", "┃  ", "✔", "✘", "↷", "◆", "○", "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"),
-        ASCII("|- ", "`- ", "|  ", "+", "x", "-", "?", ".", "|/-\\");
+        UNICODE("┣━ ", "┗━ ", "┃  ", "✔", "✘", "⊘", "↷", "◆", "○", "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"),
+        ASCII("|- ", "`- ", "|  ", "+", "x", "!", "-", "?", ".", "|/-\\");
 
         final String branch;
         final String last;
         final String through;
         final String ok;
         final String failed;
+        final String interrupted;
         final String skipped;
         final String waiting;
         final String pending;
         final String spinner;
 
-        Symbols(String branch, String last, String through, String ok, String failed, String skipped, String waiting,
-                String pending, String spinner) {
+        Symbols(String branch, String last, String through, String ok, String failed, String interrupted, String skipped,
+                String waiting, String pending, String spinner) {
             this.branch = branch;
             this.last = last;
             this.through = through;
             this.ok = ok;
             this.failed = failed;
+            this.interrupted = interrupted;
             this.skipped = skipped;
             this.waiting = waiting;
             this.pending = pending;
@@ -399,7 +476,7 @@ public final class LiveView implements RunView {
         }
 
         String all() {
-            return branch + last + through + ok + failed + skipped + waiting + pending + spinner;
+            return branch + last + through + ok + failed + interrupted + skipped + waiting + pending + spinner;
         }
     }
 }

@@ -27,7 +27,7 @@ public final class PlainView implements RunView {
     }
 
     @Override
-    public void stepFinished(String step, Outcome outcome, String text) {
+    public void stepFinished(String step, Outcome outcome, String text, String summary) {
         print(text);
     }
 

@@ -52,8 +52,13 @@ public final class Report {
                 s.put("outputs", r.outputs);
             }
             if (r.facts.containsKey("decision")) {
-                s.put("approval", Map.of("decision", r.facts.get("decision"), "by", r.facts.getOrDefault("by", ""),
-                        "how", r.facts.getOrDefault("how", ""), "at", r.facts.getOrDefault("at", "")));
+                Map<String, String> approval = new LinkedHashMap<>();
+                for (String key : List.of("decision", "by", "how", "at", "reason")) {
+                    if (r.facts.containsKey(key)) {
+                        approval.put(key, r.facts.get(key));
+                    }
+                }
+                s.put("approval", approval);
             }
             steps.put(id, s);
         });
@@ -90,7 +95,8 @@ public final class Report {
             if (r.facts.containsKey("decision")) {
                 b.append("- ").append(r.facts.get("decision")).append(" by ").append(r.facts.getOrDefault("by", "?"))
                         .append(" via ").append(r.facts.getOrDefault("how", "?")).append(" at ")
-                        .append(r.facts.getOrDefault("at", "?")).append('\n');
+                        .append(r.facts.getOrDefault("at", "?"))
+                        .append(r.facts.containsKey("reason") ? ": " + r.facts.get("reason") : "").append('\n');
             }
             r.outputs.forEach((k, v) -> {
                 if (v instanceof Map<?, ?> m) {

@@ -3,7 +3,9 @@ package io.slipway.runner.console;
 import io.slipway.runner.approval.Approvals;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.Optional;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -19,10 +21,13 @@ public record RunConsole(RunView view, Optional<Approvals.Prompt> prompt) {
      * Makes Ctrl-C at the live view's terminal call {@code cancel} instead of shutting the JVM down,
      * which would close the terminal before the view draws its last tree and summary. A plain
      * console leaves Ctrl-C to the JVM's shutdown hooks.
+     *
+     * @param pendingCleanup the steps whose end-of-run clean-up has yet to run, named when a second
+     *                       Ctrl-C stops the process at once
      */
-    public void onInterrupt(Runnable cancel) {
+    public void onInterrupt(Runnable cancel, Supplier<List<String>> pendingCleanup) {
         if (view instanceof LiveView live) {
-            live.onInterrupt(cancel);
+            live.onInterrupt(cancel, pendingCleanup);
         }
     }
 

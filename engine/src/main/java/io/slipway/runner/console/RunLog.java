@@ -102,13 +102,17 @@ public final class RunLog implements AutoCloseable {
         }
     }
 
-    /** A step ends, or is found done or skipped without running; {@code text} is its line in the log. */
-    public void stepFinished(String step, RunView.Outcome outcome, String text) {
+    /**
+     * A step ends, or is found done or skipped without running; {@code text} is its line in the log,
+     * {@code summary} what the step said it did, or null.
+     */
+    public void stepFinished(String step, RunView.Outcome outcome, String text, String summary) {
         String masked = masker.mask(text);
+        String shownSummary = summary == null ? null : masker.mask(summary);
         Level level = outcome == RunView.Outcome.FAILED ? Level.ERROR : Level.INFO;
         synchronized (this) {
             write(level, masked);
-            view.stepFinished(step, outcome, console(level, masked));
+            view.stepFinished(step, outcome, console(level, masked), shownSummary);
         }
         if (level == Level.ERROR) {
             errorAnnotation(masked);

@@ -25,7 +25,8 @@ public interface RunView extends AutoCloseable {
     /** A line the running step or its subprocess printed. */
     void stepOutput(String step, String output, String text);
 
-    void stepFinished(String step, Outcome outcome, String text);
+    /** @param summary the step's one-line account of what it did (or why it skipped), or null */
+    void stepFinished(String step, Outcome outcome, String text, String summary);
 
     /** Called once, after the last line of the run. */
     @Override

@@ -29,43 +29,60 @@ public final class TerminalPrompt implements Approvals.Prompt {
     }
 
     @Override
-    public synchronized Answer ask(String title, List<String> summary, List<String> details) {
-        view.pause();
+    public synchronized Answer ask(String title, Approvals.Summary summary, List<String> details) {
+        int above = view.pause();
         try {
-            return askPaused(title, summary, details);
+            return askPaused(title, summary, details, above);
         } finally {
             view.resume();
         }
     }
 
-    private Answer askPaused(String title, List<String> summary, List<String> details) {
+    /**
+     * @param above the rows the view left above the prompt (its folded tree): the summary gets the
+     *              rest, less a blank line and the prompt's, so that its first line stays on the screen
+     */
+    private Answer askPaused(String title, Approvals.Summary summary, List<String> details, int above) {
         var w = terminal.writer();
+        int width = terminal.getWidth() > 0 ? terminal.getWidth() : 80;
+        int rows = (terminal.getHeight() > 0 ? terminal.getHeight() : 24) - above - 2;
         w.println();
-        summary.stream().map(masker::mask).forEach(w::println);
+        summary.lines(width, rows).stream().map(l -> cut(masker.mask(l), width)).forEach(w::println);
         w.flush();
         while (true) {
             String answer;
             try {
-                answer = reader.readLine(masker.mask(title) + " [a]pprove, [r]eject, [d]etails: ").trim().toLowerCase(Locale.ROOT);
+                answer = read(title + " [a]pprove, [r]eject, [d]etails: ").toLowerCase(Locale.ROOT);
+                switch (answer) {
+                    case "a", "approve" -> {
+                        return Answer.APPROVED;
+                    }
+                    case "r", "reject" -> {
+                        String reason = "";
+                        while (reason.isEmpty()) {
+                            reason = read("reason for rejecting (kept in the journal and the report): ");
+                        }
+                        if (List.of("y", "yes").contains(read("reject it? [y]es, [n]o: ").toLowerCase(Locale.ROOT))) {
+                            return Answer.rejected(reason);
+                        }
+                        w.println("not rejected");
+                    }
+                    case "d", "details" -> (details.isEmpty() ? List.of("no further details") : details).stream()
+                            .map(masker::mask).forEach(w::println);
+                    default -> w.println("please answer a, r or d");
+                }
+                w.flush();
             } catch (UserInterruptException | EndOfFileException e) {
                 return Answer.CANCELLED;
             }
-            switch (answer) {
-                case "a", "approve" -> {
-                    return Answer.APPROVED;
-                }
-                case "r", "reject" -> {
-                    return Answer.REJECTED;
-                }
-                case "d", "details" -> {
-                    (details.isEmpty() ? List.of("no further details") : details).stream().map(masker::mask).forEach(w::println);
-                    w.flush();
-                }
-                default -> {
-                    w.println("please answer a, r or d");
-                    w.flush();
-                }
-            }
         }
+    }
+
+    private String read(String prompt) {
+        return reader.readLine(masker.mask(prompt)).trim();
+    }
+
+    private static String cut(String line, int width) {
+        return line.length() <= width ? line : line.substring(0, width);
     }
 }

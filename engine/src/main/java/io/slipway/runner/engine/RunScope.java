@@ -29,7 +29,8 @@ public final class RunScope {
     final RunLog log;
     private final java.util.Set<Exec> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
-    private final List<PipelineEnd> hooks = Collections.synchronizedList(new ArrayList<>());
+    /** End-of-run hooks with the step that registered each. */
+    private final List<Map.Entry<String, PipelineEnd>> hooks = Collections.synchronizedList(new ArrayList<>());
 
     public RunScope(String pipeline, String version, Path workspace, Map<String, String> env, boolean dryRun,
                     Journal journal, RunLog log) {
@@ -78,15 +79,22 @@ public final class RunScope {
         return cancelled;
     }
 
-    void addHook(PipelineEnd hook) {
-        hooks.add(hook);
+    void addHook(String step, PipelineEnd hook) {
+        hooks.add(Map.entry(step, hook));
+    }
+
+    /** The steps whose end-of-run hooks have yet to run, in order, each once. */
+    public List<String> pendingCleanup() {
+        synchronized (hooks) {
+            return hooks.stream().map(Map.Entry::getKey).distinct().toList();
+        }
     }
 
     /** Runs the end-of-run hooks, newest first; a failing hook is reported and the others still run. */
     public void end(PipelineEnd.Outcome outcome) {
         List<PipelineEnd> copy;
         synchronized (hooks) {
-            copy = new ArrayList<>(hooks);
+            copy = new ArrayList<>(hooks.stream().map(Map.Entry::getValue).toList());
             hooks.clear();
         }
         Collections.reverse(copy);

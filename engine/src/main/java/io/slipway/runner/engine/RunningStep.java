@@ -224,7 +224,7 @@ final class RunningStep implements StepContext {
 
     @Override
     public void atPipelineEnd(PipelineEnd hook) {
-        scope.addHook(hook);
+        scope.addHook(stepId, hook);
     }
 
     @Override

@@ -102,7 +102,7 @@ final class StepRun {
     void doneEarlier(StepStatus earlier) {
         move(State.DONE_EARLIER);
         scope.log.stepFinished(address, State.DONE_EARLIER.shown(),
-                "done " + address + " (" + earlier.name().toLowerCase(Locale.ROOT) + " in an earlier run)");
+                "done " + address + " (" + earlier.name().toLowerCase(Locale.ROOT) + " in an earlier run)", null);
     }
 
     /** Not run: its onlyIf condition was false. The fingerprint lets a resumed run treat it as done. */
@@ -116,7 +116,7 @@ final class StepRun {
             r.fingerprint = fingerprint;
             r.ended = Instant.now();
         });
-        scope.log.stepFinished(address, State.SKIPPED.shown(), "skip " + address + ": " + reason);
+        scope.log.stepFinished(address, State.SKIPPED.shown(), "skip " + address + ": " + reason, reason);
     }
 
     /** Failed before an attempt could start (its inputs could not be resolved). */
@@ -129,7 +129,7 @@ final class StepRun {
             r.outputs = new LinkedHashMap<>();
             r.ended = Instant.now();
         });
-        scope.log.stepFinished(address, State.FAILED.shown(), address + ": " + message);
+        scope.log.stepFinished(address, State.FAILED.shown(), address + ": " + message, null);
         scope.log.info("hint: " + hint);
     }
 
@@ -156,7 +156,7 @@ final class StepRun {
     void interruptedBeforeRetry() {
         move(State.INTERRUPTED);
         scope.journal.updateStep(address, r -> r.status = StepStatus.INTERRUPTED);
-        scope.log.stepFinished(address, State.INTERRUPTED.shown(), "interrupted " + address + " before its next attempt");
+        scope.log.stepFinished(address, State.INTERRUPTED.shown(), "interrupted " + address + " before its next attempt", null);
     }
 
     /**
@@ -188,6 +188,6 @@ final class StepRun {
             case REJECTED -> "rejected " + address + ": " + message;
             case INTERRUPTED -> "interrupted " + address + " (" + took + ")"; // the journal keeps the step's own message
             default -> address + " failed (" + took + "): " + message;
-        });
+        }, end == State.SUCCEEDED || end == State.SKIPPED ? message : null);
     }
 }

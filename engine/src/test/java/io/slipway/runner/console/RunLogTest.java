@@ -32,7 +32,7 @@ class RunLogTest {
             events.add("output " + step + ": " + output);
         }
 
-        public void stepFinished(String step, Outcome outcome, String text) {
+        public void stepFinished(String step, Outcome outcome, String text, String summary) {
             events.add("finished " + step + " " + outcome + ": " + text);
         }
     }
@@ -48,7 +48,7 @@ class RunLogTest {
             log.stepStarted("prepare/build", "> prepare/build");
             log.stepOutput("prepare/build", RunLog.Level.INFO, "compiling with hunter2-secret");
             log.warn("prepare/build: slow disk");
-            log.stepFinished("prepare/build", RunView.Outcome.FAILED, "prepare/build failed (0.1 s): exit 3");
+            log.stepFinished("prepare/build", RunView.Outcome.FAILED, "prepare/build failed (0.1 s): exit 3", null);
             log.info("  prepare/build | a line after the step ended");
         }
         assertEquals(List.of(

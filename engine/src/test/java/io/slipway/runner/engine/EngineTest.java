@@ -224,7 +224,7 @@ class EngineTest {
     }
 
     private Ran run(Optional<String> from, Job... jobs) throws Exception {
-        return run(new Approvals(Set.of(), Set.of()), from, jobs);
+        return run(new Approvals(Set.of(), Set.of(), Optional.empty()), from, jobs);
     }
 
     private Ran run(Approvals approvals, Optional<String> from, Job... jobs) throws Exception {
@@ -246,7 +246,7 @@ class EngineTest {
                 lines.add(text);
             }
 
-            public void stepFinished(String step, Outcome outcome, String text) {
+            public void stepFinished(String step, Outcome outcome, String text, String summary) {
                 shown.put(step, outcome);
                 lines.add(text);
             }
@@ -540,7 +540,7 @@ class EngineTest {
     @Test
     void ctrlCAtThePromptIsACancelNotARejection() throws Exception {
         List<String> asked = new ArrayList<>();
-        Approvals approvals = new Approvals(Set.of(), Set.of());
+        Approvals approvals = new Approvals(Set.of(), Set.of(), Optional.empty());
         approvals.usePrompt(Optional.of((title, summary, details) -> {
             asked.add(title);
             return asked.size() == 1 ? Approvals.Prompt.Answer.CANCELLED : Approvals.Prompt.Answer.APPROVED;

@@ -69,6 +69,9 @@ final class RunCommand extends CliCommand {
     @Option(names = "--reject", paramLabel = "ID", description = "Reject the approval step ID: the release ends (exit 4).")
     List<String> reject = new ArrayList<>();
 
+    @Option(names = "--reason", paramLabel = "TEXT", description = "With --reject: why, recorded in the journal and the report.")
+    String reason;
+
     @Option(names = "--plan", description = "Print what would run, then stop.")
     boolean plan;
 
@@ -136,7 +139,7 @@ final class RunCommand extends CliCommand {
         checkOptions();
         Path workspace = script.toAbsolutePath().normalize().getParent();
         Map<String, String> stepEnv = options.stepEnv(env);
-        Approvals approvals = new Approvals(Set.copyOf(approve), Set.copyOf(reject));
+        Approvals approvals = new Approvals(Set.copyOf(approve), Set.copyOf(reject), Optional.ofNullable(reason));
         StepCatalog catalog = options.plugins(env, err, approvals);
         maskCredentials(catalog.credentialProbes(), stepEnv);
         Pipeline pipeline = ScriptOptions.evaluate(script, version, options.params(), dryRun, stepEnv);
@@ -189,6 +192,7 @@ final class RunCommand extends CliCommand {
         } catch (IOException e) {
             throw UserError.usage("cannot open the journal in " + journalDir + ": " + e.getMessage(), "check that the state dir is writable and has space");
         }
+        approvals.useJournal(journal);
         boolean github = "true".equals(env.get("GITHUB_ACTIONS"));
         try (journal; RunLog log = new RunLog(console.view(), logs.resolve(pipeline.name() + "-" + version + (dryRun ? "-dry-run" : "") + ".log"),
                 masker, options.debug, github)) {
@@ -241,6 +245,10 @@ final class RunCommand extends CliCommand {
         }
         if (jobs < 1) {
             throw UserError.usage("--jobs must be at least 1, not " + jobs, "--jobs 1 runs one job at a time; without --jobs, as many as there are cores");
+        }
+        if (reason != null && (reject.isEmpty() || reason.isBlank())) {
+            throw UserError.usage(reason.isBlank() ? "--reason is empty" : "--reason goes with --reject",
+                    "runner " + script + " --version " + version + " --reject ID --reason \"why\"");
         }
         for (String id : approve) {
             if (reject.contains(id)) {
@@ -376,7 +384,7 @@ final class RunCommand extends CliCommand {
             Runtime.getRuntime().halt(130);
         }, "slipway-interrupt");
         Runtime.getRuntime().addShutdownHook(interrupt);
-        console.onInterrupt(scope::cancel);
+        console.onInterrupt(scope::cancel, scope::pendingCleanup);
         Engine.Result result;
         try {
             result = new Engine(checked, scope, jobs, Optional.ofNullable(from)).run();

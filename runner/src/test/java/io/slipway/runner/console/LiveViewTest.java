@@ -56,7 +56,7 @@ class LiveViewTest {
         try (Tmux t = start()) {
             String screen = t.waitFor("testing with ***");
             assertTrue(screen.contains("┣━ ✔ build"), screen);
-            assertTrue(Pattern.compile("┗━ [⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] test  \\d+\\.\\ds").matcher(screen).find(), screen);
+            assertTrue(Pattern.compile("┗━ [⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] test +\\d+\\.\\ds").matcher(screen).find(), screen);
             assertTrue(screen.contains("○ publish"), screen);
             assertFalse(screen.contains("> prepare/build"), "the plain lines should not be shown:\n" + screen);
             Files.createFile(dir.resolve("go"));

@@ -41,6 +41,11 @@ final class Tmux implements AutoCloseable {
 
     /** As {@link #start(Path, Map, String...)}, at a terminal 200 columns wide and {@code rows} high. */
     static Tmux start(Path dir, Map<String, String> env, int rows, String... args) throws Exception {
+        return start(dir, env, 200, rows, args);
+    }
+
+    /** As {@link #start(Path, Map, String...)}, at a terminal {@code columns} wide and {@code rows} high. */
+    static Tmux start(Path dir, Map<String, String> env, int columns, int rows, String... args) throws Exception {
         String session = "slipway-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
         Path exit = dir.resolve("runner.exit");
         List<String> command = new ArrayList<>(List.of("env", "-u", "CI", "-u", "GITHUB_ACTIONS", "-u", "NO_COLOR",
@@ -62,7 +67,7 @@ final class Tmux implements AutoCloseable {
                 + String.join(" ", command.stream().map(Tmux::quote).toList()) + "\n"
                 + "echo $? > " + quote(exit + ".tmp") + " && mv " + quote(exit + ".tmp") + " " + quote(exit.toString()) + "\n"
                 + "exec sleep 600\n", StandardCharsets.UTF_8);
-        tmux("new-session", "-d", "-s", session, "-x", "200", "-y", String.valueOf(rows), "sh " + quote(script.toString()));
+        tmux("new-session", "-d", "-s", session, "-x", String.valueOf(columns), "-y", String.valueOf(rows), "sh " + quote(script.toString()));
         tmux("pipe-pane", "-o", "-t", session, "cat >> " + quote(transcript.toString()));
         Files.createFile(recording);
         return new Tmux(session, exit, transcript);
