@@ -101,4 +101,25 @@ class LayoutIT {
             assertTrue(Files.isRegularFile(plugin.resolve("plugin.properties")), plugin + " is not a plugin");
         }
     }
+
+    @Test
+    void theMavenRepositoryForPluginAuthorsHoldsTheSpiTheTestkitAndTheRunnerWithTheirPoms() throws Exception {
+        Path repo = Runner.HOME.resolve("maven/io/slipway");
+        for (String artifact : List.of("slipway-spi", "slipway-engine", "slipway-testkit", "slipway-runner", "python-support", "git-support")) {
+            Path dir = repo.resolve(artifact);
+            try (Stream<Path> versions = Files.list(dir)) {
+                Path version = versions.filter(Files::isDirectory).findFirst().orElseThrow(() -> new AssertionError(dir + " is empty"));
+                String base = artifact + "-" + version.getFileName();
+                assertTrue(Files.isRegularFile(version.resolve(base + ".jar")), version + " has no " + base + ".jar");
+                assertTrue(Files.isRegularFile(version.resolve(base + ".pom")), version + " has no " + base + ".pom");
+            }
+        }
+        assertTrue(Files.isDirectory(repo.resolve("slipway-parent")) && Files.isDirectory(repo.resolve("slipway-plugins")),
+                "the parent POMs are missing");
+        try (Stream<Path> files = Files.walk(repo)) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith("_remote")
+                    || f.getFileName().toString().startsWith("maven-metadata-local")).toList());
+        }
+        assertTrue(Files.isRegularFile(Runner.HOME.resolve("samples/custom-plugin/pom.xml")), "the sample plugin is missing");
+    }
 }

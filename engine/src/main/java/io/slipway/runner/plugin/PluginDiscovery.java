@@ -28,6 +28,8 @@ import org.pf4j.DevelopmentPluginLoader;
 import org.pf4j.ExtensionFinder;
 import org.pf4j.JarPluginLoader;
 import org.pf4j.LegacyExtensionFinder;
+import org.pf4j.PluginClassLoader;
+import org.pf4j.PluginDescriptor;
 import org.pf4j.PluginLoader;
 import org.pf4j.PluginManager;
 import org.pf4j.PluginState;
@@ -89,6 +91,7 @@ public final class PluginDiscovery {
         List<StepCatalog.Entry> entries = new ArrayList<>();
         builtIns.forEach(b -> entries.add(new StepCatalog.Entry(b, "built-in")));
         List<StepCatalog.PluginInfo> infos = new ArrayList<>();
+        Set<String> unusable = new LinkedHashSet<>(); // extension classes reported as problems
         for (PluginWrapper w : manager.getPlugins()) {
             String id = w.getPluginId();
             if (w.getPluginState() != PluginState.STARTED) {
@@ -106,10 +109,16 @@ public final class PluginDiscovery {
             }
             // PF4J skips an extension class it cannot load with only a log line; say which and why.
             for (String name : manager.getExtensionClassNames(id)) {
-                unloadable(name, w.getPluginClassLoader()).ifPresent(why -> problems.add(new StepCatalog.Problem(id, why)));
+                unloadable(name, w.getPluginClassLoader()).ifPresent(why -> {
+                    unusable.add(name);
+                    problems.add(new StepCatalog.Problem(id, why));
+                });
             }
             try {
                 for (StepType type : manager.getExtensions(StepType.class, id)) {
+                    if (unusable.contains(type.getClass().getName())) {
+                        continue;
+                    }
                     if (!type.id().equals(id) && !type.id().startsWith(id + "/")) {
                         problems.add(new StepCatalog.Problem(id, "its step type \"" + type.id()
                                 + "\" must be named \"" + id + "\" or \"" + id + "/<name>\""));
@@ -125,23 +134,24 @@ public final class PluginDiscovery {
                 problems.add(new StepCatalog.Problem(id, "its step types cannot be created: " + reason(e)));
             }
         }
-        List<CredentialProbe> probes = new ArrayList<>(manager.getExtensions(CredentialProbe.class));
+        List<CredentialProbe> probes = new ArrayList<>(manager.getExtensions(CredentialProbe.class).stream()
+                .filter(p -> !unusable.contains(p.getClass().getName())).toList());
         return new StepCatalog(entries, infos, problems, probes);
     }
 
     /**
      * Why an extension class listed in a plugin's {@code META-INF/extensions.idx} cannot be used, if
-     * it cannot: a class it needs is not bundled, or it implements a copy of the SPI that the plugin
-     * bundled instead of the runner's.
+     * it cannot: a class it (or a class of its own jar that it uses) needs is not bundled, or it
+     * implements a copy of the SPI that the plugin bundled instead of the runner's. The plugin's
+     * class loader sees only the SPI, PF4J and slf4j of the runner ({@link PluginIsolation}), so a
+     * library the runner has but the plugin does not bundle is missing too.
      */
     private static Optional<String> unloadable(String name, ClassLoader loader) {
         Class<?> c;
         try {
             c = Class.forName(name, false, loader);
         } catch (ClassNotFoundException | NoClassDefFoundError e) {
-            String missing = e.getMessage() == null ? name : e.getMessage().replace('/', '.');
-            return Optional.of("its extension " + name + " cannot be loaded because class " + missing
-                    + " is missing; bundle the library that has it in the plugin's lib/");
+            return Optional.of(missing(name, e.getMessage() == null ? name : e.getMessage().replace('/', '.')));
         } catch (LinkageError e) {
             return Optional.of("its extension " + name + " cannot be loaded: " + reason(e));
         }
@@ -149,7 +159,16 @@ public final class PluginDiscovery {
             return Optional.of("its extension " + name + " implements neither this runner's StepType nor CredentialProbe;"
                     + " if the plugin's lib/ has a copy of slipway-spi or pf4j, make those dependencies provided");
         }
-        return Optional.empty();
+        try {
+            return PluginIsolation.missingClass(name, loader).map(missing -> missing(name, missing));
+        } catch (IOException | RuntimeException e) {
+            return Optional.of("its extension " + name + " cannot be read: " + reason(e));
+        }
+    }
+
+    private static String missing(String extension, String missingClass) {
+        return "its extension " + extension + " cannot be loaded because class " + missingClass
+                + " is missing; bundle the library that has it in the plugin's lib/";
     }
 
     private static String reason(Throwable e) {
@@ -206,15 +225,34 @@ public final class PluginDiscovery {
 
         @Override
         protected PluginLoader createPluginLoader() {
+            // Each plugin's class loader has PluginIsolation.PARENT as its parent: of the runner's classes
+            // it sees only the SPI, PF4J and slf4j.
             return new CompoundPluginLoader()
                     .add(new DevelopmentPluginLoader(this) {
                         @Override
                         public boolean isApplicable(Path path) {
                             return Files.isDirectory(path.resolve("target/classes"));
                         }
+
+                        @Override
+                        protected PluginClassLoader createPluginClassLoader(Path path, PluginDescriptor descriptor) {
+                            return new PluginClassLoader(pluginManager, descriptor, PluginIsolation.PARENT);
+                        }
                     })
-                    .add(new JarPluginLoader(this))
-                    .add(new DefaultPluginLoader(this));
+                    .add(new JarPluginLoader(this) {
+                        @Override
+                        public ClassLoader loadPlugin(Path path, PluginDescriptor descriptor) {
+                            PluginClassLoader loader = new PluginClassLoader(pluginManager, descriptor, PluginIsolation.PARENT);
+                            loader.addFile(path.toFile());
+                            return loader;
+                        }
+                    })
+                    .add(new DefaultPluginLoader(this) {
+                        @Override
+                        protected PluginClassLoader createPluginClassLoader(Path path, PluginDescriptor descriptor) {
+                            return new PluginClassLoader(pluginManager, descriptor, PluginIsolation.PARENT);
+                        }
+                    });
         }
     }
 

@@ -98,4 +98,23 @@ class PluginCommandLineTest {
                 "  input  token: string, secret - the chat API token",
                 "  output url: string - the posted message"), lines.subList(at + 1, at + 6));
     }
+
+    @Test
+    void aPluginThatDoesNotBundleALibraryItUsesIsReportedByPluginsAndValidate() throws Exception {
+        Path careless = dir.resolve("careless-plugins");
+        PluginDiscoveryTest.jsonPlugin("careless").writeZip(careless);
+        String expected = "warning: plugin careless was not loaded: its extension test.careless.Step cannot be loaded because class"
+                + " com.fasterxml.jackson.databind.ObjectMapper is missing; bundle the library that has it in the plugin's lib/";
+
+        RunnerProcess.Result listed = RunnerProcess.run(dir, Map.of(), "plugins", "--plugins-dir", careless.toString());
+        assertEquals(1, listed.exit(), listed::toString);
+        assertTrue(listed.err().lines().anyMatch(expected::equals), listed::toString);
+
+        Files.writeString(dir.resolve("release.kts"), """
+                pipeline("release") { job("notes") { step("careless") } }
+                """);
+        RunnerProcess.Result validated = RunnerProcess.run(dir, Map.of(), "validate", "release.kts", "--plugins-dir", careless.toString());
+        assertEquals(2, validated.exit(), validated::toString);
+        assertTrue(validated.err().lines().anyMatch(expected::equals), validated::toString);
+    }
 }

@@ -135,6 +135,86 @@ class PluginDiscoveryTest {
         assertEquals("hi", said(catalog, "hello"));
     }
 
+    /** The jars of Jackson on this test's class path (the runner has them too). */
+    static List<Path> jacksonJars() throws Exception {
+        List<Path> jars = new java.util.ArrayList<>();
+        for (Class<?> c : List.of(com.fasterxml.jackson.databind.ObjectMapper.class, com.fasterxml.jackson.core.JsonFactory.class,
+                com.fasterxml.jackson.annotation.JsonProperty.class)) {
+            jars.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()));
+        }
+        return jars;
+    }
+
+    /**
+     * A plugin whose step writes JSON with Jackson, through a helper class of its own, only when it
+     * runs: the JVM would look for Jackson only then, in the middle of a release.
+     */
+    static TestPlugin jsonPlugin(String id) {
+        String pkg = "test." + id;
+        return TestPlugin.of(id).source(pkg + ".Step", """
+                package %s;
+                import io.slipway.spi.*;
+                import java.util.List;
+                @org.pf4j.Extension
+                public class Step implements StepType {
+                    public String id() { return "%s"; }
+                    public String description() { return "Says it in JSON."; }
+                    public List<InputSpec> inputs() { return List.of(); }
+                    public List<OutputSpec> outputs() { return List.of(new OutputSpec("said", InputType.STRING, "what it said")); }
+                    public StepResult run(StepContext ctx) throws Exception { ctx.output("said", Json.of("hi")); return StepResult.success(); }
+                }
+                """.formatted(pkg, id)).source(pkg + ".Json", """
+                package %s;
+                final class Json {
+                    static String of(String text) throws Exception {
+                        return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(java.util.Map.of("text", text));
+                    }
+                }
+                """.formatted(pkg));
+    }
+
+    @Test
+    void aPluginThatUsesALibraryOfTheRunnerWithoutBundlingItIsNotLoaded() throws Exception {
+        Path dir = tmp.resolve("plugins");
+        TestPlugin careless = jsonPlugin("careless");
+        for (Path jar : jacksonJars()) {
+            careless.compileAgainst(jar);
+        }
+        careless.writeZip(dir);
+        TestPlugin.withStep("hello", "hello", "\"hi\"").writeZip(dir);
+        StepCatalog catalog = loadFrom(dir);
+        assertEquals("its extension test.careless.Step cannot be loaded because class com.fasterxml.jackson.databind.ObjectMapper"
+                + " is missing; bundle the library that has it in the plugin's lib/", problemsOf(catalog, "careless"));
+        assertTrue(catalog.find("careless").isEmpty(), "a step type that cannot run must not be usable");
+        assertEquals("hi", said(catalog, "hello"));
+    }
+
+    @Test
+    void aPluginThatBundlesTheLibraryItUsesLoadsAndRunsWithIt() throws Exception {
+        Path dir = tmp.resolve("plugins");
+        TestPlugin careful = jsonPlugin("careful");
+        for (Path jar : jacksonJars()) {
+            careful.bundle(jar);
+        }
+        careful.writeZip(dir);
+        StepCatalog catalog = loadFrom(dir);
+        assertEquals(List.of(), catalog.problems());
+        assertEquals("{\"text\":\"hi\"}", said(catalog, "careful"));
+    }
+
+    @Test
+    void aPluginSeesOnlyTheSpiPf4jAndSlf4jOfTheRunner() throws Exception {
+        Path dir = tmp.resolve("plugins");
+        String loads = "java.util.stream.Stream.of(%s).map(n -> { try { Class.forName(n, false, getClass().getClassLoader()); return n; }"
+                + " catch (ClassNotFoundException e) { return \"-\"; } }).collect(java.util.stream.Collectors.joining(\",\"))";
+        TestPlugin.withStep("curious", "curious", loads.formatted(String.join(", ",
+                "\"io.slipway.spi.StepType\"", "\"org.pf4j.Extension\"", "\"org.slf4j.LoggerFactory\"", "\"java.net.http.HttpClient\"",
+                "\"com.fasterxml.jackson.databind.ObjectMapper\"", "\"io.slipway.runner.plugin.PluginDiscovery\"",
+                "\"org.eclipse.jgit.api.Git\""))).writeZip(dir);
+        assertEquals("io.slipway.spi.StepType,org.pf4j.Extension,org.slf4j.LoggerFactory,java.net.http.HttpClient,-,-,-",
+                said(loadFrom(dir), "curious"));
+    }
+
     @Test
     void twoPluginsBundlingDifferentVersionsOfOneLibraryEachUseTheirOwn() throws Exception {
         Path dir = tmp.resolve("plugins");
