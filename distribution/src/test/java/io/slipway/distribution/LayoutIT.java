@@ -88,6 +88,16 @@ class LayoutIT {
     }
 
     @Test
+    void runnerVersionPrintsTheVersionOfTheShippedRunner(@TempDir Path dir) throws Exception {
+        String jar;
+        try (Stream<Path> jars = Files.list(Runner.HOME.resolve("lib"))) {
+            jar = jars.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("slipway-runner-")).findFirst().orElseThrow();
+        }
+        Runner.Result r = Runner.run(dir, Map.of(), List.of("--runner-version"));
+        assertEquals("exit 0\nslipway " + jar.substring("slipway-runner-".length(), jar.length() - ".jar".length()), r.summary());
+    }
+
+    @Test
     void theScriptTheReadmeAndEachPluginsReadmeAreShipped() throws Exception {
         assertTrue(Files.isRegularFile(Runner.HOME.resolve("release.kts")));
         assertTrue(Files.isRegularFile(Runner.HOME.resolve("README.md")));

@@ -134,6 +134,7 @@ public final class Inputs {
         for (String name : given.keySet()) {
             if (!byName.containsKey(name)) {
                 throw new IllegalArgumentException("unknown input '" + name + "'"
+                        + Spelling.closest(name, byName.keySet()).map(k -> " (did you mean '" + k + "'?)").orElse("")
                         + (byName.isEmpty() ? "; this step takes no inputs" : "; it takes " + String.join(", ", byName.keySet())));
             }
         }

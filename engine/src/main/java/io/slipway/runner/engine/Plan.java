@@ -143,14 +143,17 @@ public final class Plan {
 
         Map<String, List<PlannedStep>> stepsByJob = new LinkedHashMap<>();
         Map<String, PlannedStep> byAddress = new HashMap<>();
+        Set<String> unknownType = new HashSet<>();
         for (Job job : pipeline.jobs()) {
             List<PlannedStep> planned = new ArrayList<>();
             for (Step step : job.steps()) {
                 var entry = catalog.find(step.uses());
                 if (entry.isEmpty()) {
-                    problems.add(new Problem(step.location(), "unknown step type \"" + step.uses() + "\""
-                            + catalog.suggest(step.uses()).map(s -> "; did you mean \"" + s + "\"?").orElse("")
-                            + " (runner plugins lists the step types)"));
+                    problems.add(new Problem(step.location(), catalog.suggest(step.uses())
+                            .map(s -> "unknown step type \"" + step.uses() + "\"; did you mean \"" + s + "\"? (runner plugins lists the step types)")
+                            .orElse("no plugin provides \"" + step.uses() + "\"; is it in --plugins-dir or SLIPWAY_PLUGINS_DIR?"
+                                    + " (runner plugins lists the plugins loaded)")));
+                    unknownType.add(job.id() + "/" + step.id());
                     continue;
                 }
                 PlannedStep ps = new PlannedStep(job, step, entry.get().type(), entry.get().origin());
@@ -161,7 +164,7 @@ public final class Plan {
         }
         for (List<PlannedStep> planned : stepsByJob.values()) {
             for (PlannedStep ps : planned) {
-                checkInputs(ps, byAddress, needs, planned, problems);
+                checkInputs(ps, byAddress, unknownType, needs, planned, problems);
             }
         }
         if (!problems.isEmpty()) {
@@ -170,12 +173,12 @@ public final class Plan {
         return new Plan(pipeline, stepsByJob, needs, order);
     }
 
-    private static void checkInputs(PlannedStep ps, Map<String, PlannedStep> byAddress, Map<String, Set<String>> needs,
+    private static void checkInputs(PlannedStep ps, Map<String, PlannedStep> byAddress, Set<String> unknownType, Map<String, Set<String>> needs,
                                     List<PlannedStep> sameJob, List<Problem> problems) {
         ps.step().inputs().forEach((name, value) -> {
             List<?> items = value instanceof List<?> l ? l : List.of(value);
             for (Object item : items) {
-                if (item instanceof OutputRef ref) {
+                if (item instanceof OutputRef ref && !unknownType.contains(ref.step())) { // that step's own error is enough
                     checkReference(ps, name, ref, byAddress, needs, sameJob, problems);
                 }
             }

@@ -1,5 +1,6 @@
 package io.slipway.runner.plugin;
 
+import io.slipway.runner.engine.Spelling;
 import io.slipway.spi.CredentialProbe;
 import io.slipway.spi.StepType;
 import java.util.Comparator;
@@ -7,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.commons.text.similarity.LevenshteinDistance;
 
 /**
  * Every step type the runner can use, by id, with where each came from; plus the plugins that
@@ -61,15 +61,6 @@ public final class StepCatalog {
 
     /** The known id closest to {@code id}, for "did you mean"; empty if nothing is close. */
     public Optional<String> suggest(String id) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String known : types.keySet()) {
-            int d = LevenshteinDistance.getDefaultInstance().apply(id, known);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = known;
-            }
-        }
-        return best != null && bestDistance <= Math.max(2, id.length() / 3) ? Optional.of(best) : Optional.empty();
+        return Spelling.closest(id, types.keySet());
     }
 }

@@ -500,6 +500,20 @@ class EngineTest {
     }
 
     @Test
+    void aStepTypeNoPluginProvidesIsOneProblemThatNamesWhereToPutThePluginAndAMistypedInputGetsADidYouMean() {
+        Pipeline pipeline = new Pipeline("release", List.of(job("j", List.of(),
+                new S("notify", "notify/webhook", Map.of(), null, 0, false, null),
+                new S("after").input("in", new OutputRef("j/notify", "url")),
+                new S("typo").input("inn", "x"))), Map.of(), Location.UNKNOWN, List.of());
+        Plan.InvalidPipelineException e = assertThrows(Plan.InvalidPipelineException.class,
+                () -> Plan.of(pipeline, Catalogs.of(new Fake("fake", true))));
+        List<String> problems = e.problems().stream().map(p -> p.message()).toList();
+        assertEquals(List.of("no plugin provides \"notify/webhook\"; is it in --plugins-dir or SLIPWAY_PLUGINS_DIR?"
+                        + " (runner plugins lists the plugins loaded)",
+                "step \"j/typo\" (fake): unknown input 'inn' (did you mean 'in'?); it takes in"), problems);
+    }
+
+    @Test
     void aPlanCutAfterAJobKeepsThatJobAndWhatItNeedsAndRefusesAnUnknownJob() throws Exception {
         Plan plan = Plan.of(new Pipeline("release", List.of(job("a", List.of(), new S("one")), job("b", List.of("a"), new S("two")),
                 job("side", List.of(), new S("three")), job("c", List.of("b", "side"), new S("four")), job("d", List.of("c"), new S("five"))),

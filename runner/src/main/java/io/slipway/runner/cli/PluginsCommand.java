@@ -8,13 +8,17 @@ import io.slipway.runner.approval.Approvals;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
-@Command(name = "plugins", description = "List plugins, where they were loaded from, and their step types.")
+@Command(name = "plugins", description = "List plugins, where they were loaded from, and their step types;"
+        + " plugins that could not be loaded are marked NOT LOADED, with why.")
 final class PluginsCommand extends CliCommand {
 
     @Mixin
     ScriptOptions options;
 
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILTER", description = "Only plugins and step types whose id contains this.")
+    String filter = "";
 
     PluginsCommand(Map<String, String> env, PrintStream out, PrintStream err) {
         super(env, out, err);
@@ -29,9 +33,19 @@ final class PluginsCommand extends CliCommand {
             return Main.report(e, err);
         }
         for (StepCatalog.PluginInfo p : catalog.plugins()) {
-            out.println("plugin " + p.id() + " " + p.version() + " (" + p.location() + ")");
+            if (p.id().contains(filter)) {
+                out.println("plugin " + p.id() + " " + p.version() + " (" + p.location() + ")");
+            }
+        }
+        for (StepCatalog.Problem p : catalog.problems()) {
+            if (p.plugin().contains(filter)) {
+                out.println("plugin " + p.plugin() + " NOT LOADED: " + p.reason());
+            }
         }
         for (StepCatalog.Entry e : catalog.entries()) {
+            if (!e.type().id().contains(filter) && !e.origin().contains(filter)) {
+                continue;
+            }
             out.println();
             out.println(e.type().id() + "  [" + e.origin() + "]");
             out.println("  " + e.type().description());

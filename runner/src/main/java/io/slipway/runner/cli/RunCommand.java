@@ -35,12 +35,13 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "runner", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "runner", sortOptions = false, usageHelpAutoWidth = true, versionProvider = RunCommand.OwnVersion.class,
         description = "Runs the release a release.kts declares; running it again resumes where it stopped.",
         footer = {"", "Exit codes: 0 done, 1 a step failed, 2 usage or script error,",
                 "3 waiting for approval, 4 rejected, 130 interrupted (journal saved)."})
@@ -48,11 +49,23 @@ final class RunCommand extends CliCommand {
 
     private static final AtomicBoolean SHUTTING_DOWN = new AtomicBoolean();
 
+    /** Slipway's own version, from the runner jar's manifest; a runner built from source says so. */
+    static final class OwnVersion implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = RunCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"slipway " + (v != null ? v : "(built from source, no version)")};
+        }
+    }
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "SCRIPT", description = "The pipeline script, e.g. release.kts.")
     Path script;
 
     @Option(names = "--version", paramLabel = "X", description = "The version to release (PEP 440).")
     String version;
+
+    @Option(names = "--runner-version", versionHelp = true, description = "Print Slipway's own version and exit.")
+    boolean runnerVersion;
 
     @Mixin
     ScriptOptions options;

@@ -198,6 +198,11 @@ class JobBuilder internal constructor(private val jobId: String) {
         add("log", id, callSite(), mapOf("message" to message)) {}
     }
 
+    /** Writes an earlier step's output to the console and the release log: `log("notes", output("build/notes", "text"))`. */
+    fun log(id: String, message: OutputRef) {
+        add("log", id, callSite(), mapOf("message" to message)) {}
+    }
+
     private fun add(uses: String, id: String, at: Location, preset: Map<String, Any>, block: StepBuilder.() -> Unit) {
         checkId("step", id, at)
         if (steps.any { it.id() == id }) {

@@ -83,6 +83,13 @@ class PluginCommandLineTest {
     }
 
     @Test
+    void runnerVersionPrintsSlipwaysOwnVersion() throws Exception {
+        RunnerProcess.Result r = RunnerProcess.run(dir, Map.of(), "--runner-version");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.out().strip().matches("slipway (\\d+\\.\\d+\\.\\d+\\S*|\\(built from source, no version\\))"), r::toString);
+    }
+
+    @Test
     void pluginsListsEachPluginWithItsStepTypesInputsAndOutputs() throws Exception {
         RunnerProcess.Result r = RunnerProcess.run(dir, Map.of("SLIPWAY_PLUGINS_DIR", plugins.resolve("dir").toString()), "plugins");
         assertEquals(0, r.exit(), r::toString);
@@ -109,6 +116,11 @@ class PluginCommandLineTest {
         RunnerProcess.Result listed = RunnerProcess.run(dir, Map.of(), "plugins", "--plugins-dir", careless.toString());
         assertEquals(1, listed.exit(), listed::toString);
         assertTrue(listed.err().lines().anyMatch(expected::equals), listed::toString);
+        assertTrue(listed.out().lines().anyMatch(l -> l.startsWith("plugin careless NOT LOADED: its extension test.careless.Step")), listed::toString);
+
+        RunnerProcess.Result filtered = RunnerProcess.run(dir, Map.of(), "plugins", "careless", "--plugins-dir", careless.toString());
+        assertEquals(List.of("plugin careless NOT LOADED"), filtered.out().lines().filter(l -> !l.isBlank())
+                .map(l -> l.replaceAll(":.*", "")).toList(), "the filter leaves out every other plugin and step type");
 
         Files.writeString(dir.resolve("release.kts"), """
                 pipeline("release") { job("notes") { step("careless") } }
