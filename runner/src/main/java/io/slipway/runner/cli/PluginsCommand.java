@@ -32,14 +32,17 @@ final class PluginsCommand extends CliCommand {
         } catch (UserError e) {
             return Main.report(e, err);
         }
+        // A plugin PF4J loaded may still have had a step type refused: that shows under it.
         for (StepCatalog.PluginInfo p : catalog.plugins()) {
             if (p.id().contains(filter)) {
                 out.println("plugin " + p.id() + " " + p.version() + " (" + p.location() + ")");
+                catalog.problems().stream().filter(q -> q.plugin().equals(p.id()))
+                        .forEach(q -> out.println("  NOT LOADED: " + q.reason()));
             }
         }
-        for (StepCatalog.Problem p : catalog.problems()) {
-            if (p.plugin().contains(filter)) {
-                out.println("plugin " + p.plugin() + " NOT LOADED: " + p.reason());
+        for (StepCatalog.Problem q : catalog.problems()) {
+            if (q.plugin().contains(filter) && catalog.plugins().stream().noneMatch(p -> p.id().equals(q.plugin()))) {
+                out.println("plugin " + q.plugin() + " NOT LOADED: " + q.reason());
             }
         }
         for (StepCatalog.Entry e : catalog.entries()) {
