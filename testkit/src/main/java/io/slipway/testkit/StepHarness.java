@@ -7,12 +7,17 @@ import io.slipway.runner.engine.SingleStep;
 import io.slipway.runner.journal.Journal;
 import io.slipway.runner.journal.Release;
 import io.slipway.spi.PipelineEnd;
+import io.slipway.spi.StepContext;
+import io.slipway.spi.StepJournal;
 import io.slipway.spi.StepResult;
 import io.slipway.spi.StepType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -38,8 +43,21 @@ import java.util.Map;
  */
 public final class StepHarness implements AutoCloseable {
 
-    /** The result of one {@link #run()}: result, outputs, the log lines and the step's journaled facts. */
-    public record Run(StepResult result, Map<String, Object> outputs, List<String> log, Map<String, String> facts) {
+    /**
+     * The result of one {@link #run()}: result, outputs, the log lines and the step's journaled facts;
+     * {@code crashed} when the run stopped at the fact given to {@link #crashAfter} (then the result
+     * is the failure that stop looks like to the engine, and means nothing), {@code doneEarlier} when
+     * {@link #resume()} skipped the step as the runner would (then nothing ran).
+     */
+    public record Run(StepResult result, Map<String, Object> outputs, List<String> log, Map<String, String> facts,
+                      boolean crashed, boolean doneEarlier) {
+    }
+
+    /** Thrown out of the step's code right after it journaled the fact {@link #crashAfter} names. */
+    private static final class Crash extends Error {
+        Crash(String fact) {
+            super("the harness stopped the step after it journaled '" + fact + "', as kill -9 would");
+        }
     }
 
     private final StepType step;
@@ -52,6 +70,9 @@ public final class StepHarness implements AutoCloseable {
     private final Map<String, Object> inputs = new LinkedHashMap<>();
     private final Map<String, String> env = new HashMap<>(System.getenv());
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    private final Map<String, String> seeded = new LinkedHashMap<>();
+    private String crashAfter;
+    private boolean crashed;
     private RunScope scope;
     private Journal journal;
 
@@ -111,6 +132,26 @@ public final class StepHarness implements AutoCloseable {
     }
 
     /**
+     * A fact the step's journal holds before the next run, as an earlier attempt that was killed
+     * would have left it. Facts survive a crash, {@code --from} and a stale rerun alike: a step
+     * finds what its earlier attempts journaled whenever it runs again in the same release.
+     */
+    public StepHarness fact(String key, String value) {
+        seeded.put(key, value);
+        return this;
+    }
+
+    /**
+     * Makes the next {@link #run()} stop right after the step journals {@code fact}, the way kill
+     * -9 of the runner would stop it there: none of the step's code after that call runs. Follow
+     * it with {@link #crash()} and a new harness over the same {@code stateDir} to test the resume.
+     */
+    public StepHarness crashAfter(String fact) {
+        this.crashAfter = fact;
+        return this;
+    }
+
+    /**
      * Runs the step once.
      *
      * @throws IllegalArgumentException if the inputs do not match the step's declarations
@@ -118,11 +159,22 @@ public final class StepHarness implements AutoCloseable {
     public Run run() {
         SingleStep single = single();
         int before = console.size();
+        crashed = false;
         SingleStep.Attempt o = single.attempt();
         String text = console.toString(StandardCharsets.UTF_8).substring(before);
-        Map<String, String> facts = journal.read(d -> d.steps.containsKey(stepId)
-                ? Map.copyOf(d.steps.get(stepId).facts) : Map.of());
-        return new Run(o.result(), o.outputs(), text.lines().toList(), facts);
+        return new Run(o.result(), o.outputs(), text.lines().toList(), facts(), crashed, false);
+    }
+
+    /**
+     * Runs the step as a resumed release does: when it succeeded earlier and {@link #stillDone() is
+     * still done}, it is skipped and nothing runs; otherwise it runs again.
+     */
+    public Run resume() {
+        return stillDone() ? new Run(null, Map.of(), List.of(), facts(), false, true) : run();
+    }
+
+    private Map<String, String> facts() {
+        return journal.read(d -> d.steps.containsKey(stepId) ? Map.copyOf(d.steps.get(stepId).facts) : Map.of());
     }
 
     /**
@@ -149,7 +201,46 @@ public final class StepHarness implements AutoCloseable {
 
     private SingleStep single() {
         open();
-        return new SingleStep(scope, stepId, step, inputs, FINGERPRINT);
+        if (!seeded.isEmpty()) {
+            journal.updateStep(stepId, r -> r.facts.putAll(seeded));
+            seeded.clear();
+        }
+        return new SingleStep(scope, stepId, crashAfter == null ? step : crashingAfter(crashAfter), inputs, FINGERPRINT);
+    }
+
+    /** The step, with a journal that stops its code right after it records {@code fact}. */
+    private StepType crashingAfter(String fact) {
+        return proxy(StepType.class, (m, args) -> {
+            if (!m.getName().equals("run")) {
+                return m.invoke(step, args);
+            }
+            StepContext ctx = (StepContext) args[0];
+            StepJournal journal = ctx.journal();
+            StepJournal stopping = proxy(StepJournal.class, (jm, jargs) -> {
+                Object r = jm.invoke(journal, jargs);
+                if (jm.getName().equals("put") && fact.equals(jargs[0])) {
+                    crashed = true;
+                    throw new Crash(fact);
+                }
+                return r;
+            });
+            return m.invoke(step, proxy(StepContext.class, (cm, cargs) -> cm.getName().equals("journal") ? stopping : cm.invoke(ctx, cargs)));
+        });
+    }
+
+    private interface Call {
+        Object on(Method m, Object[] args) throws Throwable;
+    }
+
+    /** An implementation of {@code type} that hands every call to {@code call}, unwrapping what a delegate threw. */
+    private static <T> T proxy(Class<T> type, Call call) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, m, args) -> {
+            try {
+                return call.on(m, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }));
     }
 
     private void open() {
