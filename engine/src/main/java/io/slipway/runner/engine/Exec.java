@@ -46,12 +46,19 @@ public final class Exec {
 
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
+    /** A child ended with 130, as Ctrl-C at the terminal ends one: the run's own interrupt may be a moment behind. */
+    private volatile boolean childEndedByCtrlC;
 
     public Exec(Masker masker) {
         this.masker = masker;
     }
 
     /** Kills every running subprocess; later calls fail at once. */
+    /** Whether a child ended as Ctrl-C at the terminal ends one (exit 130). */
+    public boolean childEndedByCtrlC() {
+        return childEndedByCtrlC;
+    }
+
     public void cancelAll() {
         cancelled = true;
         running.forEach(Exec::killTree);
@@ -136,6 +143,9 @@ public final class Exec {
             running.removeIf(p -> !p.isAlive());
             closeQuietly(out);
             closeQuietly(err);
+        }
+        if (exit == 130) {
+            childEndedByCtrlC = true;
         }
         if (cancelled) {
             throw new StepException("the run was interrupted while '" + shown + "' was running", null);

@@ -26,6 +26,9 @@ final class StepExecution {
     /** How long a step's thread may take to end after it was interrupted, before the run stops waiting for it. */
     static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
+    /** How long a step whose child ended by Ctrl-C waits for the run's interrupt before it counts as failed. */
+    private static final Duration CTRL_C_GRACE = Duration.ofSeconds(2);
+
     /**
      * What the attempt produced.
      *
@@ -93,7 +96,7 @@ final class StepExecution {
             end = switch (result.status()) {
                 case SUCCEEDED -> StepRun.State.SUCCEEDED;
                 case SKIPPED -> StepRun.State.SKIPPED;
-                case FAILED -> scope.cancelled() ? StepRun.State.INTERRUPTED : StepRun.State.FAILED;
+                case FAILED -> interrupted(scope, exec) ? StepRun.State.INTERRUPTED : StepRun.State.FAILED;
             };
         }
         String recorded = end == StepRun.State.SUCCEEDED || end == StepRun.State.SKIPPED
@@ -101,6 +104,25 @@ final class StepExecution {
         Map<String, Object> outputs = Masking.outputs(scope.masker(), ctx.outputs());
         run.finish(end, result.message(), result.hint(), outputs, recorded);
         return new Outcome(end, result, outputs, retryable);
+    }
+
+    /**
+     * Whether a failed attempt failed because the run was interrupted. Ctrl-C at a terminal reaches
+     * the step's child processes and the runner at once; a child that ended by it (exit 130) may
+     * end the attempt before the runner's own interrupt has arrived, so that case waits for it a
+     * moment, rather than record a failure the user did not have.
+     */
+    private static boolean interrupted(RunScope scope, Exec exec) {
+        long until = System.nanoTime() + (exec.childEndedByCtrlC() ? CTRL_C_GRACE.toNanos() : 0);
+        while (!scope.cancelled() && System.nanoTime() < until) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            }
+        }
+        return scope.cancelled();
     }
 
     /**
