@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecutor;
 import org.apache.commons.exec.LogOutputStream;
@@ -28,13 +29,21 @@ import org.apache.commons.exec.PumpStreamHandler;
 
 /**
  * Runs subprocesses for steps through Apache Commons Exec: no shell, a deadline for the timeout,
- * output streamed line by line (masked) to a consumer, and every running process killed when the
- * run is interrupted.
+ * output streamed line by line (masked, without colour codes) to a consumer, and every running
+ * process killed when the run is interrupted.
  */
 public final class Exec {
 
     /** How long a subprocess may be silent before the log says it is still running. */
     static final Duration HEARTBEAT = Duration.ofSeconds(30);
+
+    /**
+     * Variables that make tools colour output that is not a terminal. {@code FORCE_COLOR=0} would not
+     * do instead: rich (pip, twine) forces a terminal when FORCE_COLOR has any value at all.
+     */
+    private static final List<String> COLOUR_FORCING = List.of("FORCE_COLOR", "CLICOLOR_FORCE", "PY_COLORS");
+    /** Escape sequences (CSI such as colours, OSC such as links, and two-character ones) tools print anyway. */
+    private static final Pattern ESCAPES = Pattern.compile("\u001B(?:\\[[0-?]*[ -/]*[@-~]|\\][^\u0007\u001B]*(?:\u0007|\u001B\\\\)|[@-Z\\\\-_])");
 
     private final Masker masker;
     /** One timer for every subprocess deadline of the run. */
@@ -81,6 +90,9 @@ public final class Exec {
         }
         Map<String, String> env = new HashMap<>(baseEnv);
         env.keySet().removeIf(k -> request.unsetEnvPrefixes().stream().anyMatch(k::startsWith));
+        // The output goes to the log and the console as plain lines (https://no-color.org).
+        env.keySet().removeAll(COLOUR_FORCING);
+        env.put("NO_COLOR", "1");
         env.putAll(request.env());
         request.secretEnvNames().forEach(n -> masker.add(request.env().get(n)));
 
@@ -95,7 +107,7 @@ public final class Exec {
         // within a line, and a secret split across two lines escapes the masker. Lines meet here, one at a time.
         Consumer<String> emit = line -> {
             synchronized (output) {
-                String masked = masker.mask(line);
+                String masked = masker.mask(ESCAPES.matcher(line).replaceAll(""));
                 output.add(masked);
                 lines.accept(masked);
                 lastOutput.set(System.nanoTime());

@@ -21,13 +21,13 @@ public final class Python {
     }
 
     /**
-     * {@code <python> -m <module> args...}, with plain output: no colour codes and no wrapping at 80
-     * columns (twine's rich output otherwise splits file names over two lines in the log).
+     * {@code <python> -m <module> args...}, with output not wrapped at 80 columns (twine's rich output
+     * otherwise splits file names over two lines in the log); the runner asks every child for no colours.
      */
     public static ExecRequest module(Map<String, String> env, String module, List<String> args) {
         List<String> command = new ArrayList<>(List.of(interpreter(env), "-m", module));
         command.addAll(args);
-        return ExecRequest.of(command).env("NO_COLOR", "1").env("COLUMNS", "240");
+        return ExecRequest.of(command).env("COLUMNS", "240");
     }
 
     /**

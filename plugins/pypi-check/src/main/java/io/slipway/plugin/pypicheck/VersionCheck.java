@@ -1,5 +1,6 @@
 package io.slipway.plugin.pypicheck;
 
+import io.slipway.python.Summary;
 import io.slipway.python.IndexClient;
 import io.slipway.python.IndexException;
 import io.slipway.python.IndexFile;
@@ -100,7 +101,7 @@ public class VersionCheck implements StepType {
                     "a file name can be uploaded only once: release a new version"
                             + (ctx.bool("allow-backport") ? "" : ", or, for a maintenance release, set the step's allow-backport input to true (the reference pipeline: --set backport=true)"));
         }
-        return StepResult.success(version + " is new on " + index.simpleUrl() + " for " + String.join(", ", ctx.list("packages")));
+        return StepResult.success(version + " is new on " + index.simpleUrl() + " for " + Summary.join(", ", ctx.list("packages")));
     }
 
     private static void checkOnIndex(StepContext ctx, IndexClient index, String name, Pep440Version version,

@@ -11,22 +11,27 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * Runs {@code twine upload} for one file and says how it ended. Credentials reach twine only
+ * Runs one {@code twine upload} for a package's files and says how it ended. Credentials reach twine only
  * through its environment (or its own {@code .pypirc}), never its arguments.
  */
 final class Twine {
 
     /**
-     * How an upload ended. {@code status} is the HTTP status, 0 when none was seen; {@code reason} the
-     * index's own words for a refusal, empty when it gave none.
+     * How an upload ended. {@code accepted}: the names of the files the index took (all of them when
+     * twine succeeded); for a failure, {@code status} is the HTTP status of the file twine stopped at,
+     * 0 when none was seen, and {@code reason} the index's own words, empty when it gave none.
      */
-    record Outcome(boolean uploaded, boolean transientFailure, int status, String reason, String output) {
+    record Outcome(Set<String> accepted, boolean transientFailure, int status, String reason, String output) {
     }
 
+    /** What twine prints before it sends a file (again for each of its own 5xx retries). */
+    private static final Pattern UPLOADING = Pattern.compile("^Uploading (\\S+)$");
     private static final Pattern HTTP_ERROR = Pattern.compile("HTTPError: (\\d{3}) (.*?) from ");
     private static final Pattern LEVEL = Pattern.compile("^(DEBUG|INFO|WARNING|ERROR|CRITICAL)\\s+");
 
@@ -40,7 +45,8 @@ final class Twine {
 
     /**
      * @param credentialSource where the credentials come from, safe to show (e.g. {@code PYPI_TOKEN})
-     * @param timeout          how long one file's upload may take: twine itself waits for the index's answer without limit
+     * @param timeout          how long one file's upload may take (a call with n files may take n times as long): twine
+     *                         itself waits for the index's answer without limit
      */
     Twine(StepContext ctx, UploadTarget target, Optional<String> username, Optional<String> password,
           Optional<String> credentialSource, Duration timeout) {
@@ -77,26 +83,32 @@ final class Twine {
         return credentialSource;
     }
 
-    Outcome upload(Path file) throws StepException, InterruptedException {
+    /** Uploads the files in their order; twine stops at the first one the index does not take. */
+    Outcome upload(List<Path> files) throws StepException, InterruptedException {
         // Minted (or reused while valid) right before the upload, and masked as it arrives.
         Optional<String> password = trustedPublishing.isPresent() ? Optional.of(trustedPublishing.get().token()) : this.password;
         // --verbose shows the index's answer (the body is where most indexes explain a refusal).
         List<String> args = new ArrayList<>(List.of("--no-color", "upload", "--verbose", "--non-interactive",
                 "--disable-progress-bar"));
         args.addAll(target.twineArgs());
-        args.add(file.toString());
+        files.forEach(f -> args.add(f.toString()));
         // Isolated drops the machine's TWINE_* settings (a stray TWINE_REPOSITORY_URL must not
         // redirect the upload); the credentials are then put back on purpose.
         ExecRequest request = Python.isolated(Python.module(ctx.env(), "twine", args))
                 .env("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
-                .timeout(timeout);
+                .timeout(timeout.multipliedBy(files.size()));
         username.ifPresent(u -> request.env("TWINE_USERNAME", u));
         password.ifPresent(p -> request.secretEnv("TWINE_PASSWORD", p));
         ExecResult result = ctx.exec(request);
         String output = String.join("\n", result.output());
+        Set<String> names = files.stream().map(f -> f.getFileName().toString()).collect(Collectors.toSet());
         if (result.succeeded()) {
-            return new Outcome(true, false, 0, "", output);
+            return new Outcome(names, false, 0, "", output);
         }
+        // twine sends the next file only after the index took the one before: all but the last one it started.
+        List<String> started = result.output().stream().map(l -> UPLOADING.matcher(l.strip())).filter(Matcher::matches)
+                .map(m -> m.group(1)).filter(names::contains).distinct().toList();
+        Set<String> accepted = Set.copyOf(started.subList(0, Math.max(0, started.size() - 1)));
         List<String> records = records(result.output());
         int status = 0;
         String reason = "";
@@ -109,7 +121,7 @@ final class Twine {
         }
         boolean connection = status == 0 && (output.contains("ConnectionError") || output.contains("Connection refused")
                 || output.contains("Connection aborted") || output.contains("Read timed out"));
-        return new Outcome(false, status >= 500 || connection, status, reason, output);
+        return new Outcome(accepted, status >= 500 || connection, status, reason, output);
     }
 
     /**

@@ -29,9 +29,10 @@ import org.pf4j.Extension;
 /**
  * {@code twine-upload}: uploads built files exactly once, in package order.
  *
- * <p>Exactly once across crashes: before each file the journal and the index are consulted; the
- * journal marks a file in-flight before twine starts and done after, and a file the index already
- * lists with the same sha256 counts as uploaded. The same name with another sha256 is never
+ * <p>Exactly once across crashes: one twine call per package; before it the journal and the index
+ * are consulted for each file; the journal marks every file of the call in-flight before twine
+ * starts and each done once the index took it, and a file the index already lists with the same
+ * sha256 counts as uploaded. The same name with another sha256 is never
  * overwritten.
  */
 @Extension
@@ -75,7 +76,8 @@ public class TwineUpload implements StepType {
                                 + " and testpypi, else <TARGET>_OIDC_URL; used in a GitHub Actions job with id-token: write"
                                 + " when no password is given"),
                 InputSpec.optional("timeout-seconds", InputType.INTEGER, 600,
-                        "stop the upload of one file after this long (twine waits for the index's answer without a limit)")
+                        "stop the upload of one file after this long, a package's n files after n times as long (twine waits"
+                                + " for the index's answer without a limit)")
                         .withCheck(InputCheck.range(1, Integer.MAX_VALUE)));
     }
 
@@ -97,20 +99,20 @@ public class TwineUpload implements StepType {
         if (target.sameHost() && twine.username().isPresent() && twine.password().isPresent()) {
             client.credentials(twine.username().get(), twine.password().get());
         }
-        FileUpload upload = new FileUpload(ctx, target, client.build(), twine);
+        PackageUpload upload = new PackageUpload(ctx, target, client.build(), twine);
 
         Map<String, String> urls = new LinkedHashMap<>();
         Map<String, String> projectUrls = new LinkedHashMap<>();
         int uploaded = 0;
         int skipped = 0;
         for (Map.Entry<ProjectName, List<Path>> project : ordered(ctx).entrySet()) {
+            Map<Path, String> files = new LinkedHashMap<>();
             for (Path file : project.getValue()) {
-                if (upload.once(project.getKey(), file, expectedSha256(ctx, file))) {
-                    uploaded++;
-                } else {
-                    skipped++;
-                }
+                files.put(file, expectedSha256(ctx, file));
             }
+            int sent = upload.once(project.getKey(), files);
+            uploaded += sent;
+            skipped += files.size() - sent;
             urls.putAll(upload.urls(project.getKey(), project.getValue()));
             projectUrls.put(project.getKey().normalized(), target.projectPage(project.getKey(), ctx.version()));
         }

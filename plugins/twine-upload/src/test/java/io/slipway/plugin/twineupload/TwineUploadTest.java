@@ -74,6 +74,24 @@ class TwineUploadTest {
         return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
     }
 
+    /** The files in the order twine sends them: each package's wheels before its sdist. */
+    private static List<Path> twineOrder(List<Path> files) {
+        List<Path> ordered = new java.util.ArrayList<>();
+        for (int i = 0; i < files.size(); ) {
+            String project = io.slipway.python.DistributionFile.parse(files.get(i).getFileName().toString()).project().normalized();
+            int end = i;
+            while (end < files.size() && io.slipway.python.DistributionFile.parse(files.get(end).getFileName().toString())
+                    .project().normalized().equals(project)) {
+                end++;
+            }
+            List<Path> group = files.subList(i, end);
+            group.stream().filter(f -> f.toString().endsWith(".whl")).forEach(ordered::add);
+            group.stream().filter(f -> !f.toString().endsWith(".whl")).forEach(ordered::add);
+            i = end;
+        }
+        return ordered;
+    }
+
     private static List<String> names(List<Path> files) {
         return files.stream().map(f -> f.getFileName().toString()).toList();
     }
@@ -85,7 +103,7 @@ class TwineUploadTest {
             StepHarness.Run run = h.run();
 
             assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), () -> String.join("\n", run.log()));
-            assertEquals(names(concat(core, cli)), proxy.forwardedUploads());
+            assertEquals(names(twineOrder(concat(core, cli))), proxy.forwardedUploads());
             @SuppressWarnings("unchecked")
             Map<String, String> urls = (Map<String, String>) run.outputs().get("urls");
             assertEquals(names(concat(cli, core)).stream().sorted().toList(), urls.keySet().stream().sorted().toList());
@@ -193,8 +211,8 @@ class TwineUploadTest {
             StepHarness.Run run = second.run();
 
             assertEquals(StepResult.Status.FAILED, run.result().status());
-            assertTrue(run.result().message().contains(Sha256.of(core.get(0))), run.result().message());
-            assertTrue(run.result().message().contains(Sha256.of(otherCore.get(0))), run.result().message());
+            assertTrue(run.result().message().contains(Sha256.of(twineOrder(core).get(0))), run.result().message());
+            assertTrue(run.result().message().contains(Sha256.of(twineOrder(otherCore).get(0))), run.result().message());
         }
     }
 
@@ -257,7 +275,7 @@ class TwineUploadTest {
             StepHarness.Run run = h.run();
 
             assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), () -> String.join("\n", run.log()));
-            assertEquals(names(core), proxy.forwardedUploads());
+            assertEquals(names(twineOrder(core)), proxy.forwardedUploads());
             assertTrue(run.log().stream().anyMatch(l -> l.contains("HTTP 503; retrying")), () -> String.join("\n", run.log()));
         }
     }
@@ -269,7 +287,7 @@ class TwineUploadTest {
             StepHarness.Run run = h.run();
 
             assertEquals(StepResult.Status.FAILED, run.result().status());
-            assertEquals(proxy.url() + " refused " + core.get(0).getFileName() + " with HTTP 400 and gave no reason",
+            assertEquals(proxy.url() + " refused " + twineOrder(core).get(0).getFileName() + " with HTTP 400 and gave no reason",
                     run.result().message());
             assertEquals(1, proxy.uploadAttempts());
         }
@@ -283,7 +301,7 @@ class TwineUploadTest {
             StepHarness.Run run = h.run();
 
             assertEquals(StepResult.Status.FAILED, run.result().status());
-            assertEquals(refusing.url() + " refused " + core.get(0).getFileName() + " with HTTP 400: " + reason,
+            assertEquals(refusing.url() + " refused " + twineOrder(core).get(0).getFileName() + " with HTTP 400: " + reason,
                     run.result().message());
             assertEquals("fix what the index reports, build again and run the release again", run.result().hint());
             assertEquals(1, refusing.uploads());
@@ -311,8 +329,26 @@ class TwineUploadTest {
             StepHarness.Run run = h.run();
 
             assertEquals(StepResult.Status.FAILED, run.result().status());
-            assertEquals(index.uploadUrl() + " refused " + local.get(0).getFileName()
+            assertEquals(index.uploadUrl() + " refused " + twineOrder(local).get(0).getFileName()
                     + " with HTTP 400: Local versions cannot be uploaded (1.2.0+local7), as on PyPI.", run.result().message());
+        }
+    }
+
+    @Test
+    void aRefusalInTheMiddleOfAPackagesCallNamesTheRefusedFileAndTheFilesBeforeItAreDone() throws Exception {
+        // One project, one twine call (wheels first): the index takes core's wheel, then refuses the local version's.
+        List<Path> local = RealPython.build(fixtures.resolve("local"), "acme-core", "1.2.0+local7", "local");
+        Path coreWheel = twineOrder(core).get(0);
+        Path localWheel = twineOrder(local).get(0);
+        try (StepHarness h = openHarness(index.uploadUrl(), concat(core, local), "state")) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.FAILED, run.result().status());
+            assertTrue(run.result().message().startsWith(index.uploadUrl() + " refused " + localWheel.getFileName()
+                    + " with HTTP 400"), run.result().message());
+            assertTrue(run.facts().get("upload:" + coreWheel.getFileName()).startsWith("done "), run.facts()::toString);
+            assertTrue(run.facts().get("upload:" + localWheel.getFileName()).startsWith("in-flight "), run.facts()::toString);
+            assertEquals(sha256(List.of(coreWheel)), held(index));
         }
     }
 
@@ -335,14 +371,15 @@ class TwineUploadTest {
             StepHarness.Run run = h.run();
 
             assertEquals(StepResult.Status.FAILED, run.result().status());
-            assertTrue(run.result().message().contains("ran longer than 2 s and was stopped"), run.result().message());
+            // One twine call for the package's two files: 2 s per file.
+            assertTrue(run.result().message().contains("ran longer than 4 s and was stopped"), run.result().message());
             assertEquals("raise the step's timeout-seconds input if it needs longer", run.result().hint());
         }
     }
 
     @Test
     void aResumeAfterACrashDuringAnUploadSendsEveryFileExactlyOnce() throws Exception {
-        List<Path> files = concat(core, cli);
+        List<Path> files = twineOrder(concat(core, cli));
         try (FaultProxy before = new FaultProxy("http://127.0.0.1:" + index.port()).holdAfterForwardingUpload(2);
              FaultProxy after = new FaultProxy("http://127.0.0.1:" + index.port())) {
             // The second file reaches the index, then the runner dies before hearing back:
@@ -362,6 +399,44 @@ class TwineUploadTest {
                 assertEquals(names(files.subList(2, 4)), after.forwardedUploads());
             } finally {
                 // The dead runner's thread is still waiting for its answer; let it end.
+                before.release();
+                run.join(60_000);
+            }
+        }
+    }
+
+    @Test
+    void aRunnerKilledInTheMiddleOfAPackagesTwineCallLeavesEachFileOnceOnTheIndexAfterTheResume() throws Exception {
+        List<Path> files = twineOrder(concat(core, cli));
+        try (FaultProxy before = new FaultProxy("http://127.0.0.1:" + index.port()).holdAfterForwardingUpload(1);
+             FaultProxy after = new FaultProxy("http://127.0.0.1:" + index.port())) {
+            // core's first file reaches the index; the runner and twine die before the second is sent.
+            StepHarness killed = openHarness(before.url(), files, "state");
+            Thread run = new Thread(killed::run);
+            run.start();
+            before.awaitHeld();
+            Path journalFile = killed.journalFile();
+            killed.crash();
+            String journal = Files.readString(journalFile);
+            for (Path file : core) {
+                assertTrue(journal.matches("(?s).*\"upload:" + java.util.regex.Pattern.quote(file.getFileName().toString())
+                        + "\"\\s*:\\s*\"in-flight .*"), journal);
+            }
+
+            try (StepHarness resumed = openHarness(after.url(), files, "state")) {
+                StepHarness.Run resumedRun = resumed.run();
+
+                assertEquals(StepResult.Status.SUCCEEDED, resumedRun.result().status(),
+                        () -> String.join("\n", resumedRun.log()));
+                assertEquals(names(files.subList(0, 1)), before.forwardedUploads());
+                assertEquals(names(files.subList(1, 4)), after.forwardedUploads());
+                assertEquals(sha256(files), held(index));
+                assertEquals("uploaded 3 files to " + after.url() + ", 1 already there", resumedRun.result().message());
+            } finally {
+                // The killed runner's twine is still waiting for its answer: end it as kill -9 would have.
+                ProcessHandle.current().descendants()
+                        .filter(p -> p.info().commandLine().orElse("").contains("twine"))
+                        .forEach(ProcessHandle::destroyForcibly);
                 before.release();
                 run.join(60_000);
             }

@@ -10,21 +10,25 @@ import io.slipway.spi.StepContext;
 import io.slipway.spi.StepException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Uploads one file at most once to one index. Journal facts: {@code upload:<file name>} is
- * {@code in-flight <sha256> to <destination>} while twine runs and {@code done <sha256> to
- * <destination>} after, where the destination is the upload URL and the index's identity
- * ({@link UploadTarget#destination()}): a record of an upload to another index, such as an earlier
- * rehearsal index, does not count. Each attempt asks the index first, so a retry after a 5xx or a
- * resume after a crash never uploads a file the index already has.
+ * Uploads a package's files with one twine call, each file at most once to one index. Journal
+ * facts: {@code upload:<file name>} is {@code in-flight <sha256> to <destination>} while twine runs
+ * and {@code done <sha256> to <destination>} after, where the destination is the upload URL and the
+ * index's identity ({@link UploadTarget#destination()}): a record of an upload to another index,
+ * such as an earlier rehearsal index, does not count. Every file of the call is marked in flight
+ * before twine starts; each attempt asks the index first, so a retry after a 5xx or a resume after a
+ * crash in the middle of the call never uploads a file the index already has.
  */
-final class FileUpload {
+final class PackageUpload {
 
     /** How PyPI ("File already exists", "This filename has already been used") and others say a file name is taken. */
     private static final Pattern ALREADY_EXISTS = Pattern.compile("already exists|already been used", Pattern.CASE_INSENSITIVE);
@@ -34,58 +38,105 @@ final class FileUpload {
     private final IndexClient index;
     private final Twine twine;
 
-    FileUpload(StepContext ctx, UploadTarget target, IndexClient index, Twine twine) {
+    PackageUpload(StepContext ctx, UploadTarget target, IndexClient index, Twine twine) {
         this.ctx = ctx;
         this.target = target;
         this.index = index;
         this.twine = twine;
     }
 
-    /** Returns true if it uploaded the file, false if it was already there. */
-    boolean once(ProjectName project, Path file, String sha256) throws StepException, InterruptedException {
-        String name = file.getFileName().toString();
-        String key = "upload:" + name;
-        String done = "done " + sha256 + " to " + target.destination();
-        // The journal answers first: right after an upload, PyPI's cached simple pages may not list the file yet.
-        if (ctx.journal().get(key).filter(done::equals).isPresent()) {
-            ctx.log().info(name + " was already uploaded to " + target.repository() + " (journal); skipped");
-            return false;
-        }
+    /**
+     * Uploads the project's files (path → sha256, in upload order) that this index does not hold yet.
+     * Returns how many this run sent; the others were already there.
+     */
+    int once(ProjectName project, Map<Path, String> files) throws StepException, InterruptedException {
+        Map<Path, String> pending = new LinkedHashMap<>();
+        // In twine's order, which sends a package's wheels before its sdist whatever the order of its arguments.
+        Map<Path, String> inTwinesOrder = new LinkedHashMap<>();
+        files.forEach((file, sha256) -> {
+            if (file.getFileName().toString().endsWith(".whl")) {
+                inTwinesOrder.put(file, sha256);
+            }
+        });
+        inTwinesOrder.putAll(files);
+        inTwinesOrder.forEach((file, sha256) -> {
+            // The journal answers first: right after an upload, PyPI's cached simple pages may not list the file yet.
+            if (ctx.journal().get(key(file)).filter(done(sha256)::equals).isPresent()) {
+                ctx.log().info(file.getFileName() + " was already uploaded to " + target.repository() + " (journal); skipped");
+            } else {
+                pending.put(file, sha256);
+            }
+        });
+        Set<Path> sent = new HashSet<>();
         Duration pause = TwineUpload.FIRST_PAUSE;
         Twine.Outcome outcome = null;
         for (int attempt = 1; ; attempt++) {
-            Optional<IndexFile> listed = listed(project, name);
-            if (listed.isPresent()) {
-                // After a failed attempt the file may have arrived anyway (the answer was lost, or
-                // twine's own 5xx retry re-sent it and got "already exists"): then it is ours.
-                requireSame(listed.get(), sha256);
-                ctx.journal().put(key, done);
-                ctx.log().info(name + (outcome == null ? " is already on " + target.index() + " with the same sha256; skipped"
-                        : " is on " + target.index() + " with the same sha256 after all"));
-                return outcome != null;
+            settleWithIndex(project, pending, sent);
+            if (pending.isEmpty()) {
+                return sent.size();
             }
+            String failed = pending.keySet().iterator().next().getFileName().toString();
             if (outcome != null && !outcome.transientFailure()) {
-                throw refused(name, outcome);
+                throw refused(failed, outcome);
             }
             if (attempt > TwineUpload.ATTEMPTS) {
-                throw new StepException("uploading " + name + " to " + target.repository() + " failed " + TwineUpload.ATTEMPTS
+                throw new StepException("uploading " + failed + " to " + target.repository() + " failed " + TwineUpload.ATTEMPTS
                         + " times" + (outcome.status() > 0 ? " (last: HTTP " + outcome.status() + ")" : " (connection error)"),
                         "check that the repository is reachable and run the release again; it resumes with this file");
             }
             if (outcome != null) {
-                ctx.log().warn("uploading " + name + " failed" + (outcome.status() > 0 ? " with HTTP " + outcome.status() : "")
+                ctx.log().warn("uploading " + failed + " failed" + (outcome.status() > 0 ? " with HTTP " + outcome.status() : "")
                         + "; retrying in " + pause.toMillis() + " ms (attempt " + attempt + " of " + TwineUpload.ATTEMPTS + ")");
                 Thread.sleep(pause.toMillis());
                 pause = pause.multipliedBy(2);
             }
-            ctx.journal().put(key, "in-flight " + sha256 + " to " + target.destination());
-            outcome = twine.upload(file);
-            if (outcome.uploaded()) {
-                ctx.journal().put(key, done);
-                ctx.log().info("uploaded " + name + " to " + target.repository());
-                return true;
+            for (Map.Entry<Path, String> file : pending.entrySet()) {
+                ctx.journal().put(key(file.getKey()), "in-flight " + file.getValue() + " to " + target.destination());
+            }
+            sent.addAll(pending.keySet());
+            outcome = twine.upload(List.copyOf(pending.keySet()));
+            // twine goes on to the next file only after the index accepted the one before.
+            for (Iterator<Map.Entry<Path, String>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<Path, String> file = it.next();
+                if (outcome.accepted().contains(file.getKey().getFileName().toString())) {
+                    ctx.journal().put(key(file.getKey()), done(file.getValue()));
+                    ctx.log().info("uploaded " + file.getKey().getFileName() + " to " + target.repository());
+                    it.remove();
+                }
             }
         }
+    }
+
+    /**
+     * Takes out of {@code pending} every file the index lists with the same sha256 (journaled done): it
+     * arrived before a crash, or after a failed attempt (the answer was lost, or twine's own 5xx retry
+     * re-sent it and got "already exists"). The same name with another sha256 is a hard error.
+     */
+    private void settleWithIndex(ProjectName project, Map<Path, String> pending, Set<Path> sent) throws StepException {
+        if (pending.isEmpty()) {
+            return;
+        }
+        Optional<ProjectFiles> listing = read(project);
+        for (Iterator<Map.Entry<Path, String>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Path, String> file = it.next();
+            String name = file.getKey().getFileName().toString();
+            Optional<IndexFile> listed = listing.flatMap(l -> l.file(name));
+            if (listed.isPresent()) {
+                requireSame(listed.get(), file.getValue());
+                ctx.journal().put(key(file.getKey()), done(file.getValue()));
+                ctx.log().info(name + (sent.contains(file.getKey()) ? " is on " + target.index() + " with the same sha256 after all"
+                        : " is already on " + target.index() + " with the same sha256; skipped"));
+                it.remove();
+            }
+        }
+    }
+
+    private static String key(Path file) {
+        return "upload:" + file.getFileName();
+    }
+
+    private String done(String sha256) {
+        return "done " + sha256 + " to " + target.destination();
     }
 
     /** Download URLs of the project's files as the index lists them; the project page for any not listed yet. */
@@ -100,16 +151,12 @@ final class FileUpload {
         return urls;
     }
 
-    private Optional<IndexFile> listed(ProjectName project, String name) throws StepException {
-        return read(project).flatMap(files -> files.file(name));
-    }
-
     private Optional<ProjectFiles> read(ProjectName project) throws StepException {
         try {
             return index.files(project.name());
         } catch (IndexException e) {
             throw new StepException("cannot check what " + target.index() + " holds: " + e.getMessage(),
-                    "check the index-url input and the network; nothing was uploaded for this file yet");
+                    "check the index-url input and the network; run the release again, it resumes with the files the index does not list");
         }
     }
 
