@@ -96,6 +96,10 @@ public interface StepContext {
     /** Registers work for the end of the run; see {@link PipelineEnd}. */
     void atPipelineEnd(PipelineEnd hook);
 
-    /** True once the user interrupted the run; long loops should check it and stop. */
+    /**
+     * True once the user interrupted the run (the step's thread is interrupted too); long loops, and
+     * blocking calls that do not react to {@link Thread#interrupt} (give those a timeout), should
+     * check it and stop.
+     */
     boolean cancelled();
 }
