@@ -46,8 +46,9 @@ class CrashIT {
         PACKAGES.stream().filter(p -> facts.has("built:" + p)).forEach(builtBeforeTheCrash::add);
 
         Runner second = repo.start(Runner.CREDENTIALS);
-        // Killed while twine sends the second file: the first is journaled as done, the second in flight.
-        assertTrue(second.awaitLine(l -> l.contains("publish/upload | Uploading acme_core-1.0.0-py3-none-any.whl")),
+        // Killed while twine sends the second file of the first package (twine sends the wheel, then the
+        // sdist): the index took the wheel, the sdist is in flight.
+        assertTrue(second.awaitLine(l -> l.contains("publish/upload | Uploading acme-core-1.0.0.tar.gz")),
                 "the production upload never started");
         duringUpload = second.crash();
 
