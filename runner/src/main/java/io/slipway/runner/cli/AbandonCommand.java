@@ -1,5 +1,6 @@
 package io.slipway.runner.cli;
 
+import io.slipway.plugin.gitsupport.Refused;
 import io.slipway.plugin.gitsupport.Rollback;
 import io.slipway.runner.approval.Approvals;
 import io.slipway.runner.console.Masker;
@@ -120,7 +121,7 @@ final class AbandonCommand extends CliCommand {
                 });
                 try {
                     Rollback.undo(workspace, start, made).forEach(log::info);
-                } catch (Rollback.Refused e) {
+                } catch (Refused e) {
                     log.error("cannot abandon " + pipeline.name() + " " + version + ": " + e.getMessage());
                     log.info("hint: " + e.hint() + "; nothing was changed");
                     return 2;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.slipway.plugin.gitsupport.Handover;
+import io.slipway.plugin.gitsupport.Refused;
 import io.slipway.runner.journal.Journal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -172,7 +173,7 @@ final class Handoff {
             Files.move(tmp, journalFile, StandardCopyOption.ATOMIC_MOVE);
             done.add("installed the journal: the run resumes where the handoff was made");
             return done;
-        } catch (Handover.Refused e) {
+        } catch (Refused e) {
             throw UserError.usage(e.getMessage(), e.hint());
         } catch (IOException e) {
             throw UserError.usage("cannot apply the handoff " + source + ": " + e.getMessage(), "check the checkout and the disk, then run the same command again");

@@ -37,20 +37,6 @@ public final class Handover {
     public record Content(String branch, String head, List<String> tags) {
     }
 
-    /** Why a bundle cannot be applied here, in one sentence with a hint. */
-    public static final class Refused extends Exception {
-        private final String hint;
-
-        Refused(String message, String hint) {
-            super(message);
-            this.hint = hint;
-        }
-
-        public String hint() {
-            return hint;
-        }
-    }
-
     private Handover() {
     }
 

@@ -23,20 +23,6 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  */
 public final class Rollback {
 
-    /** Why the repository cannot be taken back, in one sentence with a hint. */
-    public static final class Refused extends Exception {
-        private final String hint;
-
-        Refused(String message, String hint) {
-            super(message);
-            this.hint = hint;
-        }
-
-        public String hint() {
-            return hint;
-        }
-    }
-
     private Rollback() {
     }
 

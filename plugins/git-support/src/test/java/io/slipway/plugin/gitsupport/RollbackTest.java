@@ -39,7 +39,7 @@ class RollbackTest {
         RevCommit release = GitFixture.commit(fx.git, "VERSION", "1.1.0\n", "release: 1.1.0");
         RevCommit mine = GitFixture.commit(fx.git, "fix.txt", "fixed\n", "fix the flaky test");
 
-        Rollback.Refused refused = assertThrows(Rollback.Refused.class, () -> Rollback.undo(fx.work, start.name(), Set.of(release.name())));
+        Refused refused = assertThrows(Refused.class, () -> Rollback.undo(fx.work, start.name(), Set.of(release.name())));
 
         assertTrue(refused.getMessage().contains(mine.abbreviate(7).name() + " \"fix the flaky test\""), refused.getMessage());
         assertEquals(mine.getId(), fx.head(), "nothing moved");
@@ -53,7 +53,7 @@ class RollbackTest {
         fx.git.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef(start.name()).call();
         GitFixture.commit(fx.git, "b.txt", "b\n", "another line of history");
 
-        Rollback.Refused refused = assertThrows(Rollback.Refused.class, () -> Rollback.undo(fx.work, elsewhere.name(), Set.of()));
+        Refused refused = assertThrows(Refused.class, () -> Rollback.undo(fx.work, elsewhere.name(), Set.of()));
         assertTrue(refused.getMessage().contains("is not on top of"), refused.getMessage());
     }
 }
