@@ -20,7 +20,7 @@ public final class Inputs {
      * The value as the declared type: String, Boolean, Integer, {@code List<String>} or
      * {@code Map<String,String>}.
      *
-     * @throws IllegalArgumentException with a sentence naming the input, the type and the value
+     * @throws Invalid with a sentence naming the input, the type and the value
      */
     public static Object coerce(InputSpec spec, Object raw) {
         if (raw == null) {
@@ -35,7 +35,7 @@ public final class Inputs {
             Collection<?> items = value instanceof Collection<?> c ? c : value instanceof Map<?, ?> m ? m.values() : List.of(value);
             for (Object item : items) {
                 check.problem(item).ifPresent(p -> {
-                    throw new IllegalArgumentException("input '" + spec.name() + "' "
+                    throw new Invalid(spec.name(), "input '" + spec.name() + "' "
                             + (spec.secret() ? "has a value its step does not accept (not shown: it is secret)" : p));
                 });
             }
@@ -91,7 +91,7 @@ public final class Inputs {
             default:
                 break;
         }
-        throw new IllegalArgumentException("input '" + spec.name() + "' must be " + describe(type) + ", not "
+        throw new Invalid(spec.name(), "input '" + spec.name() + "' must be " + describe(type) + ", not "
                 + (spec.secret() ? "the value given" : show(raw)));
     }
 
@@ -126,14 +126,14 @@ public final class Inputs {
      * Checks the given values against a step type's declarations and returns the values by name,
      * converted, with defaults applied.
      *
-     * @throws IllegalArgumentException naming the first unknown, missing or ill-typed input
+     * @throws Invalid naming the first unknown, missing or ill-typed input
      */
     static Map<String, Object> resolveAll(Collection<InputSpec> specs, Map<String, Object> given) {
         Map<String, InputSpec> byName = new LinkedHashMap<>();
         specs.forEach(s -> byName.put(s.name(), s));
         for (String name : given.keySet()) {
             if (!byName.containsKey(name)) {
-                throw new IllegalArgumentException("unknown input '" + name + "'"
+                throw new Invalid(name, "unknown input '" + name + "'"
                         + Spelling.closest(name, byName.keySet()).map(k -> " (did you mean '" + k + "'?)").orElse("")
                         + (byName.isEmpty() ? "; this step takes no inputs" : "; it takes " + String.join(", ", byName.keySet())));
             }
@@ -142,10 +142,26 @@ public final class Inputs {
         for (InputSpec spec : byName.values()) {
             Object raw = given.get(spec.name());
             if (raw == null && spec.required()) {
-                throw new IllegalArgumentException("input '" + spec.name() + "' is required (" + describe(spec.type()) + ")");
+                throw new Invalid(null, "input '" + spec.name() + "' is required (" + describe(spec.type()) + ")");
             }
             out.put(spec.name(), coerce(spec, raw != null ? raw : spec.defaultValue()));
         }
         return out;
+    }
+
+    /** A value the input does not take, or an input the step does not have: one sentence, and which input it is. */
+    public static final class Invalid extends IllegalArgumentException {
+
+        private final String input;
+
+        Invalid(String input, String message) {
+            super(message);
+            this.input = input;
+        }
+
+        /** The input the script gives with the wrong value or name; {@code null} for a missing one. */
+        public String input() {
+            return input;
+        }
     }
 }

@@ -185,9 +185,9 @@ public final class Plan {
         });
         try {
             Inputs.resolveAll(ps.type().inputs(), ps.step().inputs());
-        } catch (IllegalArgumentException e) {
-            problems.add(new Problem(ps.step().location(), "step \"" + ps.address() + "\" (" + ps.type().id() + "): "
-                    + e.getMessage()));
+        } catch (Inputs.Invalid e) {
+            Location at = e.input() == null ? ps.step().location() : ps.step().locationOf(e.input());
+            problems.add(new Problem(at, "step \"" + ps.address() + "\" (" + ps.type().id() + "): " + e.getMessage()));
         }
     }
 
@@ -196,20 +196,20 @@ public final class Plan {
         PlannedStep producer = byAddress.get(ref.step());
         String where = "input '" + input + "' of step \"" + ps.address() + "\" refers to " + ref;
         if (producer == null) {
-            problems.add(new Problem(ps.step().location(), where + ", but there is no step \"" + ref.step()
+            problems.add(new Problem(ps.step().locationOf(input), where + ", but there is no step \"" + ref.step()
                     + "\"; write it as \"job/step\""));
             return;
         }
         boolean earlierInJob = sameJob.contains(producer) && sameJob.indexOf(producer) < sameJob.indexOf(ps);
         boolean upstream = ancestors(ps.job().id(), needs).contains(producer.job().id());
         if (!earlierInJob && !upstream) {
-            problems.add(new Problem(ps.step().location(), where + ", which does not run before it; add job \""
+            problems.add(new Problem(ps.step().locationOf(input), where + ", which does not run before it; add job \""
                     + producer.job().id() + "\" to the needs of job \"" + ps.job().id() + "\""));
             return;
         }
         List<OutputSpec> outputs = producer.type().outputs();
         if (outputs.stream().noneMatch(o -> o.name().equals(ref.output()))) {
-            problems.add(new Problem(ps.step().location(), where + ", but " + producer.type().id() + " has no output \""
+            problems.add(new Problem(ps.step().locationOf(input), where + ", but " + producer.type().id() + " has no output \""
                     + ref.output() + "\"; " + (outputs.isEmpty() ? "it has none"
                     : "it has " + String.join(", ", outputs.stream().map(OutputSpec::name).toList()))));
         }

@@ -16,14 +16,22 @@ import java.util.Map;
  * @param retries         extra attempts after a failure
  * @param retryBackoff    wait before the first retry, doubled each time
  * @param continueOnError a failure does not stop the job
+ * @param location        the script line that declares the step
+ * @param inputLocations  the script line of each input's {@code input(...)} call, where the script has one
  */
 public record Step(String id, String uses, Map<String, Object> inputs, Map<String, String> env, List<String> files,
                    Condition condition, Duration timeout, int retries, Duration retryBackoff, boolean continueOnError,
-                   Location location) {
+                   Location location, Map<String, Location> inputLocations) {
 
     public Step {
         inputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(inputs));
         env = Map.copyOf(env);
         files = List.copyOf(files);
+        inputLocations = Map.copyOf(inputLocations);
+    }
+
+    /** Where the script gives this input: its own line, else the step's. */
+    public Location locationOf(String input) {
+        return inputLocations.getOrDefault(input, location);
     }
 }

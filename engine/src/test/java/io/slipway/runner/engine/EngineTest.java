@@ -208,7 +208,7 @@ class EngineTest {
 
         Step step() {
             return new Step(id, uses, inputs, Map.of(), List.of(), condition, timeout, retries, Duration.ofMillis(1),
-                    continueOnError, Location.UNKNOWN);
+                    continueOnError, Location.UNKNOWN, Map.of());
         }
     }
 

@@ -25,10 +25,12 @@ class ScriptDeclarationException(message: String, val location: Location) : Runt
 private val ID = Regex("[A-Za-z0-9][A-Za-z0-9._-]*")
 
 /** The line of release.kts that called into the DSL, read from the stack (compiled scripts keep their line numbers). */
-internal fun callSite(): Location {
-    val frame = Thread.currentThread().stackTrace.firstOrNull { it.fileName?.endsWith(".kts") == true }
-    return if (frame == null) Location.UNKNOWN else Location(frame.fileName, frame.lineNumber, 0)
+internal fun callSite(): Location = STACK.walk { frames ->
+    frames.filter { it.fileName?.endsWith(".kts") == true }.findFirst()
+        .map { Location(it.fileName, it.lineNumber, 0) }.orElse(Location.UNKNOWN)
 }
+
+private val STACK: StackWalker = StackWalker.getInstance()
 
 private fun checkId(kind: String, id: String, at: Location) {
     if (!ID.matches(id)) {
@@ -212,13 +214,14 @@ class JobBuilder internal constructor(private val jobId: String) {
         b.inputs.putAll(preset)
         b.block()
         steps += Step(id, uses, b.inputs, b.env, b.files, b.condition, b.timeout?.toJavaDuration(), b.retries,
-            b.backoff.toJavaDuration(), b.continueOnError, at)
+            b.backoff.toJavaDuration(), b.continueOnError, at, b.inputLocations)
     }
 }
 
 @ReleaseDsl
 class StepBuilder internal constructor() {
     internal val inputs = LinkedHashMap<String, Any>()
+    internal val inputLocations = HashMap<String, Location>()
     internal val env = LinkedHashMap<String, String>()
     internal val files = ArrayList<String>()
     internal var condition: Condition? = null
@@ -234,6 +237,7 @@ class StepBuilder internal constructor() {
     /** An input value: a string, number, boolean, list, map, or [output] of an earlier step. */
     fun input(name: String, value: Any) {
         inputs[name] = value
+        inputLocations[name] = callSite()
     }
 
     fun env(name: String, value: String) {
@@ -243,6 +247,7 @@ class StepBuilder internal constructor() {
     /** For an [JobBuilder.approval]: the upload targets whose credentials the non-interactive policy requires. */
     fun credentials(vararg targets: String) {
         inputs["targets"] = targets.toList()
+        inputLocations["targets"] = callSite()
     }
 
     /** Files (paths or globs relative to the workspace) whose content makes a succeeded step stale when it changes. */

@@ -37,7 +37,8 @@ class PluginCommandLineTest {
                     public List<InputSpec> inputs() {
                         return List.of(
                                 InputSpec.required("channel", InputType.STRING, "where to post"),
-                                InputSpec.optional("retries", InputType.INTEGER, 3, "attempts before giving up"),
+                                InputSpec.optional("retries", InputType.INTEGER, 3, "attempts before giving up").withCheck(InputCheck.range(0, 10)),
+                                InputSpec.optional("webhook", InputType.STRING, null, "a URL to call as well").withCheck(InputCheck.url()),
                                 InputSpec.optional("token", InputType.STRING, null, "the chat API token").asSecret());
                     }
                     public List<OutputSpec> outputs() { return List.of(new OutputSpec("url", InputType.STRING, "the posted message")); }
@@ -47,15 +48,26 @@ class PluginCommandLineTest {
     }
 
     /** What a finished runner left. */
-    /** A script whose steps 4-7 each have one problem; step 3 would leave ran.txt if anything ran. */
+    /**
+     * A script where each of the lines 4, 5, 8, 10, 13 and 15 has one problem: the line of the step,
+     * or of the input when the problem is one input. Step "first" would leave ran.txt if anything ran.
+     */
     private static final String INVALID = """
             pipeline("release") {
                 job("notes") {
                     run("first", "touch ran.txt")
                     step("notes/publsh")
                     step("notes/publish")
-                    step("notes/publish", id = "unknown") { input("channel", "releases"); input("colour", "red") }
+                    step("notes/publish", id = "unknown") {
+                        input("channel", "releases")
+                        input("colour", "red")
+                    }
                     step("notes/publish", id = "typed") { input("channel", "releases"); input("retries", "many") }
+                    step("notes/publish", id = "checked") {
+                        input("channel", "releases")
+                        input("webhook", "chat.example.com/hook")
+                    }
+                    step("notes/publish", id = "ranged") { input("channel", "releases"); input("retries", -1) }
                 }
             }
             """;
@@ -66,11 +78,15 @@ class PluginCommandLineTest {
         RunnerProcess.Result r = RunnerProcess.run(dir, Map.of(), "release.kts", "--version", "1.0.0", "--plugins-dir", plugins.resolve("dir").toString());
         assertEquals(2, r.exit(), r::toString);
         List<String> errors = r.err().lines().filter(l -> l.startsWith("error: ")).toList();
-        assertEquals(4, errors.size(), r::toString);
+        assertEquals(6, errors.size(), r::toString);
         assertTrue(errors.get(0).matches("error: release\\.kts:4(:\\d+)?: unknown step type \"notes/publsh\"; did you mean \"notes/publish\"\\?.*"), errors.get(0));
         assertTrue(errors.get(1).matches("error: release\\.kts:5(:\\d+)?: .*input 'channel' is required.*"), errors.get(1));
-        assertTrue(errors.get(2).matches("error: release\\.kts:6(:\\d+)?: .*unknown input 'colour'; it takes channel, retries, token"), errors.get(2));
-        assertTrue(errors.get(3).matches("error: release\\.kts:7(:\\d+)?: .*input 'retries' must be .*\"many\".*"), errors.get(3));
+        assertTrue(errors.get(2).matches("error: release\\.kts:8(:\\d+)?: .*unknown input 'colour'; it takes channel, retries, webhook, token"), errors.get(2));
+        assertTrue(errors.get(3).matches("error: release\\.kts:10(:\\d+)?: .*input 'retries' must be .*\"many\".*"), errors.get(3));
+        assertTrue(errors.get(4).endsWith("release.kts:13: step \"notes/checked\" (notes/publish): input 'webhook' must be an http(s) URL with a host,"
+                + " not \"chat.example.com/hook\""), errors.get(4));
+        assertTrue(errors.get(5).endsWith("release.kts:15: step \"notes/ranged\" (notes/publish): input 'retries' must be from 0 to 10, not -1"),
+                errors.get(5));
         assertFalse(Files.exists(dir.resolve("ran.txt")));
     }
 
@@ -79,7 +95,7 @@ class PluginCommandLineTest {
         Files.writeString(dir.resolve("release.kts"), INVALID);
         RunnerProcess.Result r = RunnerProcess.run(dir, Map.of(), "validate", "release.kts", "--plugins-dir", plugins.resolve("dir").toString());
         assertEquals(2, r.exit(), r::toString);
-        assertEquals(4, r.err().lines().filter(l -> l.startsWith("error: release.kts:")).count(), r::toString);
+        assertEquals(6, r.err().lines().filter(l -> l.startsWith("error: release.kts:")).count(), r::toString);
     }
 
     @Test
@@ -102,8 +118,9 @@ class PluginCommandLineTest {
                 "  Posts the release notes to a chat channel.",
                 "  input  channel: string, required - where to post",
                 "  input  retries: integer, default 3 - attempts before giving up",
+                "  input  webhook: string - a URL to call as well",
                 "  input  token: string, secret - the chat API token",
-                "  output url: string - the posted message"), lines.subList(at + 1, at + 6));
+                "  output url: string - the posted message"), lines.subList(at + 1, at + 7));
     }
 
     @Test
