@@ -20,6 +20,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,10 +48,11 @@ public final class StepHarness implements AutoCloseable {
      * The result of one {@link #run()}: result, outputs, the log lines and the step's journaled facts;
      * {@code crashed} when the run stopped at the fact given to {@link #crashAfter} (then the result
      * is the failure that stop looks like to the engine, and means nothing), {@code doneEarlier} when
-     * {@link #resume()} skipped the step as the runner would (then nothing ran).
+     * {@link #resume()} skipped the step as the runner would (then nothing ran), {@code interrupted}
+     * when the run was interrupted ({@link #interruptAfter}) while the step ran.
      */
     public record Run(StepResult result, Map<String, Object> outputs, List<String> log, Map<String, String> facts,
-                      boolean crashed, boolean doneEarlier) {
+                      boolean crashed, boolean doneEarlier, boolean interrupted) {
     }
 
     /** Thrown out of the step's code right after it journaled the fact {@link #crashAfter} names. */
@@ -73,6 +75,7 @@ public final class StepHarness implements AutoCloseable {
     private final Map<String, String> seeded = new LinkedHashMap<>();
     private String crashAfter;
     private boolean crashed;
+    private Duration interruptAfter;
     private RunScope scope;
     private Journal journal;
 
@@ -152,6 +155,21 @@ public final class StepHarness implements AutoCloseable {
     }
 
     /**
+     * Makes the next {@link #run()} interrupt the step {@code delay} after it starts, as the first
+     * Ctrl-C at the runner does: the step's thread is interrupted, its subprocesses are stopped and
+     * {@code ctx.cancelled()} turns true. A step that reacts ends with {@link Run#interrupted()} and
+     * the message "the run was interrupted"; one that blocks on I/O that ignores interruption (a
+     * plain {@code Socket} read, {@code HttpURLConnection}) is waited for 30 s, like in the runner,
+     * and then ends with a message that says it did not stop. The run then ends as an interrupted
+     * runner's does (end-of-run hooks with {@code CANCELLED}); the next {@link #run()} or
+     * {@link #resume()} is a new runner's over the same journal.
+     */
+    public StepHarness interruptAfter(Duration delay) {
+        this.interruptAfter = delay;
+        return this;
+    }
+
+    /**
      * Runs the step once.
      *
      * @throws IllegalArgumentException if the inputs do not match the step's declarations
@@ -160,9 +178,36 @@ public final class StepHarness implements AutoCloseable {
         SingleStep single = single();
         int before = console.size();
         crashed = false;
-        SingleStep.Attempt o = single.attempt();
+        Thread interrupter = null;
+        if (interruptAfter != null) {
+            Duration delay = interruptAfter;
+            interrupter = new Thread(() -> {
+                try {
+                    Thread.sleep(delay.toMillis());
+                    single.interrupt();
+                } catch (InterruptedException e) {
+                    // the step ended first
+                }
+            }, "harness-interrupt");
+            interrupter.setDaemon(true);
+            interrupter.start();
+        }
+        SingleStep.Attempt o;
+        try {
+            o = single.attempt();
+        } finally {
+            if (interrupter != null) {
+                interrupter.interrupt();
+            }
+        }
         String text = console.toString(StandardCharsets.UTF_8).substring(before);
-        return new Run(o.result(), o.outputs(), text.lines().toList(), facts(), crashed, false);
+        Run run = new Run(o.result(), o.outputs(), text.lines().toList(), facts(), crashed, false, o.interrupted());
+        if (interruptAfter != null) {
+            // An interrupted runner ends its run: hooks run with CANCELLED, and the next run() is a new runner's.
+            interruptAfter = null;
+            end(PipelineEnd.Outcome.CANCELLED);
+        }
+        return run;
     }
 
     /**
@@ -170,7 +215,7 @@ public final class StepHarness implements AutoCloseable {
      * still done}, it is skipped and nothing runs; otherwise it runs again.
      */
     public Run resume() {
-        return stillDone() ? new Run(null, Map.of(), List.of(), facts(), false, true) : run();
+        return stillDone() ? new Run(null, Map.of(), List.of(), facts(), false, true, false) : run();
     }
 
     private Map<String, String> facts() {

@@ -5,12 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slipway.spi.InputSpec;
+import io.slipway.spi.InputType;
 import io.slipway.spi.StepContext;
 import io.slipway.spi.StepResult;
 import io.slipway.spi.StepType;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -79,6 +89,54 @@ class StepHarnessTest {
             StepHarness.Run run = h.run();
             assertEquals("already posted before the crash", run.result().message());
             assertEquals("note\n", Files.readString(work.resolve("notes.txt")), "not posted twice");
+        }
+    }
+
+    /** POSTs to a webhook with the JDK's HttpClient, whose send() ends when its thread is interrupted. */
+    static final class Webhook implements StepType {
+        public String id() {
+            return "webhook";
+        }
+
+        public String description() {
+            return "posts to a webhook";
+        }
+
+        public List<InputSpec> inputs() {
+            return List.of(InputSpec.required("url", InputType.STRING, "where to post"));
+        }
+
+        public StepResult run(StepContext ctx) throws Exception {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(ctx.string("url")))
+                    .POST(HttpRequest.BodyPublishers.ofString("released " + ctx.version())).build(), HttpResponse.BodyHandlers.ofString());
+            ctx.journal().put("posted", String.valueOf(r.statusCode()));
+            return StepResult.success("posted: " + r.statusCode());
+        }
+    }
+
+    @Test
+    void aStepBlockedOnAServerThatNeverAnswersEndsInterruptedAndTheNextRunPostsAgain() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            // Accepts the connection and reads the request, but never answers.
+            Thread accepting = new Thread(() -> {
+                try (Socket client = silent.accept()) {
+                    client.getInputStream().transferTo(OutputStream.nullOutputStream());
+                } catch (IOException ignored) {
+                    // the server socket closed at the end of the test
+                }
+            });
+            accepting.setDaemon(true);
+            accepting.start();
+            String url = "http://127.0.0.1:" + silent.getLocalPort() + "/hook";
+            try (StepHarness h = StepHarness.of(new Webhook()).stateDir(dir.resolve("state")).input("url", url)
+                    .interruptAfter(Duration.ofMillis(300))) {
+                StepHarness.Run run = h.run();
+                assertTrue(run.interrupted(), run::toString);
+                assertEquals(StepResult.Status.FAILED, run.result().status());
+                assertEquals("the run was interrupted", run.result().message(), "the step's code stopped when told to");
+                assertEquals(Map.of(), run.facts());
+                assertFalse(h.stillDone(), "an interrupted step runs again on resume");
+            }
         }
     }
 }

@@ -11,8 +11,8 @@ import java.util.Map;
  */
 public final class SingleStep {
 
-    /** What one attempt ended with, and the outputs it set. */
-    public record Attempt(StepResult result, Map<String, Object> outputs) {
+    /** What one attempt ended with, the outputs it set, and whether it ended because the run was interrupted. */
+    public record Attempt(StepResult result, Map<String, Object> outputs, boolean interrupted) {
     }
 
     private final RunScope scope;
@@ -36,7 +36,12 @@ public final class SingleStep {
 
     public Attempt attempt() {
         StepExecution.Outcome o = StepExecution.attempt(new StepRun(scope, stepId), scope, type, inputs, Map.of(), fingerprint, null);
-        return new Attempt(o.result(), o.outputs());
+        return new Attempt(o.result(), o.outputs(), o.end() == StepRun.State.INTERRUPTED);
+    }
+
+    /** Interrupts the attempt under way, as the runner does at the first Ctrl-C. */
+    public void interrupt() {
+        scope.cancel();
     }
 
     /** The fingerprint the step would record if it ran now: equal to the recorded one when it is still done. */
