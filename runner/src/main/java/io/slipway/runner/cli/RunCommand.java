@@ -18,6 +18,7 @@ import io.slipway.runner.journal.JournalLockedException;
 import io.slipway.runner.journal.JournalUnusableException;
 import io.slipway.runner.journal.JournalWriteException;
 import io.slipway.runner.journal.Release;
+import io.slipway.runner.journal.StepStatus;
 import io.slipway.runner.model.Pipeline;
 import io.slipway.runner.plugin.StepCatalog;
 import io.slipway.spi.CredentialProbe;
@@ -387,6 +388,13 @@ final class RunCommand extends CliCommand {
             SHUTTING_DOWN.set(true);
             if (finished.getCount() == 0) {
                 return;
+            }
+            // Said before the cancel, so it names what was running when the signal came; a terminal's
+            // live view says the same for Ctrl-C (it handles that signal itself).
+            List<String> running = journal.read(d -> d.steps.entrySet().stream()
+                    .filter(e -> e.getValue().status == StepStatus.RUNNING).map(Map.Entry::getKey).sorted().toList());
+            if (!running.isEmpty()) {
+                log.info("slipway: stopping: waiting for " + String.join(", ", running) + " to end (at most 30 s)");
             }
             scope.cancel();
             try {

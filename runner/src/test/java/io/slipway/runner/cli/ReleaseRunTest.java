@@ -262,6 +262,7 @@ class ReleaseRunTest {
         new ProcessBuilder("kill", "-INT", String.valueOf(p.process.pid())).start().waitFor();
         var r = p.await();
         assertEquals(130, r.exit(), r::toString);
+        assertTrue(r.out().contains("slipway: stopping: waiting for a/slow to end (at most 30 s)\n"), r::toString);
         assertTrue(r.out().contains("\ninterrupted a/slow ("), r::toString);
         assertFalse(r.out().contains("a/slow failed"), r::toString);
         JsonNode j = journal("1.0");

@@ -167,4 +167,61 @@ class LiveViewTest {
             }
         }
     }
+
+    @Test
+    void aResumedRunFoldsTheStepsDoneEarlierIntoOneLinePerJob() throws Exception {
+        try (Tmux t = start()) {
+            t.waitFor("testing with ***");
+            t.interrupt();
+            assertEquals(130, t.exitCode(), t::screen);
+        }
+        Files.createFile(dir.resolve("go"));
+        try (Tmux t = start()) {
+            assertEquals(0, t.exitCode(), t::screen);
+            String screen = t.waitFor("summary:");
+            assertTrue(Pattern.compile("┣━ \\S 1 done earlier\n").matcher(screen).find(), screen);
+            assertFalse(screen.contains(" build"), "the step done earlier is folded:\n" + screen);
+            assertTrue(Pattern.compile("┗━ ✔ test +\\d+\\.\\ds").matcher(screen).find(), screen);
+        }
+    }
+
+    @Test
+    void aSecondCtrlCStopsAStepThatIgnoresTheFirstAtOnceAndTheJournalIsKept() throws Exception {
+        Path plugins = dir.resolve("plugins");
+        io.slipway.runner.plugin.TestPlugin.of("stubborn").source("test.stubborn.Spin", """
+                package test.stubborn;
+                import io.slipway.spi.*;
+                import java.util.List;
+                @org.pf4j.Extension
+                public class Spin implements StepType {
+                    public String id() { return "stubborn"; }
+                    public String description() { return "Ignores interruption for two minutes."; }
+                    public List<InputSpec> inputs() { return List.of(); }
+                    public StepResult run(StepContext ctx) {
+                        ctx.log().info("spinning");
+                        long until = System.nanoTime() + 120_000_000_000L;
+                        while (System.nanoTime() < until) {
+                            try { Thread.sleep(100); } catch (InterruptedException ignored) { }
+                        }
+                        return StepResult.success();
+                    }
+                }
+                """).writeZip(plugins);
+        Files.writeString(dir.resolve("release.kts"), """
+                pipeline("release") {
+                    job("a") { step("stubborn") }
+                }
+                """);
+        try (Tmux t = Tmux.start(dir, Map.of(), "release.kts", "--version", "1.0", "--plugins-dir", plugins.toString())) {
+            t.waitFor("spinning");
+            t.interrupt();
+            t.waitFor("stopping: waiting for a/stubborn (Ctrl-C again to stop now)");
+            t.interrupt();
+            assertEquals(130, t.exitCode(), t::screen);
+            String screen = t.waitFor("second Ctrl-C");
+            assertTrue(screen.contains("slipway: stopped at once (second Ctrl-C); the journal is saved"), screen);
+        }
+        String journal = Files.readString(dir.resolve(".slipway/release/1.0/journal.json"));
+        assertTrue(journal.contains("\"a/stubborn\""), journal);
+    }
 }

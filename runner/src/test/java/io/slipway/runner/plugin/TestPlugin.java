@@ -21,7 +21,7 @@ import javax.tools.ToolProvider;
  * {@code META-INF/extensions.idx}), then laid out as a zip, an unpacked folder, or a source-tree
  * module. Each plugin's classes go into {@code lib/<id>.jar}, next to the library jars it bundles.
  */
-final class TestPlugin {
+public final class TestPlugin {
 
     private final String id;
     private String requires = ">=0.1.0";
@@ -34,7 +34,7 @@ final class TestPlugin {
         this.id = id;
     }
 
-    static TestPlugin of(String id) {
+    public static TestPlugin of(String id) {
         return new TestPlugin(id);
     }
 
@@ -60,7 +60,7 @@ final class TestPlugin {
     }
 
     /** Adds a class; {@code fqcn} is its fully qualified name. */
-    TestPlugin source(String fqcn, String code) {
+    public TestPlugin source(String fqcn, String code) {
         sources.put(fqcn, code);
         return this;
     }
@@ -90,7 +90,7 @@ final class TestPlugin {
     }
 
     /** {@code dir/<id>.zip}: plugin.properties and lib/, the format {@code mvn package} produces. */
-    Path writeZip(Path dir) throws IOException {
+    public Path writeZip(Path dir) throws IOException {
         Path layout = writeDir(Files.createTempDirectory(dir.getParent(), id));
         Path zip = dir.resolve(id + ".zip");
         Files.createDirectories(dir);
