@@ -53,9 +53,23 @@ pipeline("release") {
         }
     }
 
-    // 3) Full test suite; 4) editable install smoke; 5) CLI smoke.
+    // 3) Full test suite, alongside the build (6): both read the committed tree, and the tests write
+    //    nothing into it (no bytecode, no cache).
     job("test", needs = "bump") {
-        run("pytest", "$python -m pytest -q -p no:cacheprovider")
+        run("pytest", "$python -m pytest -q -p no:cacheprovider") { env("PYTHONDONTWRITEBYTECODE", "1") }
+    }
+
+    // 6) Build sdist + wheel of each package, in parallel, in publish order.
+    job("build", needs = "bump") {
+        step("python-build") {
+            input("packages", output("bump/ranges", "order"))
+            input("no-isolation", true)
+        }
+    }
+
+    // 4) Editable install smoke; 5) CLI smoke. After the build, since both let setuptools write
+    //    <name>.egg-info into the package folders; alongside the rehearsal, which reads only dist files.
+    job("editable", needs = "build") {
         step("python-smoke", id = "editable-smoke") {
             input("editable", dirs)
             input("imports", listOf("acme_core", "acme_scheduler", "acme"))
@@ -64,16 +78,8 @@ pipeline("release") {
         }
     }
 
-    // 6) Build sdist + wheel of each package, in parallel, in publish order.
-    job("build", needs = "test") {
-        step("python-build") {
-            input("packages", output("bump/ranges", "order"))
-            input("no-isolation", true)
-        }
-    }
-
     // 7) Rehearsal: upload in order, install the meta package in a clean venv, smoke it.
-    job("rehearse", needs = "build") {
+    job("rehearse", needs = listOf("build", "test")) {
         if (rehearsalRepository == "local") step("local-index", id = "local-index") {
             input("storage", ".slipway/index/rehearsal")
             input("generation", output("build/python-build", "sha256")) // a rebuild after a fix rehearses on a fresh index
@@ -99,7 +105,7 @@ pipeline("release") {
     }
 
     // 8) Approval, then production upload in the same order; 9) tag and push.
-    job("publish", needs = "rehearse") {
+    job("publish", needs = listOf("rehearse", "editable")) {
         approval("release-manager") {
             credentials(if (repository == "local") "local" else repository)
             input("files", output("build/python-build", "files"))
@@ -107,7 +113,7 @@ pipeline("release") {
             input("sizes", output("build/python-build", "sizes"))
             input("tags", "v$version")
             input("commits", output("preflight/git-hygiene", "commits-since-tag"))
-            input("checks", listOf("test/pytest", "test/editable-smoke", "rehearse/upload", "rehearse/smoke"))
+            input("checks", listOf("test/pytest", "editable/editable-smoke", "rehearse/upload", "rehearse/smoke"))
         }
         step("git-hygiene/remote-unchanged") { input("expected", output("preflight/git-hygiene", "remote-head")) }
         if (!dryRun) {
