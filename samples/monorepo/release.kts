@@ -64,6 +64,7 @@ pipeline("release") {
         step("python-build") {
             input("packages", output("bump/ranges", "order"))
             input("no-isolation", true)
+            input("out-dir", ".slipway/dist") // as the reference pipeline: the release leaves no untracked files
         }
     }
 

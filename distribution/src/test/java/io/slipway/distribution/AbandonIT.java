@@ -15,6 +15,8 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code runner abandon}: a release stopped before anything was published is undone on this
@@ -34,13 +36,18 @@ class AbandonIT {
         return args;
     }
 
-    @Test
-    void aReleaseWaitingForApprovalIsUndoneAndTheSameVersionCanBeReleasedAfterwards() throws Exception {
+    /**
+     * @param until stopped by {@code --until rehearse} (exit 0, as the prepare job of a handoff) rather than at
+     *              the approval for lack of credentials (exit 3): either way the release is not done
+     */
+    @ParameterizedTest(name = "stopped by --until: {0}")
+    @ValueSource(booleans = {false, true})
+    void aReleaseStoppedBeforePublishingIsUndoneAndTheSameVersionCanBeReleasedAfterwards(boolean until) throws Exception {
         SampleRepo repo = SampleRepo.create(dir);
         Map<String, String> treeBefore = SampleRepo.tree(repo.work);
         ObjectId start = repo.remoteHead();
-        Runner.Result stopped = repo.release(Map.of()); // no credentials: it stops at the approval, after the rehearsal
-        assertEquals(3, stopped.exit(), stopped.summary());
+        Runner.Result stopped = until ? repo.release(Map.of(), "--until", "rehearse") : repo.release(Map.of());
+        assertEquals(until ? 0 : 3, stopped.exit(), stopped.summary());
         try (Git git = Git.open(repo.work.toFile())) {
             assertFalse(git.getRepository().resolve("HEAD").equals(start), "the release commit should be there before abandon");
         }

@@ -47,6 +47,10 @@ class HandoffIT {
         Runner.Result prepared = first.release(Map.of(), "--until", "rehearse", "--handoff", handoff.toString());
         assertEquals(0, prepared.exit(), prepared.summary());
         assertTrue(prepared.has("stopped after rehearse (--until)"), prepared.summary());
+        // The built files, in .slipway/dist like the reference pipeline's, travel; the command to run there has the same options.
+        assertTrue(prepared.has("(0 tag(s), 6 file(s))"), prepared.summary());
+        assertTrue(prepared.has(": runner release.kts --version " + SampleRepo.VERSION + " --set repository=local --set rehearsal-repository=local"
+                + " --non-interactive --python " + Runner.PYTHON + " --handoff " + handoff), prepared.summary());
         Map<String, String> built = first.builtSha256();
         JsonNode firstBuild = first.step("build/python-build");
         ObjectId releaseCommit;
@@ -79,6 +83,14 @@ class HandoffIT {
         Runner.Result wrongVersion = Runner.run(second.work, Runner.CREDENTIALS, otherVersion);
         assertEquals(2, wrongVersion.exit(), wrongVersion.summary());
         assertTrue(wrongVersion.has("is of release " + SampleRepo.VERSION + ", not release 1.0.1"), wrongVersion.summary());
+        assertUntouched(second, start);
+
+        List<String> otherOptions = new ArrayList<>(second.command("--handoff", handoff.toString()));
+        otherOptions.set(otherOptions.indexOf("rehearsal-repository=local"), "rehearsal-repository=testpypi");
+        Runner.Result wrongOptions = Runner.run(second.work, Runner.CREDENTIALS, otherOptions);
+        assertEquals(2, wrongOptions.exit(), wrongOptions.summary());
+        assertTrue(wrongOptions.has("the handoff was made with other --set options than this run's"), wrongOptions.summary());
+        assertTrue(wrongOptions.has("keys: rehearsal-repository, repository;"), wrongOptions.summary());
         assertUntouched(second, start);
 
         Runner.Result published = second.release(Runner.CREDENTIALS, "--handoff", handoff.toString());

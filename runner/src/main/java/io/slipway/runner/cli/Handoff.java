@@ -55,17 +55,24 @@ final class Handoff {
     /**
      * What a handoff holds and where it came from.
      *
-     * @param start the commit the release started from: the other checkout must be at it
+     * @param start         the commit the release started from: the other checkout must be at it
+     * @param paramKeys     the {@code --set} keys the release ran with (their values may be secret: only their digest is kept)
+     * @param paramsSha256  the digest of the {@code --set} keys and values: the other machine must give the same
      */
     record Manifest(int format, String pipeline, String version, String workspace, String origin, String start,
-                    Handover.Content git, String journalSha256, String bundleSha256, List<Artifact> artifacts) {
+                    Handover.Content git, String journalSha256, String bundleSha256, List<Artifact> artifacts,
+                    List<String> paramKeys, String paramsSha256) {
     }
 
     private Handoff() {
     }
 
-    /** Writes the handoff of a release that stopped after its {@code --until} job; returns what it holds. */
-    static Manifest write(Path target, Journal journal, Path workspace) throws UserError {
+    /**
+     * Writes the handoff of a release that stopped after its {@code --until} job; returns what it holds.
+     *
+     * @param params the release's {@code --set} parameters
+     */
+    static Manifest write(Path target, Journal journal, Path workspace, Map<String, String> params) throws UserError {
         String start = journal.read(d -> d.startHead);
         if (start == null) {
             throw UserError.usage("this release recorded no commit it started from, so it cannot be handed on",
@@ -76,11 +83,12 @@ final class Handoff {
             ByteArrayOutputStream bundle = new ByteArrayOutputStream();
             Handover.Content git = Handover.write(workspace, start, bundle);
             List<Artifact> artifacts = new ArrayList<>();
-            for (Path file : producedFiles(journal, workspace)) {
+            for (Path file : producedFiles(journal, workspace, journal.file().getParent().toRealPath())) {
                 artifacts.add(new Artifact(workspace.relativize(file).toString(), sha256(Files.readAllBytes(file)), Files.size(file)));
             }
             Manifest m = new Manifest(FORMAT, journal.read(d -> d.pipeline), journal.read(d -> d.version), workspace.toString(),
-                    Handover.origin(workspace).orElse(null), start, git, sha256(journalBytes), sha256(bundle.toByteArray()), artifacts);
+                    Handover.origin(workspace).orElse(null), start, git, sha256(journalBytes), sha256(bundle.toByteArray()), artifacts,
+                    List.copyOf(new TreeSet<>(params.keySet())), paramsSha256(params));
             Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
             try (OutputStream out = Files.newOutputStream(tmp);
                  TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(out))) {
@@ -104,9 +112,11 @@ final class Handoff {
      * release's, from this repository at this path, and every part matches its sha256. Then the
      * bundle is applied, the files put back and the journal installed where the run reads it.
      *
+     * @param params this run's {@code --set} parameters: the release's own, or the rest of it would be another release
      * @return what was done, one line each
      */
-    static List<String> receive(Path source, String pipeline, String version, Path workspace, Path journalFile) throws UserError {
+    static List<String> receive(Path source, String pipeline, String version, Path workspace, Path journalFile,
+                                Map<String, String> params) throws UserError {
         Map<String, byte[]> parts = unpack(source);
         Manifest m;
         try {
@@ -124,6 +134,12 @@ final class Handoff {
         if (!m.workspace().equals(workspace.toString())) {
             throw UserError.usage("the handoff was made in " + m.workspace() + ", and this checkout is " + workspace,
                     "check out to the same path (GitHub Actions does, for every job of a repository): steps record absolute paths");
+        }
+        if (m.paramsSha256() != null && !m.paramsSha256().equals(paramsSha256(params))) {
+            throw UserError.usage("the handoff was made with other --set options than this run's",
+                    "give the --set options the first machine gave (keys: " + (m.paramKeys().isEmpty() ? "none"
+                            : String.join(", ", m.paramKeys())) + "; values as there); the command it printed has them."
+                            + " Nothing was changed here");
         }
         Optional<String> origin = origin(workspace);
         if (m.origin() != null && origin.isPresent() && !m.origin().equals(origin.get())) {
@@ -188,31 +204,42 @@ final class Handoff {
         }
     }
 
-    /** Files under the repository that the release's steps name in their outputs (the built distributions, say). */
-    private static List<Path> producedFiles(Journal journal, Path workspace) {
+    /**
+     * Files under the repository that the release's steps name in their outputs (the built
+     * distributions, say, in .slipway/dist), except git's and the release's own state: the journal
+     * travels on its own, and the receiving run writes its own log.
+     */
+    private static List<Path> producedFiles(Journal journal, Path workspace, Path stateDir) {
         TreeSet<Path> files = new TreeSet<>();
         journal.read(d -> {
-            d.steps.values().forEach(s -> collect(s.outputs, workspace, files));
+            d.steps.values().forEach(s -> collect(s.outputs, workspace, stateDir, files));
             return null;
         });
         return List.copyOf(files);
     }
 
-    private static void collect(Object value, Path workspace, TreeSet<Path> files) {
+    private static void collect(Object value, Path workspace, Path stateDir, TreeSet<Path> files) {
         if (value instanceof Map<?, ?> map) {
             map.forEach((k, v) -> {
-                collect(k, workspace, files);
-                collect(v, workspace, files);
+                collect(k, workspace, stateDir, files);
+                collect(v, workspace, stateDir, files);
             });
         } else if (value instanceof Iterable<?> list) {
-            list.forEach(v -> collect(v, workspace, files));
+            list.forEach(v -> collect(v, workspace, stateDir, files));
         } else if (value instanceof String s && s.startsWith(workspace + "/")) {
             Path p = Path.of(s).normalize();
-            Path relative = workspace.relativize(p);
-            if (p.startsWith(workspace) && !relative.startsWith(".git") && !relative.startsWith(".slipway") && Files.isRegularFile(p)) {
+            if (p.startsWith(workspace) && !workspace.relativize(p).startsWith(".git") && !p.startsWith(stateDir)
+                    && Files.isRegularFile(p)) {
                 files.add(p);
             }
         }
+    }
+
+    /** A digest of the {@code --set} parameters, in key order. */
+    static String paramsSha256(Map<String, String> params) {
+        StringBuilder b = new StringBuilder();
+        new java.util.TreeMap<>(params).forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
+        return sha256(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static Optional<String> origin(Path workspace) throws UserError {

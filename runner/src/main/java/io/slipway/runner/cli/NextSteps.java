@@ -64,13 +64,23 @@ final class NextSteps {
     }
 
     private static List<String> again(List<String> args) {
+        return command(args, java.util.Set.of("--from"), java.util.Set.of("--restart"));
+    }
+
+    /**
+     * The runner's command line as a shell would take it again, without the options named: those in
+     * {@code withValue} together with their value (given as {@code --opt V} or {@code --opt=V}), and
+     * the {@code switches}. A list the caller may add to.
+     */
+    static List<String> command(List<String> args, java.util.Set<String> withValue, java.util.Set<String> switches) {
         List<String> words = new ArrayList<>(List.of("runner"));
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
-            if (a.equals("--restart") || a.startsWith("--from=")) {
+            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            if (switches.contains(a) || (a.contains("=") && withValue.contains(name))) {
                 continue;
             }
-            if (a.equals("--from")) {
+            if (withValue.contains(a)) {
                 i++;
                 continue;
             }

@@ -191,7 +191,7 @@ final class RunCommand extends CliCommand {
         Path journalDir = Journal.directory(states, pipeline.name(), version, dryRun);
         Path repository = realPath(workspace);
         if (handoff != null && until == null) {
-            Handoff.receive(handoff, pipeline.name(), version, repository, journalDir.resolve("journal.json"))
+            Handoff.receive(handoff, pipeline.name(), version, repository, journalDir.resolve("journal.json"), options.params())
                     .forEach(line -> out.println("handoff: " + line));
         }
         Journal journal;
@@ -214,10 +214,12 @@ final class RunCommand extends CliCommand {
             try {
                 code = execute(checked, journal, log, console, workspace, stepEnv);
                 if (code == 0 && until != null && handoff != null) {
-                    Handoff.Manifest m = Handoff.write(handoff, journal, repository);
+                    Handoff.Manifest m = Handoff.write(handoff, journal, repository, options.params());
+                    List<String> there = NextSteps.command(args, Set.of("--until", "--handoff", "--from"), Set.of("--restart"));
+                    there.addAll(List.of("--handoff", GithubWorkflow.shell(handoff.toAbsolutePath().normalize().toString())));
                     log.info("handoff: wrote " + handoff + " (" + m.git().tags().size() + " tag(s), " + m.artifacts().size()
                             + " file(s)); on the other machine, in a checkout of " + m.start().substring(0, 7) + " at " + repository
-                            + ": runner " + script + " --version " + version + " --handoff " + handoff.getFileName());
+                            + ", with the handoff copied to the same path: " + String.join(" ", there));
                 }
             } catch (JournalWriteException e) {
                 // The journal keeps the last state it could write; the report would go beside it and fail the same way.
@@ -414,8 +416,9 @@ final class RunCommand extends CliCommand {
             result = Engine.Result.CANCELLED;
         }
         scope.end(Engine.endOutcome(result));
-        if (result == Engine.Result.SUCCEEDED && !dryRun) {
-            journal.update(d -> d.preserved.clear()); // done: nothing left to abandon
+        if (result == Engine.Result.SUCCEEDED && !dryRun && until == null) {
+            // done: nothing left to abandon (a run stopped by --until is not done: abandon still gives the files back)
+            journal.update(d -> d.preserved.clear());
         }
         Engine.Result outcome = result;
         journal.update(d -> {
