@@ -1,8 +1,5 @@
 package io.slipway.plugin.localindex;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slipway.python.Pep440Version;
 import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
@@ -23,7 +20,6 @@ final class Pages {
     /** The formats, for a 406 answer. */
     static final String FORMATS = JSON + ", " + HTML + ", " + TEXT_HTML;
     private static final String API_VERSION = "1.1";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** A page in one format: its content type and bytes. */
     record Page(String contentType, byte[] body) {
@@ -75,10 +71,11 @@ final class Pages {
     /** The project list: every project with a file. */
     static Page projects(List<String> projects, String format) {
         if (format.equals(JSON)) {
-            ObjectNode root = root();
-            ArrayNode list = root.putArray("projects");
-            projects.forEach(p -> list.addObject().put("name", p));
-            return json(root);
+            StringBuilder json = new StringBuilder("{\"meta\":{\"api-version\":\"" + API_VERSION + "\"},\"projects\":[");
+            for (int i = 0; i < projects.size(); i++) {
+                json.append(i == 0 ? "" : ",").append("{\"name\":").append(quote(projects.get(i))).append('}');
+            }
+            return json(json.append("]}"));
         }
         StringBuilder html = head("Simple index");
         for (String project : projects) {
@@ -90,23 +87,26 @@ final class Pages {
     /** A project's files with their sha256 (and Requires-Python when the file's metadata gives one). */
     static Page project(String project, List<Store.Stored> files, String format) {
         if (format.equals(JSON)) {
-            ObjectNode root = root();
-            root.put("name", project);
-            ArrayNode list = root.putArray("files");
+            StringBuilder json = new StringBuilder("{\"meta\":{\"api-version\":\"" + API_VERSION + "\"},\"name\":")
+                    .append(quote(project)).append(",\"files\":[");
             TreeSet<Pep440Version> versions = new TreeSet<>();
-            for (Store.Stored f : files) {
+            for (int i = 0; i < files.size(); i++) {
+                Store.Stored f = files.get(i);
                 versions.add(f.file().version());
-                ObjectNode file = list.addObject();
-                file.put("filename", f.file().fileName());
-                file.put("url", url(project, f.file().fileName()));
-                file.putObject("hashes").put("sha256", f.sha256());
-                f.requiresPython().ifPresent(r -> file.put("requires-python", r));
-                file.put("size", f.size());
-                file.put("upload-time", f.modified().toInstant().truncatedTo(ChronoUnit.SECONDS).toString());
+                json.append(i == 0 ? "" : ",").append("{\"filename\":").append(quote(f.file().fileName()))
+                        .append(",\"url\":").append(quote(url(project, f.file().fileName())))
+                        .append(",\"hashes\":{\"sha256\":").append(quote(f.sha256())).append('}');
+                f.requiresPython().ifPresent(r -> json.append(",\"requires-python\":").append(quote(r)));
+                json.append(",\"size\":").append(f.size()).append(",\"upload-time\":")
+                        .append(quote(f.modified().toInstant().truncatedTo(ChronoUnit.SECONDS).toString())).append('}');
             }
-            ArrayNode versionList = root.putArray("versions");
-            versions.forEach(v -> versionList.add(v.toString()));
-            return json(root);
+            json.append("],\"versions\":[");
+            String separator = "";
+            for (Pep440Version version : versions) {
+                json.append(separator).append(quote(version.toString()));
+                separator = ",";
+            }
+            return json(json.append("]}"));
         }
         StringBuilder html = head("Links for " + project);
         for (Store.Stored f : files) {
@@ -132,18 +132,30 @@ final class Pages {
         return url.toString();
     }
 
-    private static ObjectNode root() {
-        ObjectNode root = MAPPER.createObjectNode();
-        root.putObject("meta").put("api-version", API_VERSION);
-        return root;
+    private static Page json(StringBuilder json) {
+        return new Page(JSON, json.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Page json(ObjectNode root) {
-        try {
-            return new Page(JSON, MAPPER.writeValueAsBytes(root));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("a tree of strings and numbers is always JSON", e);
+    /** A JSON string (RFC 8259): quotes, backslashes and control characters escaped. */
+    static String quote(String text) {
+        StringBuilder quoted = new StringBuilder(text.length() + 2).append('"');
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> quoted.append("\\\"");
+                case '\\' -> quoted.append("\\\\");
+                case '\n' -> quoted.append("\\n");
+                case '\r' -> quoted.append("\\r");
+                case '\t' -> quoted.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        quoted.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        quoted.append(c);
+                    }
+                }
+            }
         }
+        return quoted.append('"').toString();
     }
 
     private static StringBuilder head(String title) {

@@ -31,6 +31,11 @@ class PagesTest {
     }
 
     @Test
+    void jsonStringsAreEscaped() {
+        assertEquals("\"a\\\"b\\\\c\\n\\u0001\u00e9\"", Pages.quote("a\"b\\c\n\u0001\u00e9"));
+    }
+
+    @Test
     void htmlIsEscaped() {
         assertEquals("&gt;=3.8, &lt;4 &amp; &quot;x&quot; &#39;y&#39;", Pages.escape(">=3.8, <4 & \"x\" 'y'"));
     }
