@@ -1,34 +1,24 @@
 package io.slipway.plugin.localindex;
 
-import com.artipie.asto.fs.FileStorage;
-import com.artipie.http.Slice;
-import com.artipie.http.auth.Authentication;
-import com.artipie.http.slice.TrimPathSlice;
-import com.artipie.pypi.http.PySlice;
-import com.artipie.security.perms.Action;
-import com.artipie.security.perms.AdapterBasicPermission;
-import com.artipie.security.perms.FreePermissions;
-import com.artipie.security.policy.Policy;
-import com.artipie.vertx.VertxSliceServer;
-import io.netty.util.concurrent.GlobalEventExecutor;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.reactivex.core.Vertx;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PermissionCollection;
-import java.util.Base64;
-import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Pattern;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A PyPI-compatible index on 127.0.0.1 (Artipie's PyPI adapter on Vert.x), for rehearsals, tests
- * and the demo. Reads are anonymous; uploads need the credentials given to {@link #start(Path,
- * String, String)}, or none when started without.
+ * A PyPI-compatible index on 127.0.0.1, for rehearsals, tests and the demo: PEP 503/691 pages
+ * and twine's upload API on the JDK's HTTP server ({@code com.sun.net.httpserver}). Reads are
+ * anonymous; uploads need the credentials given to {@link #start(Path, String, String)}, or none
+ * when started without.
  *
  * <pre>{@code
  * try (LocalIndex index = LocalIndex.start(tempDir)) {
@@ -36,26 +26,25 @@ import java.util.regex.Pattern;
  * }
  * }</pre>
  *
- * <p>Differs from PyPI in what Artipie does not do: unknown projects get an empty page (200)
- * instead of 404, there is no JSON API, wheels with platform tags and local versions are refused
- * (400). Like PyPI, and unlike plain Artipie, a file name cannot be uploaded twice with other
- * content.
+ * <p>Like PyPI: an unknown project is 404, other spellings of a name are redirected to the
+ * normalized one, a file name cannot be uploaded twice with other content (the same content again
+ * is a no-op), local versions are refused. See {@link IndexHandler} and {@link Uploads}.
  */
 public final class LocalIndex implements AutoCloseable {
 
-    /** Artipie serves at the root; this maps {@code /simple/...} onto it, the path pip and twine expect. */
-    private static final Pattern SIMPLE_PREFIX = Pattern.compile("^/(?:simple)(\\/.*)?");
+    /** Request threads: pip and twine send one request at a time; a few spare for parallel clients. */
+    private static final int THREADS = 4;
 
-    private final Vertx vertx;
-    private final VertxSliceServer server;
+    private final HttpServer server;
+    private final ThreadPoolExecutor threads;
     private final int port;
     private final Path storage;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LocalIndex(Vertx vertx, VertxSliceServer server, int port, Path storage) {
-        this.vertx = vertx;
+    private LocalIndex(HttpServer server, ThreadPoolExecutor threads, Path storage) {
         this.server = server;
-        this.port = port;
+        this.threads = threads;
+        this.port = server.getAddress().getPort();
         this.storage = storage;
     }
 
@@ -80,36 +69,28 @@ public final class LocalIndex implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the index storage " + storage, e);
         }
-        LeftoverThreads.makeDaemon();
-        Slice py = username == null
-                ? new PySlice(new FileStorage(storage))
-                : new PySlice(new FileStorage(storage), uploadsOnlyFor(username),
-                        new Authentication.Single(username, password), "local-index", Optional.empty());
-        Optional<String> expected = Optional.ofNullable(username).map(u -> "Basic " + Base64.getEncoder()
-                .encodeToString((u + ":" + password).getBytes(StandardCharsets.UTF_8)));
-        Slice slice = new TrimPathSlice(new UploadSlice(py, storage, headers -> expected.isEmpty()
-                || expected.equals(UploadSlice.header(headers, "authorization"))), SIMPLE_PREFIX);
-        Vertx vertx = Vertx.vertx();
-        VertxSliceServer server = new VertxSliceServer(vertx, slice,
-                new HttpServerOptions().setHost("127.0.0.1").setPort(0));
+        HttpServer server;
         try {
-            return new LocalIndex(vertx, server, server.start(), storage);
-        } catch (RuntimeException e) {
-            vertx.close();
-            throw e;
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0), 50);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a port on 127.0.0.1 for the local index", e);
         }
+        int port = server.getAddress().getPort();
+        ThreadPoolExecutor threads = new ThreadPoolExecutor(THREADS, THREADS, 5, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), daemonThreads("local-index-" + port + "-"));
+        threads.allowCoreThreadTimeOut(true);
+        server.setExecutor(threads);
+        server.createContext("/", new IndexHandler(new Store(storage), username, password));
+        server.start();
+        return new LocalIndex(server, threads, storage);
     }
 
-    /** Everyone reads; only {@code username} writes. */
-    private static Policy<PermissionCollection> uploadsOnlyFor(String username) {
-        AdapterBasicPermission read = new AdapterBasicPermission("*", Action.Standard.READ);
-        return user -> {
-            if (username.equals(user.name())) {
-                return new FreePermissions();
-            }
-            PermissionCollection readOnly = read.newPermissionCollection();
-            readOnly.add(read);
-            return readOnly;
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
         };
     }
 
@@ -133,27 +114,24 @@ public final class LocalIndex implements AutoCloseable {
     }
 
     /**
-     * Stops the server and Vert.x and waits for their threads, so that a JVM without other work
-     * can exit. Closing again does nothing.
+     * Stops the server (open connections are closed) and its threads, so that a JVM without other
+     * work can exit. Closing again does nothing.
      */
     @Override
     public void close() {
         if (closed.getAndSet(true)) {
             return;
         }
-        server.stop();
+        // Waits for the dispatcher thread; a delay would wait out the whole delay on JDK 17.
+        server.stop(0);
+        threads.shutdown();
         try {
-            vertx.getDelegate().close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            // Each upload leaves a single-thread executor in Artipie's multipart parser (MultiParts)
-            // that only its finalizer shuts down; collect them so that their non-daemon threads end.
-            System.gc();
-            System.runFinalization();
-            // Netty's global executor is non-daemon; it ends by itself about a second after its last task.
-            GlobalEventExecutor.INSTANCE.awaitInactivity(5, TimeUnit.SECONDS);
+            if (!threads.awaitTermination(5, TimeUnit.SECONDS)) {
+                threads.shutdownNow();
+            }
         } catch (InterruptedException e) {
+            threads.shutdownNow();
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            throw new IllegalStateException("the local index at " + simpleUrl() + " did not stop cleanly", e);
         }
     }
 

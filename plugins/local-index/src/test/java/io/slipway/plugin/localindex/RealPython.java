@@ -51,6 +51,12 @@ public final class RealPython {
      * sdist and wheel; {@code marker} ends up in the module so two builds can differ in content.
      */
     public static List<Path> build(Path dir, String name, String version, String marker) throws IOException, InterruptedException {
+        return build(dir, name, version, marker, "");
+    }
+
+    /** {@link #build(Path, String, String, String)} with more lines for {@code [project]}, e.g. {@code requires-python = ">=3.8"}. */
+    public static List<Path> build(Path dir, String name, String version, String marker, String projectLines)
+            throws IOException, InterruptedException {
         String module = name.replace('-', '_');
         Files.createDirectories(dir.resolve(module));
         Files.writeString(dir.resolve("pyproject.toml"), """
@@ -61,7 +67,8 @@ public final class RealPython {
                 [project]
                 name = "%s"
                 version = "%s"
-                """.formatted(name, version));
+                %s
+                """.formatted(name, version, projectLines));
         Files.writeString(dir.resolve(module).resolve("__init__.py"), "MARKER = \"" + marker + "\"\n");
         ok(dir, Map.of(), PYTHON, "-m", "build", "--no-isolation", "--outdir", "dist", ".");
         List<Path> files = new ArrayList<>();

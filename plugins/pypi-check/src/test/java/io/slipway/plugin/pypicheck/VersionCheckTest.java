@@ -140,5 +140,8 @@ class VersionCheckTest {
         StepHarness.Run run = check("0.1.0", "packages", List.of("acme-scheduler"));
         assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), run.log().toString());
         assertEquals(Map.of("acme-scheduler", ""), run.outputs().get("newest"));
+        // The index answers 404 for it, as PyPI does: no such project, not an empty one.
+        assertTrue(run.log().stream().anyMatch(l -> l.endsWith("acme-scheduler: not on " + index.simpleUrl()
+                + " yet (first release)")), run.log()::toString);
     }
 }
