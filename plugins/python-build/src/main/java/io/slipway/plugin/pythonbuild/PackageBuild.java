@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -35,9 +37,11 @@ final class PackageBuild {
     private final ProjectName project;
     private final Pep440Version version;
     private final List<String> buildArgs;
+    private final Set<Path> nestedPackages;
 
+    /** @param nestedPackages other packages' directories inside this one: their builds are theirs */
     PackageBuild(StepContext ctx, String label, Path dir, Path outDir, ProjectName project,
-                 Pep440Version version, List<String> buildArgs) {
+                 Pep440Version version, List<String> buildArgs, Set<Path> nestedPackages) {
         this.ctx = ctx;
         this.label = label;
         this.dir = dir;
@@ -45,6 +49,7 @@ final class PackageBuild {
         this.project = project;
         this.version = version;
         this.buildArgs = buildArgs;
+        this.nestedPackages = Set.copyOf(nestedPackages);
     }
 
     Path dir() {
@@ -64,6 +69,10 @@ final class PackageBuild {
         String eggInfoName = project.name().replace('-', '_') + ".egg-info";
         List<Path> newEggInfo = Stream.of(dir.resolve(eggInfoName), dir.resolve("src").resolve(eggInfoName))
                 .filter(p -> !Files.exists(p)).toList();
+        // So do the files it writes there that git ignores, such as a version file of setuptools-scm or hatch-vcs.
+        Set<Path> notPackage = new HashSet<>(nestedPackages);
+        notPackage.add(outDir);
+        BuildLeftovers leftovers = BuildLeftovers.before(dir, notPackage);
         Files.createDirectories(outDir);
         removeStale();
         Path scratch = Files.createTempDirectory("slipway-build-");
@@ -95,6 +104,15 @@ final class PackageBuild {
                 if (Files.exists(eggInfo)) {
                     deleteTree(eggInfo);
                 }
+            }
+            try {
+                List<String> removed = leftovers.remove();
+                if (!removed.isEmpty()) {
+                    ctx.log().info("[" + label + "] removed what the build wrote into the source tree (git ignores it): "
+                            + String.join(", ", removed));
+                }
+            } catch (IOException e) {
+                ctx.log().warn("[" + label + "] could not look for files the build left in the source tree: " + e.getMessage());
             }
         }
     }

@@ -19,10 +19,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import org.pf4j.Extension;
 
 /**
@@ -90,6 +92,7 @@ public class PythonBuild implements StepType {
 
         Map<String, List<Artifact>> done = new LinkedHashMap<>();
         List<PackageBuild> toBuild = new ArrayList<>();
+        List<Path> dirs = ctx.list("packages").stream().map(pkg -> ctx.workspace().resolve(pkg).normalize()).toList();
         for (String pkg : ctx.list("packages")) {
             Path dir = ctx.workspace().resolve(pkg).normalize();
             if (!Files.isRegularFile(dir.resolve("pyproject.toml")) && !Files.isRegularFile(dir.resolve("setup.py"))) {
@@ -107,8 +110,9 @@ public class PythonBuild implements StepType {
                     ctx.log().info("[" + pkg + "] its sources changed since " + names(recorded) + " were built; building again");
                 }
                 done.put(pkg, null);
+                Set<Path> nested = dirs.stream().filter(d -> !d.equals(dir) && d.startsWith(dir)).collect(Collectors.toSet());
                 toBuild.add(new PackageBuild(ctx, pkg, dir, sharedOut.orElse(dir.resolve("dist")),
-                        projectName(ctx, pkg), version, buildArgs));
+                        projectName(ctx, pkg), version, buildArgs, nested));
             }
         }
         buildAll(ctx, toBuild, ctx.bool("parallel"), done);
