@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -37,11 +38,16 @@ final class PackageBuild {
     private final ProjectName project;
     private final Pep440Version version;
     private final List<String> buildArgs;
+    private final Map<String, String> buildEnv;
     private final Set<Path> nestedPackages;
 
-    /** @param nestedPackages other packages' directories inside this one: their builds are theirs */
+    /**
+     * @param buildEnv       variables for the build on top of the steps' environment (a dry run's version for
+     *                       a version from the tag)
+     * @param nestedPackages other packages' directories inside this one: their builds are theirs
+     */
     PackageBuild(StepContext ctx, String label, Path dir, Path outDir, ProjectName project,
-                 Pep440Version version, List<String> buildArgs, Set<Path> nestedPackages) {
+                 Pep440Version version, List<String> buildArgs, Map<String, String> buildEnv, Set<Path> nestedPackages) {
         this.ctx = ctx;
         this.label = label;
         this.dir = dir;
@@ -49,6 +55,7 @@ final class PackageBuild {
         this.project = project;
         this.version = version;
         this.buildArgs = buildArgs;
+        this.buildEnv = Map.copyOf(buildEnv);
         this.nestedPackages = Set.copyOf(nestedPackages);
     }
 
@@ -81,7 +88,9 @@ final class PackageBuild {
             args.addAll(buildArgs);
             args.add(dir.toString());
             ctx.log().info("[" + label + "] python -m build " + String.join(" ", args));
-            ExecResult result = ctx.exec(Python.module(ctx.env(), "build", args).in(dir).label(label));
+            ExecRequest request = Python.module(ctx.env(), "build", args).in(dir).label(label);
+            buildEnv.forEach(request::env);
+            ExecResult result = ctx.exec(request);
             if (!result.succeeded()) {
                 throw new StepException("building package \"" + label + "\" failed with exit code "
                         + result.exitCode() + ":\n" + result.tail(15), hint(result));
@@ -152,8 +161,11 @@ final class PackageBuild {
             }
             if (!d.version().equals(version)) {
                 throw new StepException("package \"" + label + "\" built " + d.fileName() + " with version "
-                        + d.version() + ", not the release version " + version,
-                        "update the package's version declaration (with setuptools-scm or hatch-vcs: tag a clean HEAD)");
+                        + d.version() + ", not the release version " + version, buildEnv.isEmpty()
+                        ? "update the package's version declaration (with setuptools-scm or hatch-vcs: tag a clean HEAD)"
+                        : "a dry run commits nothing for the release's tag to mark, so it gives the build backend the version"
+                                + " as " + String.join(", ", buildEnv.keySet()) + "; this backend did not take it:"
+                                + " check how its configuration derives the version from git");
             }
         }
         return List.of(sdists.get(0), wheels.get(0));

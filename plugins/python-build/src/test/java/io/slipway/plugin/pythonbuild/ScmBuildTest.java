@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slipway.spi.StepResult;
 import io.slipway.testkit.StepHarness;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A setuptools-scm project in a git repository, built as the reference pipeline builds it: the
- * version file the backend writes into the source tree.
+ * A setuptools-scm project in a git repository, built as the reference pipeline builds it: what a
+ * dry run tells the backend, and the version file the backend writes into the source tree.
  */
 @Tag("process")
 class ScmBuildTest {
@@ -72,6 +73,45 @@ class ScmBuildTest {
         return git;
     }
 
+    /** Where a dry run of the reference pipeline stands at the build: the start commit tagged, the changelog edited. */
+    private static void asInADryRun(Git git, Path workspace) throws Exception {
+        git.tag().setName("v1.2.0").setAnnotated(true).setMessage("Release v1.2.0").call();
+        Files.writeString(workspace.resolve("CHANGELOG.md"), "# Changelog\n\n## Unreleased\n\n## 1.2.0\n\n- Fathoms.\n");
+    }
+
+    @Test
+    void aDryRunBuildsTheReleaseVersionOfAVersionFromTheTag() throws Exception {
+        try (Git git = project(true)) {
+            asInADryRun(git, workspace);
+            try (StepHarness h = harness(true)) {
+                StepHarness.Run run = h.run();
+
+                assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), run.log()::toString);
+                String log = String.join("\n", run.log());
+                assertTrue(log.contains("dry run: the version comes from the release tag"), log);
+                assertTrue(log.contains("the build is given 1.2.0 (SETUPTOOLS_SCM_PRETEND_VERSION)"), log);
+                assertTrue(Files.exists(workspace.resolve(".slipway/dist/sounding-1.2.0.tar.gz")));
+                assertTrue(Files.exists(workspace.resolve(".slipway/dist/sounding-1.2.0-py3-none-any.whl")));
+                assertFalse(Files.exists(workspace.resolve("src/sounding/_version.py")), "the version file the build wrote");
+            }
+        }
+    }
+
+    @Test
+    void aRealRunIsNotToldTheVersionTheTagMustGiveIt() throws Exception {
+        try (Git git = project(true)) {
+            asInADryRun(git, workspace);
+            try (StepHarness h = harness(false)) {
+                StepHarness.Run run = h.run();
+
+                assertEquals(StepResult.Status.FAILED, run.result().status());
+                assertTrue(run.result().message().contains("not the release version 1.2.0"), run.result().message());
+                assertTrue(run.result().hint().contains("tag a clean HEAD"), run.result().hint());
+                assertFalse(String.join("\n", run.log()).contains("PRETEND"), run.log()::toString);
+            }
+        }
+    }
+
     @Test
     void theVersionFileTheBuildWroteIsRemovedWhenGitIgnoresIt() throws Exception {
         try (Git git = project(true)) {
@@ -115,6 +155,17 @@ class ScmBuildTest {
             }
             assertTrue(Files.exists(workspace.resolve("src/sounding/_version.py")), "there before the build");
             assertTrue(Files.exists(workspace.resolve("elsewhere/sounding-1.2.0.tar.gz")), "the out dir holds the artifacts");
+        }
+    }
+
+    @Test
+    void aDryRunOfAStaticVersionIsNotToldAVersion() throws IOException {
+        FixtureProject.write(workspace, "acme-core", "1.2.0");
+        try (StepHarness h = harness(true).input("packages", List.of("acme-core"))) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), run.log()::toString);
+            assertFalse(String.join("\n", run.log()).contains("SETUPTOOLS_SCM_PRETEND_VERSION"), run.log()::toString);
         }
     }
 }
