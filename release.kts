@@ -57,6 +57,10 @@ val build = "build/python-build"
 val releaseTags = listOf(tagFormat.replace("{version}", version)).filter { it.isNotEmpty() } +
     if (perPackageTags) project.dirs().map { "${java.io.File(it).name}-v$version" } else emptyList()
 val runsTests = givenTests != null || project.tests().isNotEmpty()
+// The files the release's own steps edit: the release commit holds exactly these. A dry run commits nothing and
+// builds them as the working tree has them, which the build's built-from check accepts then (and only then).
+val releaseEdits = listOfNotNull(output("prepare/set-version", "changed"),
+    if (project.monorepo()) output("prepare/ranges", "changed") else null, output("prepare/changelog", "changed"))
 
 /**
  * The simple index pip and the checks read, what twine uploads to, and which files the index holds when
@@ -139,10 +143,7 @@ pipeline("release") {
             val path = project.sourceRoots() + listOfNotNull(env("PYTHONPATH"))
             if (path.isNotEmpty()) env("PYTHONPATH", path.joinToString(":"))
         }
-        step("fixtures/commit") {
-            input("files", listOfNotNull(output("prepare/set-version", "changed"),
-                if (project.monorepo()) output("prepare/ranges", "changed") else null, output("prepare/changelog", "changed")))
-        }
+        step("fixtures/commit") { input("files", releaseEdits) }
         // A version from a tag needs the tag on HEAD before the build; it is pushed only after the upload.
         if (project.versionFromTag()) step("tagging/create", id = "tag") {
             input("tag-format", tagFormat)
@@ -158,7 +159,8 @@ pipeline("release") {
             input("out-dir", ".slipway/dist")
         }
         // The commit the artifacts come from: the tag names it, and the upload waits for HEAD to be there.
-        step("git-hygiene/built-from")
+        // In a dry run that is HEAD plus the release's uncommitted edits.
+        step("git-hygiene/built-from") { input("release-edits", releaseEdits) }
     }
 
     // Rehearsal: upload to the rehearsal index, install every package in a clean venv, check it.

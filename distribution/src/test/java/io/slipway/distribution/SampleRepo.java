@@ -159,7 +159,7 @@ public final class SampleRepo {
     }
 
     /** Every file below root except the .git and .slipway dirs, as relative path → sha256. */
-    static Map<String, String> tree(Path root) throws IOException {
+    public static Map<String, String> tree(Path root) throws IOException {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path f : walk.filter(Files::isRegularFile).toList()) {

@@ -140,6 +140,19 @@ final class StyleRepo {
         }
     }
 
+    /** Every ref of the work tree's repository (branches, tags, remote-tracking branches, HEAD) → the object it names. */
+    Map<String, ObjectId> localRefs() throws IOException {
+        try (Git git = Git.open(work.toFile())) {
+            Map<String, ObjectId> refs = new TreeMap<>();
+            for (Ref ref : git.getRepository().getRefDatabase().getRefs()) {
+                refs.put(ref.getName(), ref.getObjectId());
+            }
+            Ref head = git.getRepository().exactRef(Constants.HEAD);
+            refs.put(Constants.HEAD + " -> " + head.getTarget().getName(), head.getObjectId());
+            return refs;
+        }
+    }
+
     /** The remote main branch's head commit. */
     RevCommit remoteHead() throws IOException {
         try (Git origin = Git.open(remote.toFile()); RevWalk walk = new RevWalk(origin.getRepository())) {

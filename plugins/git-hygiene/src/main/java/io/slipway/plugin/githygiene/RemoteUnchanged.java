@@ -61,7 +61,7 @@ public class RemoteUnchanged implements StepType {
         String tracking = remote + "/" + branch;
         try (Git git = Repositories.open(ctx.workspace()); RemoteAccess access = RemoteAccess.of(ctx)) {
             Repository repo = git.getRepository();
-            requireHeadAtBuild(repo, ctx.optionalString("built-from"));
+            requireHeadAtBuild(repo, ctx.optionalString("built-from"), ctx.dryRun());
             ObjectId expected = resolveExpected(repo, ctx.string("expected"));
             ObjectId now = History.fetchBranch(git, access, remote, branch);
             ctx.output("remote-head", now.name());
@@ -92,9 +92,10 @@ public class RemoteUnchanged implements StepType {
 
     /**
      * What is uploaded must be what gets tagged: a commit made after the build (a fix while the release
-     * waited for approval) is in neither the artifacts nor, then, the tag.
+     * waited for approval) is in neither the artifacts nor, then, the tag. A dry run builds again
+     * whenever it runs again (it put the release's edits back), so there it needs no {@code --from}.
      */
-    private static void requireHeadAtBuild(Repository repo, java.util.Optional<String> builtFrom)
+    private static void requireHeadAtBuild(Repository repo, java.util.Optional<String> builtFrom, boolean dryRun)
             throws StepException, java.io.IOException {
         if (builtFrom.isEmpty()) {
             return;
@@ -102,11 +103,13 @@ public class RemoteUnchanged implements StepType {
         ObjectId built = resolveExpected(repo, builtFrom.get());
         ObjectId head = repo.resolve(Constants.HEAD);
         if (!built.equals(head)) {
+            String moveOut = "move the commit out of the release branch (git reset --keep " + built.abbreviate(7).name()
+                    + ") and run the same command again";
             throw new StepException("HEAD moved after the build: the artifacts were built from " + History.describe(repo, built)
-                    + ", HEAD is now " + History.describe(repo, head),
-                    "to release the new commit, build it: run the same command with --from build/python-build; to release"
-                            + " what was built, move the commit out of the release branch (git reset --keep "
-                            + built.abbreviate(7).name() + ") and run the same command again");
+                    + ", HEAD is now " + History.describe(repo, head), dryRun
+                    ? "run the same command again: the dry run builds anew, from the new commit; to rehearse what was built, " + moveOut
+                    : "to release the new commit, build it: run the same command with --from build/python-build; to release"
+                            + " what was built, " + moveOut);
         }
     }
 

@@ -3,6 +3,7 @@ package io.slipway.plugin.githygiene;
 import static io.slipway.plugin.gitsupport.GitFixture.commit;
 import static io.slipway.plugin.gitsupport.GitFixture.push;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slipway.plugin.gitsupport.GitFixture;
@@ -114,5 +115,21 @@ class RemoteUnchangedTest {
                 run.result().message());
         assertTrue(run.result().hint().contains("--from build/python-build"), run.result().hint());
         assertTrue(run.result().hint().contains("git reset --keep " + built.abbreviate(7).name()), run.result().hint());
+    }
+
+    @Test
+    void inADryRunACommitMadeAfterTheBuildIsBuiltByRunningAgainWithoutFrom() {
+        ObjectId built = fx.head();
+        commit(fx.git, "fix.txt", "late fix", "A fix while the dry run ran");
+
+        StepHarness.Run run;
+        try (StepHarness h = StepHarness.of(new RemoteUnchanged()).workspace(fx.work).stateDir(fx.path("state")).dryRun(true)
+                .input("expected", fx.originHead().name()).input("built-from", built.name())) {
+            run = h.run();
+        }
+
+        assertEquals(Status.FAILED, run.result().status());
+        assertTrue(run.result().hint().startsWith("run the same command again: the dry run builds anew"), run.result().hint());
+        assertFalse(run.result().hint().contains("--from"), run.result().hint());
     }
 }

@@ -14,8 +14,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -35,9 +38,16 @@ final class PackageBuild {
     private final ProjectName project;
     private final Pep440Version version;
     private final List<String> buildArgs;
+    private final Map<String, String> buildEnv;
+    private final Set<Path> nestedPackages;
 
+    /**
+     * @param buildEnv       variables for the build on top of the steps' environment (a dry run's version for
+     *                       a version from the tag)
+     * @param nestedPackages other packages' directories inside this one: their builds are theirs
+     */
     PackageBuild(StepContext ctx, String label, Path dir, Path outDir, ProjectName project,
-                 Pep440Version version, List<String> buildArgs) {
+                 Pep440Version version, List<String> buildArgs, Map<String, String> buildEnv, Set<Path> nestedPackages) {
         this.ctx = ctx;
         this.label = label;
         this.dir = dir;
@@ -45,6 +55,8 @@ final class PackageBuild {
         this.project = project;
         this.version = version;
         this.buildArgs = buildArgs;
+        this.buildEnv = Map.copyOf(buildEnv);
+        this.nestedPackages = Set.copyOf(nestedPackages);
     }
 
     Path dir() {
@@ -64,6 +76,10 @@ final class PackageBuild {
         String eggInfoName = project.name().replace('-', '_') + ".egg-info";
         List<Path> newEggInfo = Stream.of(dir.resolve(eggInfoName), dir.resolve("src").resolve(eggInfoName))
                 .filter(p -> !Files.exists(p)).toList();
+        // So do the files it writes there that git ignores, such as a version file of setuptools-scm or hatch-vcs.
+        Set<Path> notPackage = new HashSet<>(nestedPackages);
+        notPackage.add(outDir);
+        BuildLeftovers leftovers = BuildLeftovers.before(dir, notPackage);
         Files.createDirectories(outDir);
         removeStale();
         Path scratch = Files.createTempDirectory("slipway-build-");
@@ -72,7 +88,9 @@ final class PackageBuild {
             args.addAll(buildArgs);
             args.add(dir.toString());
             ctx.log().info("[" + label + "] python -m build " + String.join(" ", args));
-            ExecResult result = ctx.exec(Python.module(ctx.env(), "build", args).in(dir).label(label));
+            ExecRequest request = Python.module(ctx.env(), "build", args).in(dir).label(label);
+            buildEnv.forEach(request::env);
+            ExecResult result = ctx.exec(request);
             if (!result.succeeded()) {
                 throw new StepException("building package \"" + label + "\" failed with exit code "
                         + result.exitCode() + ":\n" + result.tail(15), hint(result));
@@ -95,6 +113,15 @@ final class PackageBuild {
                 if (Files.exists(eggInfo)) {
                     deleteTree(eggInfo);
                 }
+            }
+            try {
+                List<String> removed = leftovers.remove();
+                if (!removed.isEmpty()) {
+                    ctx.log().info("[" + label + "] removed what the build wrote into the source tree (git ignores it): "
+                            + String.join(", ", removed));
+                }
+            } catch (IOException e) {
+                ctx.log().warn("[" + label + "] could not look for files the build left in the source tree: " + e.getMessage());
             }
         }
     }
@@ -134,8 +161,11 @@ final class PackageBuild {
             }
             if (!d.version().equals(version)) {
                 throw new StepException("package \"" + label + "\" built " + d.fileName() + " with version "
-                        + d.version() + ", not the release version " + version,
-                        "update the package's version declaration (with setuptools-scm or hatch-vcs: tag a clean HEAD)");
+                        + d.version() + ", not the release version " + version, buildEnv.isEmpty()
+                        ? "update the package's version declaration (with setuptools-scm or hatch-vcs: tag a clean HEAD)"
+                        : "a dry run commits nothing for the release's tag to mark, so it gives the build backend the version"
+                                + " as " + String.join(", ", buildEnv.keySet()) + "; this backend did not take it:"
+                                + " check how its configuration derives the version from git");
             }
         }
         return List.of(sdists.get(0), wheels.get(0));

@@ -10,6 +10,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The sources of a package as one digest: every file under the package directory (symbolic links
@@ -29,26 +30,39 @@ final class PackageSources {
 
     static String of(Path dir) throws IOException {
         TreeMap<String, String> files = new TreeMap<>();
+        for (Path f : files(dir, Set.of())) {
+            files.put(dir.relativize(f).toString(), Sha256.of(f));
+        }
+        StringBuilder all = new StringBuilder();
+        files.forEach((path, sha) -> all.append(sha).append(' ').append(path).append('\n'));
+        return Sha256.ofText(all.toString());
+    }
+
+    /**
+     * The files the digest covers (see the class comment), as absolute paths, leaving out the
+     * directories in {@code skipped} too (other packages nested in this one).
+     */
+    static Set<Path> files(Path dir, Set<Path> skipped) throws IOException {
+        Set<Path> files = new TreeSet<>();
         Files.walkFileTree(dir, Set.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
                 String name = d.getFileName().toString();
-                boolean skipped = !d.equals(dir) && (name.startsWith(".") || name.endsWith(".egg-info")
-                        || name.equals("__pycache__") || d.getParent().equals(dir) && TOP_LEVEL_OUTPUT.contains(name));
-                return skipped ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                boolean skip = !d.equals(dir) && (name.startsWith(".") || name.endsWith(".egg-info")
+                        || name.equals("__pycache__") || d.getParent().equals(dir) && TOP_LEVEL_OUTPUT.contains(name)
+                        || skipped.contains(d));
+                return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
             }
 
             @Override
-            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
                 String name = f.getFileName().toString();
                 if (attrs.isRegularFile() && !name.endsWith(".pyc") && !name.endsWith(".kts")) {
-                    files.put(dir.relativize(f).toString(), Sha256.of(f));
+                    files.add(f);
                 }
                 return FileVisitResult.CONTINUE;
             }
         });
-        StringBuilder all = new StringBuilder();
-        files.forEach((path, sha) -> all.append(sha).append(' ').append(path).append('\n'));
-        return Sha256.ofText(all.toString());
+        return files;
     }
 }

@@ -4,6 +4,7 @@ import io.slipway.python.ProjectName;
 import io.slipway.python.project.InspectionException;
 import io.slipway.python.project.ProjectInspector;
 import io.slipway.python.project.PythonMetadata;
+import io.slipway.python.project.VersionSource;
 import io.slipway.python.Pep440Version;
 import io.slipway.spi.InputSpec;
 import io.slipway.spi.InputType;
@@ -19,10 +20,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import org.pf4j.Extension;
 
 /**
@@ -90,6 +93,7 @@ public class PythonBuild implements StepType {
 
         Map<String, List<Artifact>> done = new LinkedHashMap<>();
         List<PackageBuild> toBuild = new ArrayList<>();
+        List<Path> dirs = ctx.list("packages").stream().map(pkg -> ctx.workspace().resolve(pkg).normalize()).toList();
         for (String pkg : ctx.list("packages")) {
             Path dir = ctx.workspace().resolve(pkg).normalize();
             if (!Files.isRegularFile(dir.resolve("pyproject.toml")) && !Files.isRegularFile(dir.resolve("setup.py"))) {
@@ -107,8 +111,9 @@ public class PythonBuild implements StepType {
                     ctx.log().info("[" + pkg + "] its sources changed since " + names(recorded) + " were built; building again");
                 }
                 done.put(pkg, null);
+                Set<Path> nested = dirs.stream().filter(d -> !d.equals(dir) && d.startsWith(dir)).collect(Collectors.toSet());
                 toBuild.add(new PackageBuild(ctx, pkg, dir, sharedOut.orElse(dir.resolve("dist")),
-                        projectName(ctx, pkg), version, buildArgs));
+                        projectName(ctx, pkg), version, buildArgs, dryRunVersion(ctx, pkg, dir), nested));
             }
         }
         buildAll(ctx, toBuild, ctx.bool("parallel"), done);
@@ -181,6 +186,37 @@ public class PythonBuild implements StepType {
 
     private static String names(List<Artifact> artifacts) {
         return String.join(", ", artifacts.stream().map(a -> a.path().getFileName().toString()).toList());
+    }
+
+    /**
+     * In a dry run, for a package whose version comes from the release tag (setuptools-scm, hatch-vcs,
+     * pdm's scm source): the variables that tell its backend the release version. The dry run commits
+     * nothing, so its tag, if made, marks the commit before the release with the release's edits
+     * uncommitted on top, and the backend would compute a development version from that
+     * ({@code 2.0.2.dev0+g0eddaad.d20261130}). A real run builds the tagged release commit and needs none.
+     */
+    static Map<String, String> dryRunVersion(StepContext ctx, String pkg, Path dir) throws StepException {
+        if (!ctx.dryRun()) {
+            return Map.of();
+        }
+        VersionSource source;
+        try {
+            source = ProjectInspector.versionSource(dir, PythonMetadata.of(ctx.env()));
+        } catch (InspectionException e) {
+            throw e.toStepException();
+        }
+        if (!source.fromTag()) {
+            return Map.of();
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        // setuptools-scm, and hatch-vcs through it; pdm-backend; pdm-pep517, its predecessor
+        for (String name : List.of("SETUPTOOLS_SCM_PRETEND_VERSION", "PDM_BUILD_SCM_VERSION", "PDM_PEP517_SCM_VERSION")) {
+            env.put(name, ctx.version());
+        }
+        ctx.log().info("[" + pkg + "] dry run: the version comes from " + source.describe(ctx.workspace())
+                + ", which marks no release commit in a dry run; the build is given " + ctx.version()
+                + " (SETUPTOOLS_SCM_PRETEND_VERSION)");
+        return env;
     }
 
     /** The name the package's files declare (the plan's answer), which its artifacts must carry. */

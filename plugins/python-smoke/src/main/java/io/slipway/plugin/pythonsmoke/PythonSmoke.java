@@ -102,9 +102,13 @@ public class PythonSmoke implements StepType {
                 checkErrorsCleanly(venv, line, failures);
             }
             if (!failures.isEmpty()) {
+                // A dry run builds again whenever it runs again (it put the release's edits back): no --from there.
                 throw new StepException(failures.size() + " smoke check(s) failed:\n" + String.join("\n", failures),
-                        "fix the package, commit the fix and run the same command again with --from naming the build step"
-                                + " (e.g. --from build/python-build), which builds the fixed sources and rehearses them again;"
+                        (ctx.dryRun()
+                                ? "fix the package, commit the fix and run the same command again: the dry run builds the fixed"
+                                        + " sources and rehearses them again;"
+                                : "fix the package, commit the fix and run the same command again with --from naming the build step"
+                                        + " (e.g. --from build/python-build), which builds the fixed sources and rehearses them again;")
                                 + " the log shows each failing command's whole output");
             }
             int checks = ctx.list("imports").size() + ctx.list("version-modules").size() + ctx.list("scripts").size()

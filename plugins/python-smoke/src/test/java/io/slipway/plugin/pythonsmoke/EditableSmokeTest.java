@@ -1,6 +1,7 @@
 package io.slipway.plugin.pythonsmoke;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slipway.testkit.StepHarness;
@@ -49,6 +50,21 @@ class EditableSmokeTest {
             assertEquals(StepResult.Status.FAILED, run.result().status());
             assertTrue(run.result().message().contains("acme_core.__version__ is \"1.1.0\", not the release version 1.2.0"),
                     run.result().message());
+            assertTrue(run.result().hint().contains("--from build/python-build"), run.result().hint());
+        }
+    }
+
+    @Test
+    void inADryRunTheHintSaysToRunAgainWithoutFrom() throws IOException {
+        Path project = FixtureProject.write(workspace, "acme-core", "1.2.0");
+        FixtureProject.init(project, "__version__ = '1.1.0'\n");
+        try (StepHarness h = harness().dryRun(true).input("version-modules", List.of("acme_core"))) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.FAILED, run.result().status());
+            assertTrue(run.result().hint().startsWith("fix the package, commit the fix and run the same command again: the dry"
+                    + " run builds the fixed sources"), run.result().hint());
+            assertFalse(run.result().hint().contains("--from"), run.result().hint());
         }
     }
 
