@@ -109,6 +109,7 @@ final class AbandonCommand extends CliCommand {
                         + " (runner " + script + " --version <next>); nothing was changed here");
                 return 2;
             }
+            List<String> changedFiles = journal.read(d -> List.copyOf(d.preserved.keySet()));
             String start = journal.read(d -> d.startHead);
             if (start != null) {
                 Set<String> made = new HashSet<>();
@@ -120,7 +121,7 @@ final class AbandonCommand extends CliCommand {
                     return null;
                 });
                 try {
-                    Rollback.undo(workspace, start, made).forEach(log::info);
+                    Rollback.undo(workspace, start, made, changedFiles).forEach(log::info);
                 } catch (Refused e) {
                     log.error("cannot abandon " + pipeline.name() + " " + version + ": " + e.getMessage());
                     log.info("hint: " + e.hint() + "; nothing was changed");
