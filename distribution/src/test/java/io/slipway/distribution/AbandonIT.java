@@ -71,6 +71,99 @@ class AbandonIT {
         assertTrue(repo.remoteTags().contains("v" + SampleRepo.VERSION), repo.remoteTags()::toString);
     }
 
+    /** The towncrier packaging style (src/test/resources/styles) with the root release.kts. */
+    private static final Path TOWNCRIER = Path.of("src/test/resources/styles/towncrier").toAbsolutePath();
+    private static final Path RELEASE_KTS = Path.of("../release.kts").toAbsolutePath();
+    /** The files towncrier changes: the newsfile and the two news fragments it takes (CRLF, no final newline, non-ASCII). */
+    private static final List<String> NEWS = List.of("NEWS.rst", "changes/12.feature", "changes/13.bugfix");
+    private static final List<String> OPTIONS = List.of("--set", "repository=local", "--set", "rehearsal-repository=none",
+            "--set", "build-args=--no-isolation");
+
+    private static Runner.Result releaseTowncrier(SampleRepo repo, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("release.kts", "--version", "1.5.0"));
+        args.addAll(OPTIONS);
+        args.addAll(List.of("--non-interactive", "--python", Runner.PYTHON));
+        args.addAll(List.of(extra));
+        return Runner.run(repo.work, Map.of(), args); // no credentials: a release that passes its tests waits at the approval
+    }
+
+    /** {@code git status --porcelain} by git itself: what a user would see. */
+    private static String porcelain(Path work) throws Exception {
+        Process git = new ProcessBuilder("git", "status", "--porcelain").directory(work.toFile()).redirectErrorStream(true).start();
+        String out = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, git.waitFor(), out);
+        return out;
+    }
+
+    private static Map<String, String> news(SampleRepo repo) {
+        Map<String, String> sha = new java.util.TreeMap<>();
+        NEWS.forEach(f -> sha.put(f, Files.exists(repo.work.resolve(f)) ? SampleRepo.sha256(repo.work.resolve(f)) : "missing"));
+        return sha;
+    }
+
+    @Test
+    void towncriersNewsfileAndFragmentsComeBackAfterAFailedTestAndAfterAbandonAndAbandonNamesTheReleasesOptions() throws Exception {
+        SampleRepo repo = SampleRepo.create(dir, TOWNCRIER, "v1.4.0", RELEASE_KTS);
+        Files.write(repo.work.resolve("changes/13.bugfix"), "Ankers hold\r\n— again.".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (Git git = Git.open(repo.work.toFile())) {
+            git.add().addFilepattern("changes/13.bugfix").call();
+            git.commit().setMessage("A second news fragment").call();
+            git.push().setRemote("origin").add("main").call();
+        }
+        ObjectId start = repo.remoteHead();
+        Map<String, String> before = news(repo);
+        assertEquals(List.of(), before.values().stream().filter("missing"::equals).toList());
+
+        Runner.Result failed = releaseTowncrier(repo, "--set", "test-command=false");
+
+        assertEquals(1, failed.exit(), failed.summary());
+        assertTrue(failed.has("prepare/tests failed"), failed.summary());
+        assertTrue(failed.has("towncrier wrote the 1.5.0 section of NEWS.rst"), failed.summary());
+        assertEquals("", porcelain(repo.work), "a failed test leaves a clean tree");
+        assertEquals(before, news(repo), "the newsfile and the fragments as they were");
+
+        Runner.Result waiting = releaseTowncrier(repo, "--set", "test-command=true");
+
+        assertEquals(3, waiting.exit(), waiting.summary());
+        assertTrue(waiting.has("towncrier wrote the 1.5.0 section of NEWS.rst"), "built again after the give-back: " + waiting.summary());
+        ObjectId released;
+        try (Git git = Git.open(repo.work.toFile())) {
+            released = git.getRepository().resolve("HEAD");
+        }
+        assertFalse(released.equals(start), "the release commit is there");
+        assertEquals("missing", news(repo).get("changes/13.bugfix"), "the release took the fragment");
+
+        // abandon without the release's --set options: the script so evaluated has neither its local index nor its tests
+        Runner.Result refused = Runner.run(repo.work, Map.of(), List.of("abandon", "release.kts", "--version", "1.5.0"));
+
+        assertEquals(2, refused.exit(), refused.summary());
+        assertTrue(refused.has("error: cannot abandon release 1.5.0: the script, evaluated with these options, does not have the"
+                + " release's steps preflight/local-index, prepare/tests; nothing is known to be published"), refused.summary());
+        assertFalse(refused.has("already out there") || refused.has("cannot be taken back"), refused.summary());
+        String copy = "runner abandon release.kts --version 1.5.0 --set repository=local --set rehearsal-repository=none"
+                + " --set build-args=--no-isolation --set test-command=true";
+        String hint = refused.lines().stream().filter(l -> l.startsWith("hint: ")).findFirst().orElse("");
+        assertTrue(hint.contains("as its journal " + repo.work.resolve(".slipway/release/1.5.0/journal.json") + " records them: "
+                + copy + " (earlier runs of it had --set repository=local --set rehearsal-repository=none"
+                + " --set build-args=--no-isolation --set test-command=false: a step only they had needs their options);"
+                + " nothing was changed here"), hint);
+        try (Git git = Git.open(repo.work.toFile())) {
+            assertEquals(released, git.getRepository().resolve("HEAD"), "nothing moved");
+        }
+        assertTrue(Files.exists(repo.work.resolve(".slipway/release/1.5.0/journal.json")));
+
+        // the command the hint gives
+        List<String> args = new ArrayList<>(List.of(copy.substring("runner ".length()).split(" ")));
+        Runner.Result abandoned = Runner.run(repo.work, Map.of(), args);
+
+        assertEquals(0, abandoned.exit(), abandoned.summary());
+        try (Git git = Git.open(repo.work.toFile())) {
+            assertEquals(start, git.getRepository().resolve("HEAD"), "the branch is back where the release started");
+        }
+        assertEquals("", porcelain(repo.work), "abandon leaves a clean tree");
+        assertEquals(before, news(repo), "the newsfile and the fragments as they were");
+    }
+
     @Test
     void aPublishedReleaseIsNotAbandonedAndNothingChanges() throws Exception {
         SampleRepo repo = SampleRepo.create(dir);

@@ -21,6 +21,7 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -236,6 +237,20 @@ public final class StepHarness implements AutoCloseable {
     /** Everything the step logged so far, masked, as the console would show it. */
     public String consoleText() {
         return console.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The files the step preserved ({@link StepContext#preserve}) with their bytes from before it
+     * changed them, by workspace-relative path ({@code null}: the file did not exist): what
+     * {@code runner abandon} puts back, and a dry run at its end.
+     */
+    public Map<String, byte[]> preserved() {
+        open();
+        return journal.read(d -> {
+            Map<String, byte[]> out = new LinkedHashMap<>();
+            d.preserved.forEach((file, bytes) -> out.put(file, bytes == null ? null : Base64.getDecoder().decode(bytes)));
+            return out;
+        });
     }
 
     /** The journal file, to assert that no secret reached it. */

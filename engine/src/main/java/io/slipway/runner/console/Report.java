@@ -113,8 +113,22 @@ public final class Report {
         b.append("\n## Runs\n\n");
         for (JournalData.RunRecord run : j.runs) {
             b.append("- ").append(run.started).append(" by ").append(run.user).append(": ")
-                    .append(run.outcome == null ? "running" : run.outcome).append('\n');
+                    .append(run.outcome == null ? "running" : run.outcome);
+            if (run.params != null && !run.params.isEmpty()) {
+                b.append(", with `").append(setOptions(run.params)).append('`');
+            }
+            b.append('\n');
         }
         return b.toString();
+    }
+
+    /** {@code --set k=v} for each parameter, quoted for a POSIX shell where needed: a command line to copy. */
+    public static String setOptions(Map<String, String> params) {
+        List<String> words = new java.util.ArrayList<>();
+        params.forEach((k, v) -> {
+            String kv = k + "=" + v;
+            words.add("--set " + (kv.matches("[A-Za-z0-9_./:=,@%+-]+") ? kv : "'" + kv.replace("'", "'\\''") + "'"));
+        });
+        return String.join(" ", words);
     }
 }

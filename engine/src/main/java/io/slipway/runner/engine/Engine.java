@@ -1,5 +1,6 @@
 package io.slipway.runner.engine;
 
+import io.slipway.runner.console.Masker;
 import io.slipway.runner.journal.JournalWriteException;
 import io.slipway.runner.journal.StepRecord;
 import io.slipway.runner.model.Condition;
@@ -70,6 +71,14 @@ public final class Engine {
 
     /** Outcome of one job: its result, and whether any of its steps executed in this run. */
     private record JobOutcome(String job, Result result, boolean executed) {
+    }
+
+    /**
+     * Registers the secrets a plan declares (secret inputs, credentials in step environments and in
+     * URLs) with a masker; {@link #run} does it too, this is for what is written before a run starts.
+     */
+    public static void maskSecrets(Masker masker, Plan plan) {
+        Masking.register(masker, plan);
     }
 
     public Result run() throws InterruptedException {

@@ -13,16 +13,42 @@ public final class Published {
     }
 
     /**
-     * One line per thing published, prefixed by the step that says so. A step that cannot answer
-     * (its inputs no longer resolve, or it fails) counts as having published something: nothing is
-     * undone on a guess.
+     * The steps' answers, each line prefixed by the step it is about.
+     *
+     * @param published  one line per thing a step says it published
+     * @param notInPlan  the steps that ran but that the script, evaluated with these options, does
+     *                   not have (so they cannot be asked): their addresses
+     * @param unanswered one line per step that cannot answer (its inputs no longer resolve, it
+     *                   fails, or it is not in the plan), in the order the lines are shown
      */
-    public static List<String> of(Plan plan, RunScope scope) {
-        List<String> lines = new ArrayList<>();
+    public record Answer(List<String> published, List<String> notInPlan, List<String> unanswered) {
+
+        /** Nothing published and every step answered: the release may be undone. */
+        public boolean nothing() {
+            return published.isEmpty() && unanswered.isEmpty();
+        }
+
+        /** Every line, published first. */
+        public List<String> lines() {
+            List<String> all = new ArrayList<>(published);
+            all.addAll(unanswered);
+            return all;
+        }
+    }
+
+    /**
+     * Asks every step that ran. A step that cannot answer (not in the plan, its inputs no longer
+     * resolve, or it fails) is not taken as having published nothing: nothing is undone on a guess.
+     */
+    public static Answer of(Plan plan, RunScope scope) {
+        List<String> published = new ArrayList<>();
+        List<String> notInPlan = new ArrayList<>();
+        List<String> unanswered = new ArrayList<>();
         Map<String, StepRecord> records = scope.journal.read(d -> new java.util.LinkedHashMap<>(d.steps));
         records.forEach((address, r) -> {
             if (r.status != StepStatus.PENDING && plan.step(address) == null) {
-                lines.add(address + ": cannot tell what it published: the script, evaluated with these options, has no such"
+                notInPlan.add(address);
+                unanswered.add(address + ": cannot tell what it published: the script, evaluated with these options, has no such"
                         + " step (give the --set options the release ran with)");
             }
         });
@@ -36,20 +62,20 @@ public final class Published {
                 try {
                     inputs = References.resolve(ps, scope.journal);
                 } catch (IllegalArgumentException e) {
-                    lines.add(ps.address() + ": cannot tell what it published (" + e.getMessage() + ")");
+                    unanswered.add(ps.address() + ": cannot tell what it published (" + e.getMessage() + ")");
                     continue;
                 }
                 Exec exec = scope.newExec();
                 try {
                     RunningStep ctx = new RunningStep(scope, ps.address(), ps.type(), inputs, Map.of(), exec);
-                    ps.type().published(ctx).forEach(l -> lines.add(ps.address() + ": " + l));
+                    ps.type().published(ctx).forEach(l -> published.add(ps.address() + ": " + l));
                 } catch (Exception | LinkageError e) {
-                    lines.add(ps.address() + ": cannot tell what it published (" + e.getMessage() + ")");
+                    unanswered.add(ps.address() + ": cannot tell what it published (" + e.getMessage() + ")");
                 } finally {
                     scope.release(exec);
                 }
             }
         }
-        return lines;
+        return new Answer(List.copyOf(published), List.copyOf(notInPlan), List.copyOf(unanswered));
     }
 }

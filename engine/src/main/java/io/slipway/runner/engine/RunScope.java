@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What every step of one run shares: the release, the workspace, the environment, the journal,
@@ -138,12 +139,18 @@ public final class RunScope {
      */
     public void restorePreserved() {
         Map<String, String> preserved = journal.read(d -> new java.util.LinkedHashMap<>(d.preserved));
-        if (preserved.isEmpty() || !restore(preserved)) {
+        if (preserved.isEmpty()) {
+            return;
+        }
+        Optional<List<String>> restored = restore(preserved);
+        if (restored.isEmpty()) {
             return;
         }
         journal.update(d -> d.preserved.clear());
-        log.info((dryRun ? "dry run: " : "") + "put back " + preserved.size() + " changed file(s) as they were before the release: "
-                + some(preserved.keySet()));
+        if (!restored.get().isEmpty()) {
+            log.info((dryRun ? "dry run: " : "") + "put back " + restored.get().size() + " changed file(s) as they were before the release: "
+                    + some(restored.get()));
+        }
     }
 
     /**
@@ -153,11 +160,13 @@ public final class RunScope {
     public void restoreCrashedDryRuns() {
         try {
             for (JournalData dry : journal.crashedDryRuns()) {
-                List<String> files = new ArrayList<>(dry.preserved.keySet());
-                if (restore(dry.preserved)) {
+                Optional<List<String>> restored = restore(dry.preserved);
+                if (restored.isPresent()) {
                     journal.forgetPreserved(dry);
-                    log.warn("a dry run of " + dry.pipeline + " " + dry.version + " was killed before it could put back the files it"
-                            + " changed; restored them: " + some(files));
+                    if (!restored.get().isEmpty()) {
+                        log.warn("a dry run of " + dry.pipeline + " " + dry.version + " was killed before it could put back the files it"
+                                + " changed; restored them: " + some(restored.get()));
+                    }
                 }
             }
         } catch (IOException e) {
@@ -171,22 +180,35 @@ public final class RunScope {
         return String.join(", ", first) + (names.size() > first.size() ? " and " + (names.size() - first.size()) + " more" : "");
     }
 
-    /** Writes each file back (or deletes one that did not exist); false, after saying which, if one cannot be. */
-    private boolean restore(Map<String, String> preserved) {
+    /**
+     * Writes each file back (a deleted one again, with its folder), or deletes one that did not
+     * exist; a file that already holds its original bytes is left alone. Returns the files that
+     * needed it; empty, after saying which, if one cannot be restored.
+     */
+    private Optional<List<String>> restore(Map<String, String> preserved) {
+        List<String> restored = new ArrayList<>();
         for (Map.Entry<String, String> e : preserved.entrySet()) {
             Path target = workspace.resolve(e.getKey());
             try {
                 if (e.getValue() == null) {
-                    deleteTree(target);
+                    if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        deleteTree(target);
+                        restored.add(e.getKey());
+                    }
                 } else {
-                    Files.write(target, Base64.getDecoder().decode(e.getValue()));
+                    byte[] bytes = Base64.getDecoder().decode(e.getValue());
+                    if (!Files.isRegularFile(target) || !java.util.Arrays.equals(Files.readAllBytes(target), bytes)) {
+                        Files.createDirectories(target.getParent());
+                        Files.write(target, bytes);
+                        restored.add(e.getKey());
+                    }
                 }
             } catch (IOException ex) {
-                log.error("cannot restore " + target + " as it was before the dry run: " + ex.getMessage());
-                return false;
+                log.error("cannot put back " + target + " as it was: " + ex.getMessage());
+                return Optional.empty();
             }
         }
-        return true;
+        return Optional.of(restored);
     }
 
     private static void deleteTree(Path path) throws IOException {

@@ -38,5 +38,11 @@ public final class JournalData {
         public Instant ended;
         public String outcome;
         public String user;
+        /**
+         * The run's {@code --set} options, masked as the journal is (a URL without its user info, a
+         * known secret as ***): what {@code runner abandon} must be given to see the release's steps.
+         * Absent in journals written before they were recorded.
+         */
+        public Map<String, String> params;
     }
 }

@@ -4,11 +4,13 @@ import io.slipway.plugin.gitsupport.Refused;
 import io.slipway.plugin.gitsupport.Rollback;
 import io.slipway.runner.approval.Approvals;
 import io.slipway.runner.console.Masker;
+import io.slipway.runner.console.Report;
 import io.slipway.runner.console.RunLog;
 import io.slipway.runner.engine.Plan;
 import io.slipway.runner.engine.Published;
 import io.slipway.runner.engine.RunScope;
 import io.slipway.runner.journal.Journal;
+import io.slipway.runner.journal.JournalData;
 import io.slipway.runner.journal.JournalLockedException;
 import io.slipway.runner.journal.JournalUnusableException;
 import io.slipway.runner.journal.Release;
@@ -32,10 +34,13 @@ import picocli.CommandLine.Parameters;
  * {@code runner abandon}: the way out of a release that failed or was rejected before anything of
  * it was published. It asks every step that ran what it published; if nothing, it moves the branch
  * back over the release's own commits, deletes their local tags, puts back the files the release
- * changed, and keeps the journal aside for audit. If anything was published it refuses, saying what.
+ * changed, and keeps the journal aside for audit. If anything was published it refuses, saying what;
+ * so it does when a step cannot be asked (the script, evaluated with other --set options than the
+ * release's, does not have it), saying which options the release ran with.
  */
 @Command(name = "abandon", description = "Undo a release on this machine when nothing of it was published.",
-        footer = {"", "Exit codes: 0 abandoned, 2 refused (something was published, or the repository moved on); nothing changed."})
+        footer = {"", "Exit codes: 0 abandoned, 2 refused (something was published, a step cannot tell, or the repository moved on);"
+                + " nothing changed."})
 final class AbandonCommand extends CliCommand {
 
     private static final Pattern COMMIT = Pattern.compile("\\b[0-9a-f]{40}\\b");
@@ -101,14 +106,12 @@ final class AbandonCommand extends CliCommand {
         }
         try (journal; RunLog log = new RunLog(out, null, masker, options.debug, false)) {
             RunScope scope = new RunScope(pipeline.name(), version, workspace, stepEnv, false, journal, log);
-            List<String> published = Published.of(plan, scope);
-            if (!published.isEmpty()) {
-                log.error("cannot abandon " + pipeline.name() + " " + version + ": some of it is already out there");
-                published.forEach(l -> log.info("  " + l));
-                log.info("hint: a published version cannot be taken back; release the fix as a new version"
-                        + " (runner " + script + " --version <next>); nothing was changed here");
+            Published.Answer answer = Published.of(plan, scope);
+            if (!answer.nothing()) {
+                refuse(answer, pipeline.name(), journal, log);
                 return 2;
             }
+            List<String> changedFiles = journal.read(d -> List.copyOf(d.preserved.keySet()));
             String start = journal.read(d -> d.startHead);
             if (start != null) {
                 Set<String> made = new HashSet<>();
@@ -120,7 +123,7 @@ final class AbandonCommand extends CliCommand {
                     return null;
                 });
                 try {
-                    Rollback.undo(workspace, start, made).forEach(log::info);
+                    Rollback.undo(workspace, start, made, changedFiles).forEach(log::info);
                 } catch (Refused e) {
                     log.error("cannot abandon " + pipeline.name() + " " + version + ": " + e.getMessage());
                     log.info("hint: " + e.hint() + "; nothing was changed");
@@ -137,6 +140,67 @@ final class AbandonCommand extends CliCommand {
         } catch (IOException e) {
             throw UserError.usage("cannot abandon: " + e.getMessage(), null);
         }
+    }
+
+    /**
+     * Says why nothing is undone: something is published (a new version is the way on); or the
+     * script, evaluated with these options, lacks steps the release ran (abandon needs the release's
+     * --set options: the journal's last run records them); or a step cannot tell what it published.
+     */
+    private void refuse(Published.Answer answer, String pipeline, Journal journal, RunLog log) throws UserError {
+        String release = "cannot abandon " + pipeline + " " + version + ": ";
+        if (!answer.published().isEmpty()) {
+            log.error(release + "some of it is already out there");
+            answer.lines().forEach(l -> log.info("  " + l));
+            log.info("hint: a published version cannot be taken back; release the fix as a new version"
+                    + " (runner " + script + " --version <next>); nothing was changed here");
+        } else if (!answer.notInPlan().isEmpty()) {
+            List<String> steps = answer.notInPlan();
+            log.error(release + "the script, evaluated with these options, does not have the release's step"
+                    + (steps.size() > 1 ? "s " : " ") + String.join(", ", steps) + "; nothing is known to be published");
+            answer.lines().forEach(l -> log.info("  " + l));
+            log.info("hint: " + setOptionsHint(journal) + "; nothing was changed here");
+        } else {
+            log.error(release + "cannot tell whether some of it was published; nothing is known to be");
+            answer.lines().forEach(l -> log.info("  " + l));
+            log.info("hint: nothing is undone on a guess: fix what keeps the step from answering (above), then run abandon"
+                    + " again; nothing was changed here");
+        }
+    }
+
+    /**
+     * How to give abandon the release's --set options: the command with those of its last run that
+     * recorded them (and the other options earlier runs had, if any), else where to look.
+     */
+    private String setOptionsHint(Journal journal) throws UserError {
+        List<JournalData.RunRecord> runs = journal.read(d -> d.runs.stream().filter(r -> r.params != null).toList());
+        if (runs.isEmpty()) {
+            return "run abandon with the --set options the release ran with (the command that started it; while the release"
+                    + " waits or has failed, its report " + journal.file().resolveSibling("report.md") + " shows that command"
+                    + " under \"What next\")";
+        }
+        JournalData.RunRecord last = runs.get(runs.size() - 1);
+        List<String> earlier = runs.stream().map(r -> r.params).filter(p -> !p.equals(last.params)).distinct()
+                .map(p -> p.isEmpty() ? "no --set options" : Report.setOptions(p)).toList();
+        String others = earlier.isEmpty() ? "" : " (earlier runs of it had " + String.join("; ", earlier)
+                + ": a step only they had needs their options)";
+        if (earlier.isEmpty() && last.params.equals(options.params())) {
+            return "abandon has the --set options the release ran with (its journal " + journal.file() + " records them), so"
+                    + " the script, or the environment it reads, changed since the release ran: put them back as they were,"
+                    + " then run abandon again";
+        }
+        StringBuilder command = new StringBuilder("runner abandon ").append(GithubWorkflow.shell(script.toString()))
+                .append(" --version ").append(version);
+        if (stateDir != null) {
+            command.append(" --state-dir ").append(GithubWorkflow.shell(stateDir.toString()));
+        }
+        if (!last.params.isEmpty()) {
+            command.append(' ').append(Report.setOptions(last.params));
+        }
+        boolean masked = runs.stream().anyMatch(r -> r.params.values().stream().anyMatch(v -> v.contains("***")));
+        return "run abandon with the --set options the release's last run (" + last.started + ") had, as its journal "
+                + journal.file() + " records them: " + command + others
+                + (masked ? " (a value shown as *** held a credential: give it as you did then)" : "");
     }
 
     private static void collectCommits(java.util.Collection<?> values, Set<String> into) {

@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
@@ -156,7 +157,8 @@ final class RunCommand extends CliCommand {
         Approvals approvals = new Approvals(Set.copyOf(approve), Set.copyOf(reject), Optional.ofNullable(reason));
         StepCatalog catalog = options.plugins(env, err, approvals);
         maskCredentials(catalog.credentialProbes(), stepEnv);
-        Pipeline pipeline = ScriptOptions.evaluate(script, version, options.params(), dryRun, stepEnv);
+        Map<String, String> params = options.params();
+        Pipeline pipeline = ScriptOptions.evaluate(script, version, params, dryRun, stepEnv);
         RunConsole console = RunConsole.detect(env, nonInteractive, out, masker);
         approvals.usePrompt(console.prompt());
         Plan whole;
@@ -167,6 +169,7 @@ final class RunCommand extends CliCommand {
             err.println("hint: fix the script; nothing has run");
             return 2;
         }
+        Engine.maskSecrets(masker, whole); // before the journal records the --set options
         Plan checked = cut(whole);
         if (from != null && checked.order().stream().flatMap(j -> checked.steps(j).stream())
                 .noneMatch(s -> s.address().equals(from))) {
@@ -212,7 +215,7 @@ final class RunCommand extends CliCommand {
                 masker, options.debug, github)) {
             int code;
             try {
-                code = execute(checked, journal, log, console, workspace, stepEnv);
+                code = execute(checked, journal, log, console, workspace, stepEnv, params);
                 if (code == 0 && until != null && handoff != null) {
                     Handoff.Manifest m = Handoff.write(handoff, journal, repository, options.params());
                     List<String> there = NextSteps.command(args, Set.of("--until", "--handoff", "--from"), Set.of("--restart"));
@@ -351,7 +354,7 @@ final class RunCommand extends CliCommand {
     }
 
     private int execute(Plan checked, Journal journal, RunLog log, RunConsole console, Path workspace,
-                        Map<String, String> stepEnv) {
+                        Map<String, String> stepEnv, Map<String, String> params) {
         Pipeline pipeline = checked.pipeline();
         RunScope scope = new RunScope(pipeline.name(), version, workspace, stepEnv, dryRun, journal, log);
         if (dryRun) {
@@ -384,6 +387,9 @@ final class RunCommand extends CliCommand {
         JournalData.RunRecord run = new JournalData.RunRecord();
         run.started = Instant.now();
         run.user = System.getProperty("user.name");
+        // what runner abandon needs to see the same steps; masked as everything the journal keeps
+        run.params = new LinkedHashMap<>();
+        params.forEach((k, v) -> run.params.put(log.masker().mask(k), log.masker().mask(v)));
         journal.update(d -> d.runs.add(run));
 
         Thread interrupt = new Thread(() -> {

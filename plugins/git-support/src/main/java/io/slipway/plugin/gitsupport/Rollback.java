@@ -3,6 +3,7 @@ package io.slipway.plugin.gitsupport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -20,6 +21,9 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  * Takes a repository back to the commit a release started from, for {@code runner abandon}: the
  * branch moves back over the release's own commits (and only those), and the local tags on them
  * are deleted. The work tree is left alone (a mixed reset): the caller puts the release's files back.
+ * The index entries of the files the release changed go back to that commit's too, also when the
+ * release made no commit: a tool a step ran may have staged them (towncrier {@code git add}s its
+ * newsfile and {@code git rm}s the news fragments).
  */
 public final class Rollback {
 
@@ -39,12 +43,14 @@ public final class Rollback {
 
     /**
      * Moves the current branch back to {@code start} when every commit between them is one of
-     * {@code releaseCommits}, and deletes the local tags that point at those commits.
+     * {@code releaseCommits}, deletes the local tags that point at those commits, and sets the index
+     * entries of {@code changedFiles} (relative to {@code workspace}) to {@code start}'s.
      *
      * @return what was done, one line each
      * @throws Refused if HEAD is not on top of {@code start}, or a commit on the way is not the release's
      */
-    public static List<String> undo(Path workspace, String start, Set<String> releaseCommits) throws IOException, Refused {
+    public static List<String> undo(Path workspace, String start, Set<String> releaseCommits, Collection<String> changedFiles)
+            throws IOException, Refused {
         FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(workspace.toFile());
         List<String> done = new ArrayList<>();
         try (Repository repo = builder.build(); Git git = new Git(repo); RevWalk walk = new RevWalk(repo)) {
@@ -82,9 +88,25 @@ public final class Rollback {
                         + " over " + ahead.size() + " release commit(s): "
                         + String.join(", ", ahead.stream().map(c -> c.abbreviate(7).name() + " \"" + c.getShortMessage() + "\"").toList()));
             }
+            unstage(repo, git, workspace, startId, changedFiles);
             return done;
         } catch (GitAPIException e) {
             throw new IOException(e.getMessage(), e);
         }
+    }
+
+    /** {@code git reset start -- files}: the files' index entries as in {@code start}, where the index differs. */
+    private static void unstage(Repository repo, Git git, Path workspace, ObjectId start, Collection<String> files)
+            throws IOException, GitAPIException {
+        if (files.isEmpty()) {
+            return;
+        }
+        Path workTree = repo.getWorkTree().toPath().toRealPath();
+        Path base = workspace.toRealPath();
+        ResetCommand reset = git.reset().setRef(start.name());
+        for (String file : files) {
+            reset.addPath(workTree.relativize(base.resolve(file).normalize()).toString().replace('\\', '/'));
+        }
+        reset.call();
     }
 }
