@@ -113,8 +113,8 @@ public final class SampleRepo {
     /** python-build's sha256 output as file name → sha256. */
     Map<String, String> builtSha256() throws IOException {
         Map<String, String> byName = new TreeMap<>();
-        step("build/python-build").path("outputs").path("sha256").fields()
-                .forEachRemaining(e -> byName.put(Path.of(e.getKey()).getFileName().toString(), e.getValue().asText()));
+        step("build/python-build").path("outputs").path("sha256").properties()
+                .forEach(e -> byName.put(Path.of(e.getKey()).getFileName().toString(), e.getValue().asText()));
         return byName;
     }
 

@@ -163,7 +163,7 @@ public final class LiveView implements RunView {
         paused = true;
         erase();
         List<AttributedString> folded = new ArrayList<>();
-        int width = Math.max(20, terminal.getWidth() - 1);
+        int width = Math.max(20, terminal.getColumns() - 1);
         jobs.forEach((job, states) -> {
             List<String> running = states.stream().filter(StepState::running).map(s -> s.name).toList();
             AttributedStringBuilder b = new AttributedStringBuilder()
@@ -287,7 +287,7 @@ public final class LiveView implements RunView {
         if (paused || closed || jobs.isEmpty()) {
             return;
         }
-        display.resize(terminal.getHeight(), terminal.getWidth());
+        display.resize(terminal.getSize());
         display.update(tree(), -1);
     }
 
@@ -296,8 +296,8 @@ public final class LiveView implements RunView {
      * are short. Steps done in an earlier run show as one line per job.
      */
     private List<AttributedString> tree() {
-        int width = Math.max(20, terminal.getWidth() - 1);
-        int rows = Math.max(3, terminal.getHeight() - 1);
+        int width = Math.max(20, terminal.getColumns() - 1);
+        int rows = Math.max(3, terminal.getRows() - 1);
         long now = System.nanoTime();
         int nameWidth = steps.values().stream().filter(s -> s.outcome != Outcome.DONE_EARLIER).mapToInt(s -> s.name.length())
                 .max().orElse(0);

@@ -3,6 +3,7 @@ package io.slipway.runner.console;
 import io.slipway.runner.approval.Approvals;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.Charset;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -40,7 +41,7 @@ public record RunConsole(RunView view, Optional<Approvals.Prompt> prompt) {
         }
         Terminal terminal;
         try {
-            terminal = TerminalBuilder.builder().system(true).build();
+            terminal = TerminalBuilder.builder().system(true).encoding(localeCharset()).build();
         } catch (IOException e) {
             return plain;
         }
@@ -55,5 +56,20 @@ public record RunConsole(RunView view, Optional<Approvals.Prompt> prompt) {
         // https://no-color.org: set and not empty means no colors.
         LiveView view = new LiveView(terminal, env.getOrDefault("NO_COLOR", "").isEmpty());
         return new RunConsole(view, nonInteractive ? Optional.empty() : Optional.of(new TerminalPrompt(terminal, view, masker)));
+    }
+
+    /**
+     * The charset of the user's locale (LANG, LC_ALL), which is what the terminal shows: LiveView draws its
+     * tree in ASCII where that charset has no box-drawing characters. JLine 4 assumes UTF-8 unless told, and
+     * Java 18+ makes UTF-8 the default charset whatever the locale, so it is taken from native.encoding.
+     */
+    static Charset localeCharset() {
+        String property = System.getProperty("org.jline.terminal.encoding");
+        String name = property != null ? property : System.getProperty("native.encoding");
+        try {
+            return name != null ? Charset.forName(name) : Charset.defaultCharset();
+        } catch (IllegalArgumentException e) {
+            return Charset.defaultCharset();
+        }
     }
 }

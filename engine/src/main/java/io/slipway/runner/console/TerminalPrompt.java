@@ -44,8 +44,8 @@ public final class TerminalPrompt implements Approvals.Prompt {
      */
     private Answer askPaused(String title, Approvals.Summary summary, List<String> details, int above) {
         var w = terminal.writer();
-        int width = terminal.getWidth() > 0 ? terminal.getWidth() : 80;
-        int rows = (terminal.getHeight() > 0 ? terminal.getHeight() : 24) - above - 2;
+        int width = terminal.getColumns() > 0 ? terminal.getColumns() : 80;
+        int rows = (terminal.getRows() > 0 ? terminal.getRows() : 24) - above - 2;
         w.println();
         summary.lines(width, rows).stream().map(l -> cut(masker.mask(l), width)).forEach(w::println);
         w.flush();
