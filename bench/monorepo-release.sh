@@ -18,7 +18,9 @@ log=$tmp/bench.log
 # Same clean environment for both: none of this machine's CI, pip or twine settings.
 unset CI
 for v in $(env | sed -n 's/^\(PIP_[A-Za-z0-9_]*\|TWINE_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
-export PIP_CONFIG_FILE=/dev/null TWINE_USERNAME=bench TWINE_PASSWORD=bench-password
+# pip does not ask PyPI for its own newest version (the runner tells its pip the same): offline, that
+# question waits for a timeout, which would charge the shell variant for the machine, not the work.
+export PIP_CONFIG_FILE=/dev/null PIP_DISABLE_PIP_VERSION_CHECK=1 TWINE_USERNAME=bench TWINE_PASSWORD=bench-password
 export SLIPWAY_CACHE_DIR="$tmp/script-cache"
 
 now() { date +%s.%N; }
