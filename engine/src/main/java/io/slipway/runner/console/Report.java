@@ -125,10 +125,14 @@ public final class Report {
     /** {@code --set k=v} for each parameter, quoted for a POSIX shell where needed: a command line to copy. */
     public static String setOptions(Map<String, String> params) {
         List<String> words = new java.util.ArrayList<>();
-        params.forEach((k, v) -> {
-            String kv = k + "=" + v;
-            words.add("--set " + (kv.matches("[A-Za-z0-9_./:=,@%+-]+") ? kv : "'" + kv.replace("'", "'\\''") + "'"));
-        });
+        params.forEach((k, v) -> words.add("--set " + shellWord(k + "=" + v)));
         return String.join(" ", words);
     }
+
+    /** A word for a POSIX shell: as it is when nothing in it is special, else in single quotes. */
+    public static String shellWord(String s) {
+        return SHELL_SAFE.matcher(s).matches() ? s : "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    private static final java.util.regex.Pattern SHELL_SAFE = java.util.regex.Pattern.compile("[A-Za-z0-9_./=:,@+%-]+");
 }

@@ -189,10 +189,10 @@ final class AbandonCommand extends CliCommand {
                     + " the script, or the environment it reads, changed since the release ran: put them back as they were,"
                     + " then run abandon again";
         }
-        StringBuilder command = new StringBuilder("runner abandon ").append(GithubWorkflow.shell(script.toString()))
+        StringBuilder command = new StringBuilder("runner abandon ").append(Report.shellWord(script.toString()))
                 .append(" --version ").append(version);
         if (stateDir != null) {
-            command.append(" --state-dir ").append(GithubWorkflow.shell(stateDir.toString()));
+            command.append(" --state-dir ").append(Report.shellWord(stateDir.toString()));
         }
         if (!last.params.isEmpty()) {
             command.append(' ').append(Report.setOptions(last.params));

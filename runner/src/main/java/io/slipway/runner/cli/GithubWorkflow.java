@@ -1,7 +1,7 @@
 package io.slipway.runner.cli;
 
+import io.slipway.runner.console.Report;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The text of a GitHub Actions workflow that runs a release in two jobs: {@code prepare} runs the
@@ -35,7 +35,6 @@ record GithubWorkflow(String script, String handoffAfter, String environment, St
     /** Where ScriptHost keeps compiled scripts when neither SLIPWAY_CACHE_DIR nor XDG_CACHE_HOME is set. */
     static final String SCRIPT_CACHE = "~/.cache/slipway/scripts";
 
-    private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./=:,@+%-]+");
 
     String render() {
         StringBuilder y = new StringBuilder();
@@ -153,7 +152,7 @@ record GithubWorkflow(String script, String handoffAfter, String environment, St
                     env:
                       VERSION: ${{ needs.prepare.outputs.version }}
                     steps:
-                """.formatted(handoffAfter, shell(script), handoffAfter, setArgs(), UPLOAD, ARTIFACT,
+                """.formatted(handoffAfter, Report.shellWord(script), handoffAfter, setArgs(), UPLOAD, ARTIFACT,
                 quote("Publish: approval in " + environment + ", upload, tag"), plain(runsOn), plain(environment)));
         setup(y, "twine");
         y.append("""
@@ -173,7 +172,7 @@ record GithubWorkflow(String script, String handoffAfter, String environment, St
                         run: |
                           approve=(); for id in $APPROVE; do approve+=(--approve "$id"); done
                           runner %s --version "$VERSION" --handoff "$RUNNER_TEMP/handoff/release-$VERSION.tgz"%s "${approve[@]}"
-                """.formatted(DOWNLOAD, ARTIFACT, shell(script), setArgs()));
+                """.formatted(DOWNLOAD, ARTIFACT, Report.shellWord(script), setArgs()));
         return y.toString();
     }
 
@@ -219,7 +218,7 @@ record GithubWorkflow(String script, String handoffAfter, String environment, St
 
     private String setArgs() {
         StringBuilder b = new StringBuilder();
-        sets.forEach(s -> b.append(" --set ").append(shell(s)));
+        sets.forEach(s -> b.append(" --set ").append(Report.shellWord(s)));
         return b.toString();
     }
 
@@ -234,8 +233,4 @@ record GithubWorkflow(String script, String handoffAfter, String environment, St
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
-    /** A word for bash: as it is when nothing in it is special, else in single quotes. */
-    static String shell(String s) {
-        return SHELL_SAFE.matcher(s).matches() ? s : "'" + s.replace("'", "'\\''") + "'";
-    }
 }

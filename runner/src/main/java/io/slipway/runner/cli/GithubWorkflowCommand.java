@@ -2,6 +2,7 @@ package io.slipway.runner.cli;
 
 import io.slipway.runner.approval.ApprovalStep;
 import io.slipway.runner.approval.Approvals;
+import io.slipway.runner.console.Report;
 import io.slipway.runner.engine.Plan;
 import io.slipway.runner.model.Pipeline;
 import java.io.PrintStream;
@@ -170,7 +171,7 @@ final class GithubWorkflowCommand extends CliCommand {
 
     private String generatedBy() {
         List<String> words = new ArrayList<>(List.of("runner", "github-workflow"));
-        args.stream().skip(args.indexOf("github-workflow") + 1).map(GithubWorkflow::shell).forEach(words::add);
+        args.stream().skip(args.indexOf("github-workflow") + 1).map(Report::shellWord).forEach(words::add);
         return String.join(" ", words);
     }
 }

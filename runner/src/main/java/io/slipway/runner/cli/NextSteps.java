@@ -1,5 +1,6 @@
 package io.slipway.runner.cli;
 
+import io.slipway.runner.console.Report;
 import io.slipway.runner.journal.JournalData;
 import io.slipway.runner.journal.StepRecord;
 import io.slipway.runner.journal.StepStatus;
@@ -84,7 +85,7 @@ final class NextSteps {
                 i++;
                 continue;
             }
-            words.add(GithubWorkflow.shell(a));
+            words.add(Report.shellWord(a));
         }
         return words;
     }

@@ -219,7 +219,7 @@ final class RunCommand extends CliCommand {
                 if (code == 0 && until != null && handoff != null) {
                     Handoff.Manifest m = Handoff.write(handoff, journal, repository, options.params());
                     List<String> there = NextSteps.command(args, Set.of("--until", "--handoff", "--from"), Set.of("--restart"));
-                    there.addAll(List.of("--handoff", GithubWorkflow.shell(handoff.toAbsolutePath().normalize().toString())));
+                    there.addAll(List.of("--handoff", Report.shellWord(handoff.toAbsolutePath().normalize().toString())));
                     log.info("handoff: wrote " + handoff + " (" + m.git().tags().size() + " tag(s), " + m.artifacts().size()
                             + " file(s)); on the other machine, in a checkout of " + m.start().substring(0, 7) + " at " + repository
                             + ", with the handoff copied to the same path: " + String.join(" ", there));
