@@ -62,7 +62,8 @@ index() {
 }
 rehearsal=$(index rehearsal)
 production=$(index production)
-trap 'kill $(cat "$tmp"/index-*.pid) 2>/dev/null || true' EXIT
+shell_done=""
+trap 'kill $(cat "$tmp"/index-*.pid) 2>/dev/null || true; [ -n "$shell_done" ] || echo "shell release failed, see $log" >&2' EXIT
 
 smoke() { # $1: venv dir; checks what python-smoke checks
   for m in acme_core acme_scheduler acme; do "$1/bin/python" -c "import $m; print($m.__version__)"; done
@@ -82,11 +83,11 @@ mark=$t3
   git fetch -q origin
   [ "$(git rev-parse HEAD)" = "$(git rev-parse origin/main)" ]
   for p in acme-core acme-scheduler acme; do
-    ! curl -sf "$production$p/" | grep -q "$p-$version"
+    if curl -sf "$production$p/" | grep -q "$p-$version"; then exit 1; fi
   done
   # 1) versions and ranges, 2) CHANGELOG
   for d in $dirs; do
-    sed -i "s/^version = \"0.4.0\"$/version = \"$version\"/" "$d/pyproject.toml"
+    sed -i "s/^version = \"0.4.0\"/version = \"$version\"/" "$d/pyproject.toml"
     sed -i "s/^__version__ = \"0.4.0\"$/__version__ = \"$version\"/" "$d"/src/*/__init__.py
     sed -i "s/\"\(acme-[a-z]*\)>=0.4.0\"/\"\1>=$version\"/" "$d/pyproject.toml"
   done
@@ -127,12 +128,13 @@ mark=$t3
   for p in acme-core acme-scheduler acme; do git tag -a "$p-v$version" -m "Release $p-v$version"; done
   git push -q --atomic origin main "v$version" acme-core-v$version acme-scheduler-v$version acme-v$version
   phase "tags + push"
-} >>"$log" 2>&1 || { echo "shell release failed, see $log" >&2; exit 1; }
+} >>"$log" 2>&1
 t4=$(now)
+shell_done=1
 shell_release=$(elapsed "$t3" "$t4")
 
-[ "$(ls "$tmp"/index-production/*/* | wc -l)" -eq 6 ] || { echo "shell: production index does not hold 6 files" >&2; exit 1; }
-[ "$(ls "$tmp"/slipway/acme/.slipway/index/production/*/* | wc -l)" -eq 6 ] || { echo "slipway: production index does not hold 6 files" >&2; exit 1; }
+[ "$(ls "$tmp"/index-production/*/*-$version[.-]* | wc -l)" -eq 6 ] || { echo "shell: production index does not hold 6 files" >&2; exit 1; }
+[ "$(ls "$tmp"/slipway/acme/.slipway/index/production/*/*-$version[.-]* | wc -l)" -eq 6 ] || { echo "slipway: production index does not hold 6 files" >&2; exit 1; }
 
 cat "$tmp/phases"
 echo "load average:         $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) at the end"
