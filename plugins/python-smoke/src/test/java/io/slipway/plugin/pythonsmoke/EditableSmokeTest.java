@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.slipway.testkit.StepHarness;
 import io.slipway.spi.StepResult;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -37,6 +38,23 @@ class EditableSmokeTest {
 
             assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), () -> String.join("\n", run.log()));
             assertEquals("5 smoke checks passed", run.result().message());
+        }
+    }
+
+    @Test
+    void siblingsThatDependOnEachOtherInstallInOneCallWhateverTheirOrder() throws IOException {
+        FixtureProject.write(workspace, "acme-core", "1.2.0");
+        Path toml = FixtureProject.write(workspace, "acme-cli", "1.2.0").resolve("pyproject.toml");
+        Files.writeString(toml, Files.readString(toml).replace("version = \"1.2.0\"\n",
+                "version = \"1.2.0\"\ndependencies = [\"acme-core>=1.2.0\"]\n"));
+        // No --no-deps and no index: acme-core can only come from the same pip call, listed after acme-cli.
+        try (StepHarness h = StepHarness.of(new PythonSmoke()).workspace(workspace).stateDir(state).version("1.2.0")
+                .env("SLIPWAY_PYTHON", "/usr/bin/python3").input("editable", List.of("acme-cli", "acme-core"))
+                .input("version-modules", List.of("acme_cli", "acme_core")).input("scripts", List.of("acme-cli"))) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), () -> String.join("\n", run.log()));
+            assertEquals("3 smoke checks passed", run.result().message());
         }
     }
 
