@@ -45,6 +45,22 @@ class BuildCheckTest {
     }
 
     @Test
+    void askingTheBackendLeavesNothingInTheTemporaryFolder(@TempDir Path tmp) throws IOException {
+        FixtureProject.write(workspace, "acme-core", "0.9.0");
+        StepHarness.Run run;
+        try (StepHarness h = StepHarness.of(new BuildCheck()).workspace(workspace).stateDir(state).version("1.0.0")
+                .env("SLIPWAY_PYTHON", "/usr/bin/python3").env("TMPDIR", tmp.toString())
+                .input("packages", List.of("acme-core"))) {
+            run = h.run();
+        }
+
+        assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), run.log()::toString);
+        try (var left = Files.list(tmp)) {
+            assertEquals(List.of(), left.toList(), "what the backend's metadata left in TMPDIR");
+        }
+    }
+
+    @Test
     void aMissingModuleIsNamedWithTheDebianPackageThatHasIt() {
         StepHarness.Run run = check("/usr/bin/python3", List.of("build", "no_such_module_here"), List.of());
 

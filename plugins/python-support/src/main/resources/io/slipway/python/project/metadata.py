@@ -66,18 +66,23 @@ def backend(project):
     prepare = getattr(hooks, "prepare_metadata_for_build_wheel", None)
     if prepare is None:
         return {"error": name + " has no prepare_metadata_for_build_wheel hook"}
-    out = tempfile.mkdtemp(prefix="slipway-metadata-")
-    stdout = os.dup(1)
-    os.dup2(2, 1)  # the backend's chatter goes to stderr
-    try:
-        info = prepare(out, {})
-    finally:
-        os.dup2(stdout, 1)
-    folder = os.path.join(out, info)
+    # The backend writes <name>.dist-info into a folder of ours, removed with all it holds afterwards.
+    with tempfile.TemporaryDirectory(prefix="slipway-metadata-") as out:
+        stdout = os.dup(1)
+        os.dup2(2, 1)  # the backend's chatter goes to stderr
+        try:
+            info = prepare(out, {})
+        finally:
+            os.dup2(stdout, 1)
+        return described(name, os.path.join(out, info))
+
+
+def described(backend_name, folder):
+    """What a .dist-info folder says: name, version, console scripts, top-level modules."""
     from email.parser import Parser
     with open(os.path.join(folder, "METADATA"), encoding="utf-8") as f:
         meta = Parser().parse(f, headersonly=True)
-    result = {"backend": name, "name": meta["Name"], "version": meta["Version"]}
+    result = {"backend": backend_name, "name": meta["Name"], "version": meta["Version"]}
     entry_points = os.path.join(folder, "entry_points.txt")
     if os.path.isfile(entry_points):
         import configparser
