@@ -11,7 +11,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The installed layout (tagged process: it needs the packaged distribution, which exists only after
  * the package phase): lib/ holds exactly the runner and its run-time dependencies, so no plugin's
- * library is on the runner's class path; the documents a user is told to read and copy are there.
+ * library is on the runner's class path; each plugin folder holds its own libraries less what its
+ * library plugins carry, and no jar twice; the documents a user is told to read and copy are there.
  */
 @Tag("process")
 class LayoutIT {
@@ -36,6 +39,79 @@ class LayoutIT {
             Set<String> lib = jars.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
             assertTrue(lib.removeIf(n -> n.startsWith("slipway-runner-")), "the runner's own jar is missing: " + lib);
             assertEquals(expected, lib);
+        }
+    }
+
+    /** The file names of the jars of a class path file that maven-dependency-plugin's build-classpath wrote. */
+    private static Set<String> jarNames(Path classpathFile) throws Exception {
+        String text = Files.readString(classpathFile).trim();
+        return text.isEmpty() ? new TreeSet<>() : Arrays.stream(text.split(File.pathSeparator))
+                .map(p -> Path.of(p).getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static Set<String> jarsIn(Path dir) throws Exception {
+        try (Stream<Path> jars = Files.list(dir)) {
+            return jars.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    private static Properties pluginProperties(Path plugin) throws Exception {
+        Properties p = new Properties();
+        try (var in = Files.newInputStream(plugin.resolve("plugin.properties"))) {
+            p.load(in);
+        }
+        return p;
+    }
+
+    /**
+     * Each plugin folder's lib/ is exactly its own jar and its module's resolved run-time dependencies,
+     * without what the library plugins it names in plugin.dependencies carry; what it has at provided
+     * scope (besides the SPI, PF4J and slf4j, which the runner provides) is in those library plugins,
+     * in the version it was built against; no jar is in two plugin folders.
+     */
+    @Test
+    void eachPluginHoldsItsOwnDependenciesLessWhatItsLibraryPluginsCarryAndNoJarTwice() throws Exception {
+        Path source = Path.of(System.getProperty("plugins.source"));
+        Map<String, Set<String>> libs = new TreeMap<>();
+        Map<String, Properties> properties = new TreeMap<>();
+        try (Stream<Path> dirs = Files.list(Runner.HOME.resolve("plugins"))) {
+            for (Path plugin : dirs.filter(Files::isDirectory).toList()) {
+                String name = plugin.getFileName().toString();
+                libs.put(name, jarsIn(plugin.resolve("lib")));
+                properties.put(name, pluginProperties(plugin));
+            }
+        }
+        Map<String, String> holder = new TreeMap<>();
+        for (var e : libs.entrySet()) {
+            for (String jar : e.getValue()) {
+                String other = holder.putIfAbsent(jar, e.getKey());
+                assertTrue(other == null, jar + " is in plugins/" + other + "/lib and plugins/" + e.getKey() + "/lib");
+            }
+        }
+        for (var e : libs.entrySet()) {
+            String name = e.getKey();
+            Path module = source.resolve(name);
+            Set<String> runtime = jarNames(module.resolve("target/classpath-runtime.txt"));
+            Set<String> provided = jarNames(module.resolve("target/classpath-provided.txt"));
+            Set<String> fromLibraries = new TreeSet<>();
+            for (String dependency : properties.get(name).getProperty("plugin.dependencies", "").split(",")) {
+                if (dependency.isBlank()) {
+                    continue;
+                }
+                String id = dependency.trim().replaceFirst("@.*", "");
+                assertTrue(libs.containsKey(id), name + " names " + id + " in plugin.dependencies, which is not in plugins/");
+                assertEquals("true", properties.get(id).getProperty("slipway.library"), name + " depends on " + id + ", not a library plugin");
+                fromLibraries.addAll(libs.get(id));
+            }
+            Set<String> notProvided = new TreeSet<>(provided);
+            notProvided.removeAll(fromLibraries);
+            assertEquals(Set.of(), notProvided, name + " was built against these at provided scope, and no library plugin it names carries them");
+            Set<String> expected = new TreeSet<>(runtime);
+            expected.addAll(provided);
+            expected.removeAll(fromLibraries);
+            Set<String> lib = new TreeSet<>(e.getValue());
+            assertTrue(lib.removeIf(n -> n.matches(java.util.regex.Pattern.quote(name) + "-\\d.*\\.jar")), "plugins/" + name + " lacks its own jar: " + lib);
+            assertEquals(expected, lib, "plugins/" + name + "/lib");
         }
     }
 
@@ -105,11 +181,18 @@ class LayoutIT {
         try (Stream<Path> dirs = Files.list(Runner.HOME.resolve("plugins"))) {
             plugins = dirs.filter(Files::isDirectory).toList();
         }
-        assertEquals(8, plugins.size(), plugins::toString);
         for (Path plugin : plugins) {
             assertTrue(Files.isRegularFile(plugin.resolve("README.md")), plugin + " has no README.md");
             assertTrue(Files.isRegularFile(plugin.resolve("plugin.properties")), plugin + " is not a plugin");
         }
+        List<String> libraries = new java.util.ArrayList<>();
+        for (Path plugin : plugins) {
+            if ("true".equals(pluginProperties(plugin).getProperty("slipway.library"))) {
+                libraries.add(plugin.getFileName().toString());
+            }
+        }
+        assertEquals(10, plugins.size(), plugins::toString);
+        assertEquals(Set.of("git-support", "python-support"), Set.copyOf(libraries), "the library plugins");
     }
 
     @Test

@@ -19,21 +19,30 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.pf4j.CompoundPluginDescriptorFinder;
 import org.pf4j.CompoundPluginLoader;
+import org.pf4j.DefaultPluginDescriptor;
 import org.pf4j.DefaultPluginLoader;
 import org.pf4j.DefaultPluginManager;
 import org.pf4j.DevelopmentPluginLoader;
 import org.pf4j.ExtensionFinder;
 import org.pf4j.JarPluginLoader;
 import org.pf4j.LegacyExtensionFinder;
+import org.pf4j.ManifestPluginDescriptorFinder;
 import org.pf4j.PluginClassLoader;
+import org.pf4j.PluginDependency;
 import org.pf4j.PluginDescriptor;
+import org.pf4j.PluginDescriptorFinder;
 import org.pf4j.PluginLoader;
 import org.pf4j.PluginManager;
 import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
+import org.pf4j.PropertiesPluginDescriptorFinder;
 import org.pf4j.processor.ExtensionStorage;
 
 /**
@@ -42,8 +51,18 @@ import org.pf4j.processor.ExtensionStorage;
  * each {@code plugins/<module>} that has been built ({@code target/classes}). A plugin that cannot
  * be loaded is reported with its reason and the others still load; the first plugin with a given
  * id wins.
+ *
+ * <p>A <em>library plugin</em> ({@value #LIBRARY} in its {@code plugin.properties}) contributes no
+ * step types: it holds libraries that several plugins share (the bundled ones: {@code git-support}
+ * with JGit and sshd, {@code python-support} with Jackson). A plugin that names it in
+ * {@code plugin.dependencies} finds those classes in the library's class loader after its own
+ * {@code lib/} (PF4J's {@link PluginClassLoader}: the plugin's jars, then its dependencies', then
+ * {@link PluginIsolation#PARENT}); a plugin that does not name it does not see them.
  */
 public final class PluginDiscovery {
+
+    /** The key in {@code plugin.properties} that makes a plugin a library plugin. */
+    public static final String LIBRARY = "slipway.library";
 
     /** Where to look; each may be absent. */
     public record Sources(Optional<Path> distribution, List<Path> user, Optional<Path> sourceTree) {
@@ -67,7 +86,7 @@ public final class PluginDiscovery {
 
     /** Loads the plugins; {@code builtIns} are the runner's own step types, which plugins cannot replace. */
     public static StepCatalog load(Sources sources, List<StepType> builtIns) {
-        PluginManager manager = new Manager();
+        Manager manager = new Manager();
         List<StepCatalog.Problem> problems = new ArrayList<>();
         List<Path> candidates = new ArrayList<>();
         sources.distribution().ifPresent(d -> candidates.addAll(pluginsIn(d)));
@@ -79,18 +98,26 @@ public final class PluginDiscovery {
         });
         sources.sourceTree().ifPresent(root -> candidates.addAll(builtModules(root.resolve("plugins"))));
 
+        // All of them first, then their dependencies: a plugin may come before the library it names.
         for (Path path : candidates) {
             try {
-                manager.loadPlugin(path);
+                manager.loadFrom(path);
             } catch (RuntimeException e) {
                 problems.add(new StepCatalog.Problem(path.getFileName().toString(), reason(e)));
             }
+        }
+        problems.addAll(manager.dropUnresolvable());
+        try {
+            manager.resolve();
+        } catch (RuntimeException e) {
+            problems.add(new StepCatalog.Problem("plugins", "their dependencies cannot be resolved: " + reason(e)));
         }
         manager.startPlugins();
 
         List<StepCatalog.Entry> entries = new ArrayList<>();
         builtIns.forEach(b -> entries.add(new StepCatalog.Entry(b, "built-in")));
         List<StepCatalog.PluginInfo> infos = new ArrayList<>();
+        List<StepCatalog.Library> libraries = new ArrayList<>();
         Set<String> unusable = new LinkedHashSet<>(); // extension classes reported as problems
         for (PluginWrapper w : manager.getPlugins()) {
             String id = w.getPluginId();
@@ -100,6 +127,13 @@ public final class PluginDiscovery {
                           + (manager.getVersionManager().checkVersionConstraint(Spi.VERSION, w.getDescriptor().getRequires())
                              ? "" : "; it requires Slipway SPI " + w.getDescriptor().getRequires() + " and this runner has " + Spi.VERSION);
                 problems.add(new StepCatalog.Problem(id, why));
+                continue;
+            }
+            if (isLibrary(w)) {
+                // Its classes serve the plugins that name it; it has no step types to look for.
+                libraries.add(new StepCatalog.Library(id, w.getDescriptor().getVersion(), w.getPluginPath().toString(),
+                        manager.getPlugins().stream().filter(p -> p.getDescriptor().getDependencies().stream()
+                                .anyMatch(d -> d.getPluginId().equals(id))).map(PluginWrapper::getPluginId).sorted().toList()));
                 continue;
             }
             infos.add(new StepCatalog.PluginInfo(id, w.getDescriptor().getVersion(), w.getPluginPath().toString()));
@@ -136,7 +170,7 @@ public final class PluginDiscovery {
         }
         List<CredentialProbe> probes = new ArrayList<>(manager.getExtensions(CredentialProbe.class).stream()
                 .filter(p -> !unusable.contains(p.getClass().getName())).toList());
-        return new StepCatalog(entries, infos, problems, probes);
+        return new StepCatalog(entries, infos, libraries, problems, probes);
     }
 
     /**
@@ -209,11 +243,95 @@ public final class PluginDiscovery {
         }
     }
 
+    private static boolean isLibrary(PluginWrapper w) {
+        return w.getDescriptor() instanceof Descriptor d && d.library;
+    }
+
+    /** PF4J's descriptor, and whether {@code plugin.properties} says {@value #LIBRARY}{@code =true}. */
+    private static final class Descriptor extends DefaultPluginDescriptor {
+        boolean library;
+    }
+
     /** PF4J's manager, with our SPI version and a loader for each layout we accept. */
     private static final class Manager extends DefaultPluginManager {
         Manager() {
             super(List.of());
             setSystemVersion(Spi.VERSION);
+        }
+
+        /** Loads one plugin without resolving dependencies yet (the library it names may come later). */
+        void loadFrom(Path path) {
+            loadPluginFromPath(path);
+        }
+
+        void resolve() {
+            resolvePlugins();
+        }
+
+        /**
+         * Unloads each plugin whose dependency is missing or of a version it does not accept, and
+         * says why: one problem per missing plugin, naming every plugin that needs it, instead of
+         * PF4J's exception, which would leave every plugin unresolved.
+         */
+        List<StepCatalog.Problem> dropUnresolvable() {
+            List<StepCatalog.Problem> problems = new ArrayList<>();
+            Map<String, Set<String>> missing = new TreeMap<>(); // missing plugin -> plugins that need it
+            Map<String, Set<Path>> where = new TreeMap<>();
+            boolean dropped = true;
+            while (dropped) {
+                dropped = false;
+                for (PluginWrapper w : List.copyOf(getPlugins())) {
+                    for (PluginDependency d : w.getDescriptor().getDependencies()) {
+                        PluginWrapper dependency = getPlugin(d.getPluginId());
+                        String why = null;
+                        if (dependency == null && !d.isOptional()) {
+                            missing.computeIfAbsent(d.getPluginId(), k -> new TreeSet<>()).add(w.getPluginId());
+                            where.computeIfAbsent(d.getPluginId(), k -> new TreeSet<>()).add(w.getPluginPath().toAbsolutePath().getParent());
+                        } else if (dependency != null && !"*".equals(d.getPluginVersionSupport())
+                                && !getVersionManager().checkVersionConstraint(dependency.getDescriptor().getVersion(), d.getPluginVersionSupport())) {
+                            why = "it needs plugin " + d.getPluginId() + " " + d.getPluginVersionSupport() + " and the one installed is "
+                                    + dependency.getDescriptor().getVersion() + " (" + dependency.getPluginPath() + ")";
+                        } else {
+                            continue;
+                        }
+                        if (why != null) {
+                            problems.add(new StepCatalog.Problem(w.getPluginId(), why));
+                        }
+                        unloadPlugin(w.getPluginId(), false, false);
+                        dropped = true;
+                        break;
+                    }
+                }
+            }
+            missing.forEach((id, dependents) -> problems.add(new StepCatalog.Problem(id, "it is not installed, and "
+                    + and(List.copyOf(dependents)) + (dependents.size() == 1 ? " needs it, so its" : " need it, so their")
+                    + " step types are not available; reinstall Slipway, or put the plugin " + id + " back into "
+                    + String.join(" or ", where.get(id).stream().map(Path::toString).toList()))));
+            return problems;
+        }
+
+        private static String and(List<String> names) {
+            return names.size() == 1 ? names.get(0)
+                    : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+        }
+
+        @Override
+        protected PluginDescriptorFinder createPluginDescriptorFinder() {
+            return new CompoundPluginDescriptorFinder()
+                    .add(new PropertiesPluginDescriptorFinder() {
+                        @Override
+                        protected PluginDescriptor createPluginDescriptor(Properties properties) {
+                            Descriptor d = (Descriptor) super.createPluginDescriptor(properties);
+                            d.library = Boolean.parseBoolean(properties.getProperty(LIBRARY, "false").trim());
+                            return d;
+                        }
+
+                        @Override
+                        protected DefaultPluginDescriptor createPluginDescriptorInstance() {
+                            return new Descriptor();
+                        }
+                    })
+                    .add(new ManifestPluginDescriptorFinder());
         }
 
         @Override

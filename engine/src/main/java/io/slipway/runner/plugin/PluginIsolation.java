@@ -18,9 +18,10 @@ import java.util.Set;
 /**
  * What a plugin sees of the runner. A plugin's class loader has {@link #PARENT} as its parent: the
  * JDK, and from the runner only the SPI, PF4J and slf4j. Every other class a plugin uses must come
- * from its own {@code lib/}; the runner's copies of Jackson, JGit and the rest are invisible to it, so
- * a plugin that forgot to bundle a library fails when it loads instead of running on whatever
- * version the runner happens to carry.
+ * from its own {@code lib/} or from a library plugin it names in {@code plugin.dependencies} (whose
+ * class loader has this same parent); the runner's copies of Jackson, JGit and the rest are invisible
+ * to it, so a plugin that forgot to bundle a library fails when it loads instead of running on
+ * whatever version the runner happens to carry.
  */
 final class PluginIsolation {
 
@@ -77,8 +78,8 @@ final class PluginIsolation {
      * The first class that the extension {@code name}, or a class of its own jar (or classes folder)
      * that it uses, refers to and that {@code loader} cannot load. The JVM loads such a class only
      * when the code that uses it first runs, which for a step would be in the middle of a release;
-     * this finds it when the plugin loads. Libraries in the plugin's {@code lib/} are not searched:
-     * their optional dependencies are theirs to handle.
+     * this finds it when the plugin loads. Libraries in the plugin's {@code lib/} and in the library
+     * plugins it names are not searched: their optional dependencies are theirs to handle.
      */
     static Optional<String> missingClass(String name, ClassLoader loader) throws IOException {
         Optional<URL> home = codeSource(name, loader);

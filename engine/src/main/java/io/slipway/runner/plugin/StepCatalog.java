@@ -23,18 +23,32 @@ public final class StepCatalog {
     public record PluginInfo(String id, String version, String location) {
     }
 
+    /**
+     * A loaded library plugin: no step types, classes for the plugins that name it in their
+     * {@code plugin.dependencies} ({@code usedBy}).
+     */
+    public record Library(String id, String version, String location, List<String> usedBy) {
+    }
+
     /** A plugin that was found but not loaded, with the reason in one sentence. */
     public record Problem(String plugin, String reason) {
     }
 
     private final Map<String, Entry> types = new LinkedHashMap<>();
     private final List<PluginInfo> plugins;
+    private final List<Library> libraries;
     private final List<Problem> problems;
     private final List<CredentialProbe> probes;
 
     StepCatalog(List<Entry> entries, List<PluginInfo> plugins, List<Problem> problems, List<CredentialProbe> probes) {
+        this(entries, plugins, List.of(), problems, probes);
+    }
+
+    StepCatalog(List<Entry> entries, List<PluginInfo> plugins, List<Library> libraries, List<Problem> problems,
+                List<CredentialProbe> probes) {
         entries.forEach(e -> types.putIfAbsent(e.type().id(), e));
         this.plugins = List.copyOf(plugins);
+        this.libraries = List.copyOf(libraries);
         this.problems = List.copyOf(problems);
         this.probes = List.copyOf(probes);
     }
@@ -47,8 +61,14 @@ public final class StepCatalog {
         return types.values().stream().sorted(Comparator.comparing(e -> e.type().id())).toList();
     }
 
+    /** The loaded step plugins (not the library plugins). */
     public List<PluginInfo> plugins() {
         return plugins;
+    }
+
+    /** The loaded library plugins. */
+    public List<Library> libraries() {
+        return libraries;
     }
 
     public List<Problem> problems() {

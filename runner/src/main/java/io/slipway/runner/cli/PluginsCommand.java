@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "plugins", description = "List plugins, where they were loaded from, and their step types;"
-        + " plugins that could not be loaded are marked NOT LOADED, with why.")
+        + " the library plugins they share classes from; plugins that could not be loaded are marked NOT LOADED, with why.")
 final class PluginsCommand extends CliCommand {
 
     @Mixin
@@ -40,8 +40,18 @@ final class PluginsCommand extends CliCommand {
                         .forEach(q -> out.println("  NOT LOADED: " + q.reason()));
             }
         }
+        // Library plugins have no step types: the classes that the plugins naming them share.
+        for (StepCatalog.Library l : catalog.libraries()) {
+            if (l.id().contains(filter)) {
+                out.println("library " + l.id() + " " + l.version() + " (" + l.location() + ")"
+                        + (l.usedBy().isEmpty() ? ", used by no plugin" : ", used by " + String.join(", ", l.usedBy())));
+                catalog.problems().stream().filter(q -> q.plugin().equals(l.id()))
+                        .forEach(q -> out.println("  NOT LOADED: " + q.reason()));
+            }
+        }
         for (StepCatalog.Problem q : catalog.problems()) {
-            if (q.plugin().contains(filter) && catalog.plugins().stream().noneMatch(p -> p.id().equals(q.plugin()))) {
+            if (q.plugin().contains(filter) && catalog.plugins().stream().noneMatch(p -> p.id().equals(q.plugin()))
+                    && catalog.libraries().stream().noneMatch(l -> l.id().equals(q.plugin()))) {
                 out.println("plugin " + q.plugin() + " NOT LOADED: " + q.reason());
             }
         }

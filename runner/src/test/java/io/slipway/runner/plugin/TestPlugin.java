@@ -29,6 +29,8 @@ public final class TestPlugin {
     private final List<Path> bundled = new ArrayList<>();
     private final List<Path> compileOnly = new ArrayList<>();
     private boolean annotationProcessor = true;
+    private final List<String> dependencies = new ArrayList<>();
+    private boolean library;
 
     private TestPlugin(String id) {
         this.id = id;
@@ -83,6 +85,18 @@ public final class TestPlugin {
         return this;
     }
 
+    /** Names a plugin in {@code plugin.dependencies}: its class loader looks there after its own lib/. */
+    TestPlugin dependsOn(String pluginId) {
+        dependencies.add(pluginId);
+        return this;
+    }
+
+    /** Marks it a library plugin ({@code slipway.library=true}): no step types, jars for the plugins that name it. */
+    TestPlugin library() {
+        library = true;
+        return this;
+    }
+
     /** Compiles without PF4J's annotation processor, as a build that forgot to configure it would. */
     TestPlugin withoutAnnotationProcessor() {
         annotationProcessor = false;
@@ -103,8 +117,10 @@ public final class TestPlugin {
         Path home = dir.resolve(id);
         Files.createDirectories(home.resolve("lib"));
         writeProperties(home);
-        Path classes = compile(Files.createTempDirectory(dir.getParent(), id + "-classes"));
-        zip(classes, home.resolve("lib").resolve(id + ".jar"));
+        if (!sources.isEmpty()) { // a library plugin may have no classes of its own
+            Path classes = compile(Files.createTempDirectory(dir.getParent(), id + "-classes"));
+            zip(classes, home.resolve("lib").resolve(id + ".jar"));
+        }
         for (Path jar : bundled) {
             Files.copy(jar, home.resolve("lib").resolve(jar.getFileName()));
         }
@@ -129,7 +145,9 @@ public final class TestPlugin {
                 plugin.version=1.2.3
                 plugin.requires=%s
                 plugin.provider=Slipway tests
-                """.formatted(id, requires));
+                """.formatted(id, requires)
+                + (dependencies.isEmpty() ? "" : "plugin.dependencies=" + String.join(", ", dependencies) + "\n")
+                + (library ? PluginDiscovery.LIBRARY + "=true\n" : ""));
     }
 
     private Path compile(Path classes) throws IOException {
