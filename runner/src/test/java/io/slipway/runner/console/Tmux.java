@@ -1,5 +1,6 @@
 package io.slipway.runner.console;
 
+import io.slipway.runner.cli.Runner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,15 +13,13 @@ import java.util.function.Predicate;
 
 /**
  * The runner inside a real pseudo-terminal: a detached tmux session (on a socket of its own, so a
- * user's tmux is never touched) runs the runner on this test's classpath with {@code CI} unset and
- * a UTF-8 locale; the screen is read with {@code capture-pane}, keys are typed with
+ * user's tmux is never touched) runs the runner's JVM as {@link Runner#start} does, with {@code CI}
+ * unset and a UTF-8 locale; the screen is read with {@code capture-pane}, keys are typed with
  * {@code send-keys}, and every byte the runner writes to the terminal is kept in
  * {@link #transcript()}.
  */
 final class Tmux implements AutoCloseable {
 
-    /** Scripts compile into the cache the process-level tests of the CLI share. */
-    private static final Path CACHE = Path.of("target", "script-cache").toAbsolutePath();
     private static final String SOCKET = "slipway-tests";
     private static final long WAIT_SECONDS = 120;
 
@@ -49,10 +48,9 @@ final class Tmux implements AutoCloseable {
         String session = "slipway-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
         Path exit = dir.resolve("runner.exit");
         List<String> command = new ArrayList<>(List.of("env", "-u", "CI", "-u", "GITHUB_ACTIONS", "-u", "NO_COLOR",
-                "LANG=C.UTF-8", "SLIPWAY_CACHE_DIR=" + CACHE, "SLIPWAY_HOME=" + dir.resolve(".no-plugins")));
+                "LANG=C.UTF-8", "SLIPWAY_CACHE_DIR=" + Runner.CACHE, "SLIPWAY_HOME=" + dir.resolve(".no-plugins")));
         env.forEach((k, v) -> command.add(k + "=" + v));
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "io.slipway.runner.cli.Main"));
+        command.addAll(Runner.javaCommand());
         command.addAll(List.of(args));
         // The session stays after the runner exits so that its last screen can still be read; the
         // runner waits for the transcript to be recorded, so that it misses nothing.
