@@ -1,5 +1,7 @@
 package io.slipway.runner.cli;
 
+import io.slipway.runner.script.ScriptException;
+import io.slipway.runner.script.ScriptHost;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -66,8 +68,12 @@ public final class Runner {
         }
     }
 
-    /** Starts the runner as a separate JVM. */
+    /**
+     * Starts the runner as a separate JVM. The script it names is compiled into the cache first, in
+     * this JVM (warm), so that the process loads it from there as every run after a user's first does.
+     */
     public static Runner start(Path dir, Map<String, String> env, String... args) throws IOException {
+        compile(dir, args);
         List<String> command = new ArrayList<>(javaCommand());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
@@ -79,10 +85,21 @@ public final class Runner {
         return new Runner(pb.start(), out, err);
     }
 
-    /** {@code java ... Main} on this test's classpath. */
+    /** {@code java ... Main} with the options bin/runner gives it (C1 only, Serial GC, 256 MB), on this test's classpath. */
     public static List<String> javaCommand() {
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName());
+                "-XX:+UseSerialGC", "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName());
+    }
+
+    /** Compiles the script a command line names into the tests' cache, if it compiles; nothing is evaluated. */
+    public static void compile(Path dir, String... args) {
+        for (String script : List.of(args).stream().filter(a -> a.endsWith(".kts")).limit(1).toList()) {
+            try {
+                new ScriptHost(CACHE).compile(dir.resolve(script));
+            } catch (ScriptException e) {
+                // the runner reports it
+            }
+        }
     }
 
     /** This JVM's environment without CI and SLIPWAY_PLUGINS_DIR, with the tests' script cache and no plugins, and {@code extra}. */

@@ -52,6 +52,7 @@ final class Tmux implements AutoCloseable {
         env.forEach((k, v) -> command.add(k + "=" + v));
         command.addAll(Runner.javaCommand());
         command.addAll(List.of(args));
+        Runner.compile(dir, args);
         // The session stays after the runner exits so that its last screen can still be read; the
         // runner waits for the transcript to be recorded, so that it misses nothing.
         Path script = dir.resolve("runner.sh");
