@@ -20,7 +20,11 @@ import java.util.function.Predicate;
  */
 final class Tmux implements AutoCloseable {
 
-    private static final String SOCKET = "slipway-tests";
+    /**
+     * One tmux server per test JVM: a server ends with its last session, and one shared by the two
+     * forks (or by another build on the machine) ended under a test that was just connecting to it.
+     */
+    private static final String SOCKET = "slipway-tests-" + ProcessHandle.current().pid();
     private static final long WAIT_SECONDS = 120;
 
     private final String session;
