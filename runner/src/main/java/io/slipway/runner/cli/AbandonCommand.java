@@ -60,8 +60,8 @@ final class AbandonCommand extends CliCommand {
     private final Masker masker;
 
     /** @param masker already masking {@code out} and {@code err} */
-    AbandonCommand(Map<String, String> env, PrintStream out, PrintStream err, Masker masker) {
-        super(env, out, err);
+    AbandonCommand(Map<String, String> env, Path cwd, PrintStream out, PrintStream err, Masker masker) {
+        super(env, cwd, out, err);
         this.masker = masker;
     }
 
@@ -76,18 +76,18 @@ final class AbandonCommand extends CliCommand {
 
     private int abandon() throws UserError {
         ReleaseVersion.check(version);
-        Path workspace = script.toAbsolutePath().normalize().getParent();
+        Path workspace = at(script).toAbsolutePath().normalize().getParent();
         Map<String, String> stepEnv = options.stepEnv(env);
-        Pipeline pipeline = ScriptOptions.evaluate(script, version, options.params(), false, stepEnv);
+        Pipeline pipeline = ScriptOptions.evaluate(cwd, script, version, options.params(), false, stepEnv);
         Plan plan;
         try {
-            plan = Plan.of(pipeline, options.plugins(env, err, Approvals.none()));
+            plan = Plan.of(pipeline, options.plugins(cwd, env, err, Approvals.none()));
         } catch (Plan.InvalidPipelineException e) {
             e.problems().forEach(p -> err.println("error: " + p));
             err.println("hint: fix the script; nothing was changed");
             return 2;
         }
-        Path states = stateDir != null ? stateDir : workspace.resolve(".slipway");
+        Path states = stateDir != null ? at(stateDir) : workspace.resolve(".slipway");
         Path file = Journal.directory(states, pipeline.name(), version, false).resolve("journal.json");
         if (!Files.isRegularFile(file)) {
             throw UserError.usage("there is no release of " + pipeline.name() + " " + version + " to abandon here (no journal at " + file + ")",
@@ -96,7 +96,7 @@ final class AbandonCommand extends CliCommand {
         Journal journal;
         try {
             journal = Journal.open(states, new Release(pipeline.name(), version, false, workspace.toRealPath().toString(),
-                    workspace.relativize(script.toAbsolutePath().normalize()).toString()), false);
+                    workspace.relativize(at(script).toAbsolutePath().normalize()).toString()), false);
         } catch (JournalLockedException e) {
             throw UserError.usage(e.getMessage(), "wait for that run to end, or stop it, then abandon");
         } catch (JournalUnusableException e) {

@@ -45,8 +45,8 @@ final class DemoCommand extends CliCommand {
     String version = "1.0.0";
 
 
-    DemoCommand(Map<String, String> env, PrintStream out, PrintStream err) {
-        super(env, out, err);
+    DemoCommand(Map<String, String> env, Path cwd, PrintStream out, PrintStream err) {
+        super(env, cwd, out, err);
     }
 
     @Override
@@ -68,7 +68,7 @@ final class DemoCommand extends CliCommand {
         String py = python().orElseThrow(() -> new UserError(
                 "no Python interpreter with the build, twine and venv modules was found",
                 "install them (Debian: apt-get install python3-build twine python3-venv) or pass --python PATH", 2));
-        Path root = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("slipway-demo-");
+        Path root = dir != null ? Files.createDirectories(at(dir)) : Files.createTempDirectory("slipway-demo-");
         Path remote = root.resolve("origin.git");
         Path work = root.resolve("acme");
         copy(sample, work);
@@ -98,7 +98,7 @@ final class DemoCommand extends CliCommand {
         demoEnv.remove("CI");
         List<String> args = new ArrayList<>(List.of(work.resolve("release.kts").toString(), "--version", version,
                 "--set", "repository=local", "--set", "rehearsal-repository=local", "--non-interactive", "--python", py));
-        int code = Main.run(args.toArray(String[]::new), demoEnv, out, err);
+        int code = Main.run(args.toArray(String[]::new), demoEnv, cwd, out, err);
 
         Path journal = work.resolve(".slipway/release/" + version);
         out.println();
@@ -118,7 +118,7 @@ final class DemoCommand extends CliCommand {
 
     /** The sample in a distribution ($SLIPWAY_HOME/samples) or in the source tree of this runner. */
     private Optional<Path> sample() {
-        Optional<Path> installed = Optional.ofNullable(env.get("SLIPWAY_HOME")).map(h -> Path.of(h, "samples", "monorepo"));
+        Optional<Path> installed = Optional.ofNullable(env.get("SLIPWAY_HOME")).map(h -> at(Path.of(h, "samples", "monorepo")));
         Optional<Path> candidate = installed.isPresent() ? installed
                 : io.slipway.runner.plugin.PluginDiscovery.sourceTreeOfThisRunner().map(r -> r.resolve("samples/monorepo"));
         return candidate.filter(p -> Files.isRegularFile(p.resolve("release.kts")));

@@ -63,8 +63,8 @@ final class GithubWorkflowCommand extends CliCommand {
 
     private final List<String> args;
 
-    GithubWorkflowCommand(Map<String, String> env, PrintStream out, PrintStream err, List<String> args) {
-        super(env, out, err);
+    GithubWorkflowCommand(Map<String, String> env, Path cwd, PrintStream out, PrintStream err, List<String> args) {
+        super(env, cwd, out, err);
         this.args = args;
     }
 
@@ -77,8 +77,8 @@ final class GithubWorkflowCommand extends CliCommand {
                     throw UserError.usage(option[0] + " needs a value on one line", "leave the option out for its default");
                 }
             }
-            Pipeline pipeline = ScriptOptions.evaluate(script, "0.0.0", options.params(), false, options.stepEnv(env));
-            Plan plan = Plan.of(pipeline, options.plugins(env, err, Approvals.none()));
+            Pipeline pipeline = ScriptOptions.evaluate(cwd, script, "0.0.0", options.params(), false, options.stepEnv(env));
+            Plan plan = Plan.of(pipeline, options.plugins(cwd, env, err, Approvals.none()));
             String after = handoffJob(plan, handoffAfter);
             String relative = fromRepositoryTop(script);
             if (onTag) {
@@ -154,14 +154,14 @@ final class GithubWorkflowCommand extends CliCommand {
     }
 
     /** The script's path from the top of its git repository, where the workflow's checkout puts it. */
-    private static String fromRepositoryTop(Path script) throws UserError {
-        Path file = script.toAbsolutePath().normalize();
+    private String fromRepositoryTop(Path script) throws UserError {
+        Path file = at(script).toAbsolutePath().normalize();
         for (Path dir = file.getParent(); dir != null; dir = dir.getParent()) {
             if (Files.exists(dir.resolve(".git"))) {
                 return dir.relativize(file).toString().replace('\\', '/');
             }
         }
-        Path here = Path.of("").toAbsolutePath();
+        Path here = cwd.toAbsolutePath();
         if (!file.startsWith(here)) {
             throw UserError.usage(script + " is not in a git repository, nor under this folder",
                     "run runner github-workflow from the top of the repository the workflow releases");

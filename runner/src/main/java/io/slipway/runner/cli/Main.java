@@ -3,6 +3,7 @@ package io.slipway.runner.cli;
 import io.slipway.runner.console.Masker;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import picocli.CommandLine;
@@ -18,7 +19,7 @@ public final class Main {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
                 java.util.Arrays.asList(args).contains("--debug") ? "debug" : "error");
         System.setProperty("org.slf4j.simpleLogger.log.org.pf4j", java.util.Arrays.asList(args).contains("--debug") ? "debug" : "off");
-        int code = run(args, System.getenv(), System.out, System.err);
+        int code = run(args, System.getenv(), Path.of(""), System.out, System.err);
         RunCommand.exitUnlessShuttingDown(code);
     }
 
@@ -26,8 +27,12 @@ public final class Main {
      * Runs a command with its streams, and the process's {@code System.out}/{@code System.err}
      * (what a script prints while it is evaluated), masked from the start: every credential in the
      * environment and on the command line is hidden before anything is read, evaluated or run.
+     *
+     * @param cwd what relative paths on the command line and in the environment are relative to: the
+     *            empty path, which leaves them as they are (the process's working directory), except
+     *            for tests that run the runner inside their own JVM, in a folder of their own
      */
-    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    static int run(String[] args, Map<String, String> env, Path cwd, PrintStream out, PrintStream err) {
         Masker masker = new Masker();
         if ("true".equals(env.get("GITHUB_ACTIONS"))) {
             // Unmasked on purpose: the workflow log must learn each secret before it could appear there.
@@ -42,12 +47,12 @@ public final class Main {
         System.setOut(maskedOut);
         System.setErr(maskedErr);
         try {
-            CommandLine cl = new CommandLine(new RunCommand(env, maskedOut, maskedErr, masker, Arrays.asList(args)));
-            cl.addSubcommand(new ValidateCommand(env, maskedOut, maskedErr));
-            cl.addSubcommand(new PluginsCommand(env, maskedOut, maskedErr));
-            cl.addSubcommand(new DemoCommand(env, maskedOut, maskedErr));
-            cl.addSubcommand(new AbandonCommand(env, maskedOut, maskedErr, masker));
-            cl.addSubcommand(new GithubWorkflowCommand(env, maskedOut, maskedErr, Arrays.asList(args)));
+            CommandLine cl = new CommandLine(new RunCommand(env, cwd, maskedOut, maskedErr, masker, Arrays.asList(args)));
+            cl.addSubcommand(new ValidateCommand(env, cwd, maskedOut, maskedErr));
+            cl.addSubcommand(new PluginsCommand(env, cwd, maskedOut, maskedErr));
+            cl.addSubcommand(new DemoCommand(env, cwd, maskedOut, maskedErr));
+            cl.addSubcommand(new AbandonCommand(env, cwd, maskedOut, maskedErr, masker));
+            cl.addSubcommand(new GithubWorkflowCommand(env, cwd, maskedOut, maskedErr, Arrays.asList(args)));
             cl.setOut(new PrintWriter(maskedOut, true));
             cl.setErr(new PrintWriter(maskedErr, true));
             cl.setParameterExceptionHandler((ex, a) -> {

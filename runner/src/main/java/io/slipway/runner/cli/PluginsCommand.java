@@ -4,6 +4,7 @@ import io.slipway.runner.plugin.StepCatalog;
 import io.slipway.spi.InputSpec;
 import io.slipway.spi.OutputSpec;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import io.slipway.runner.approval.Approvals;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -20,15 +21,15 @@ final class PluginsCommand extends CliCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILTER", description = "Only plugins and step types whose id contains this.")
     String filter = "";
 
-    PluginsCommand(Map<String, String> env, PrintStream out, PrintStream err) {
-        super(env, out, err);
+    PluginsCommand(Map<String, String> env, Path cwd, PrintStream out, PrintStream err) {
+        super(env, cwd, out, err);
     }
 
     @Override
     public Integer call() {
         StepCatalog catalog;
         try {
-            catalog = options.plugins(env, err, Approvals.none());
+            catalog = options.plugins(cwd, env, err, Approvals.none());
         } catch (UserError e) {
             return Main.report(e, err);
         }

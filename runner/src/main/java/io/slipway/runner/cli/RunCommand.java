@@ -122,8 +122,8 @@ final class RunCommand extends CliCommand {
      * @param masker already masking {@code out} and {@code err}; the run's log, journal and report use it too
      * @param args   the command line, for the job summary's "what next"
      */
-    RunCommand(Map<String, String> env, PrintStream out, PrintStream err, Masker masker, List<String> args) {
-        super(env, out, err);
+    RunCommand(Map<String, String> env, Path cwd, PrintStream out, PrintStream err, Masker masker, List<String> args) {
+        super(env, cwd, out, err);
         this.masker = masker;
         this.args = args;
     }
@@ -152,13 +152,13 @@ final class RunCommand extends CliCommand {
         }
         ReleaseVersion.check(version);
         checkOptions();
-        Path workspace = script.toAbsolutePath().normalize().getParent();
+        Path workspace = at(script).toAbsolutePath().normalize().getParent();
         Map<String, String> stepEnv = options.stepEnv(env);
         Approvals approvals = new Approvals(Set.copyOf(approve), Set.copyOf(reject), Optional.ofNullable(reason));
-        StepCatalog catalog = options.plugins(env, err, approvals);
+        StepCatalog catalog = options.plugins(cwd, env, err, approvals);
         maskCredentials(catalog.credentialProbes(), stepEnv);
         Map<String, String> params = options.params();
-        Pipeline pipeline = ScriptOptions.evaluate(script, version, params, dryRun, stepEnv);
+        Pipeline pipeline = ScriptOptions.evaluate(cwd, script, version, params, dryRun, stepEnv);
         RunConsole console = RunConsole.detect(env, nonInteractive, out, masker);
         approvals.usePrompt(console.prompt());
         Plan whole;
@@ -189,18 +189,18 @@ final class RunCommand extends CliCommand {
             PlanPrinter.print(checked, out);
             return 0;
         }
-        Path states = stateDir != null ? stateDir : workspace.resolve(".slipway");
-        Path logs = logDir != null ? logDir : states.resolve("logs");
+        Path states = stateDir != null ? at(stateDir) : workspace.resolve(".slipway");
+        Path logs = logDir != null ? at(logDir) : states.resolve("logs");
         Path journalDir = Journal.directory(states, pipeline.name(), version, dryRun);
         Path repository = realPath(workspace);
         if (handoff != null && until == null) {
-            Handoff.receive(handoff, pipeline.name(), version, repository, journalDir.resolve("journal.json"), options.params())
+            Handoff.receive(at(handoff), pipeline.name(), version, repository, journalDir.resolve("journal.json"), options.params())
                     .forEach(line -> out.println("handoff: " + line));
         }
         Journal journal;
         try {
             journal = Journal.open(states, new Release(pipeline.name(), version, dryRun, repository.toString(),
-                    workspace.relativize(script.toAbsolutePath().normalize()).toString()), restart);
+                    workspace.relativize(at(script).toAbsolutePath().normalize()).toString()), restart);
         } catch (JournalLockedException e) {
             throw UserError.usage(e.getMessage(), "one release runs at a time in a repository: wait for that one to end,"
                     + " or stop it, then run this command again");
@@ -217,9 +217,9 @@ final class RunCommand extends CliCommand {
             try {
                 code = execute(checked, journal, log, console, workspace, stepEnv, params);
                 if (code == 0 && until != null && handoff != null) {
-                    Handoff.Manifest m = Handoff.write(handoff, journal, repository, options.params());
+                    Handoff.Manifest m = Handoff.write(at(handoff), journal, repository, options.params());
                     List<String> there = NextSteps.command(args, Set.of("--until", "--handoff", "--from"), Set.of("--restart"));
-                    there.addAll(List.of("--handoff", Report.shellWord(handoff.toAbsolutePath().normalize().toString())));
+                    there.addAll(List.of("--handoff", Report.shellWord(at(handoff).toAbsolutePath().normalize().toString())));
                     log.info("handoff: wrote " + handoff + " (" + m.git().tags().size() + " tag(s), " + m.artifacts().size()
                             + " file(s)); on the other machine, in a checkout of " + m.start().substring(0, 7) + " at " + repository
                             + ", with the handoff copied to the same path: " + String.join(" ", there));
@@ -278,8 +278,8 @@ final class RunCommand extends CliCommand {
         requireFolder("--log-dir", logDir);
     }
 
-    private static void requireFolder(String option, Path dir) throws UserError {
-        if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) {
+    private void requireFolder(String option, Path dir) throws UserError {
+        if (dir != null && Files.exists(at(dir)) && !Files.isDirectory(at(dir))) {
             throw UserError.usage(option + " " + dir + " is a file, not a folder", "give a folder (it is created if missing), or leave the option out");
         }
     }
@@ -314,7 +314,7 @@ final class RunCommand extends CliCommand {
             log.info("report: " + dir.resolve("report.md") + " (exit " + code + ")");
             String summary = env.get("GITHUB_STEP_SUMMARY");
             if (github && summary != null && !summary.isBlank()) {
-                Report.appendTo(Path.of(summary), md);
+                Report.appendTo(at(Path.of(summary)), md);
             }
         } catch (IOException | java.io.UncheckedIOException e) {
             log.warn("cannot write the report: " + e.getMessage());

@@ -60,16 +60,20 @@ final class ScriptOptions {
         return out;
     }
 
-    /** Built-in step types plus every plugin; a --plugins-dir that is no folder is an error, problems with plugins are warnings. */
-    StepCatalog plugins(Map<String, String> env, PrintStream err, Approvals approvals) throws UserError {
+    /**
+     * Built-in step types plus every plugin; a --plugins-dir that is no folder is an error, problems with plugins are warnings.
+     *
+     * @param cwd what relative folders are relative to (see {@link Main#run})
+     */
+    StepCatalog plugins(Path cwd, Map<String, String> env, PrintStream err, Approvals approvals) throws UserError {
         for (Path dir : pluginDirs) {
-            if (!Files.isDirectory(dir)) {
+            if (!Files.isDirectory(cwd.resolve(dir))) {
                 throw UserError.usage("--plugins-dir " + dir + " is not a folder", "give a folder that holds plugin zips or unpacked plugins");
             }
         }
-        List<Path> user = new ArrayList<>(pluginDirs);
-        Optional.ofNullable(env.get("SLIPWAY_PLUGINS_DIR")).filter(s -> !s.isBlank()).ifPresent(s -> user.add(Path.of(s)));
-        Optional<Path> distribution = Optional.ofNullable(env.get("SLIPWAY_HOME")).map(h -> Path.of(h, "plugins"));
+        List<Path> user = new ArrayList<>(pluginDirs.stream().map(cwd::resolve).toList());
+        Optional.ofNullable(env.get("SLIPWAY_PLUGINS_DIR")).filter(s -> !s.isBlank()).ifPresent(s -> user.add(cwd.resolve(s)));
+        Optional<Path> distribution = Optional.ofNullable(env.get("SLIPWAY_HOME")).map(h -> cwd.resolve(Path.of(h, "plugins")));
         List<StepType> builtIns = List.of(new RunStep(), new LogStep(), new ApprovalStep(approvals), new ConfirmStep(approvals));
         StepCatalog catalog = PluginDiscovery.load(new PluginDiscovery.Sources(distribution, user,
                 distribution.isPresent() ? Optional.empty() : PluginDiscovery.sourceTreeOfThisRunner()), builtIns);
@@ -83,17 +87,23 @@ final class ScriptOptions {
     /**
      * Evaluates the script; unknown --set keys are an error naming the known ones.
      *
-     * @param env the environment steps will see, which the script may read
+     * @param cwd    what relative paths are relative to (see {@link Main#run})
+     * @param script as given, which is how errors name it
+     * @param env    the environment steps will see, which the script may read
      */
-    static Pipeline evaluate(Path script, String version, Map<String, String> params, boolean dryRun,
+    static Pipeline evaluate(Path cwd, Path script, String version, Map<String, String> params, boolean dryRun,
                              Map<String, String> env) throws UserError {
-        if (!Files.isRegularFile(script)) {
+        Path file = cwd.resolve(script);
+        if (!Files.isRegularFile(file)) {
             throw UserError.usage("the script " + script + " does not exist", "give the path of a release.kts");
         }
         Pipeline pipeline;
-        ScriptHost host = new ScriptHost(ScriptHost.defaultCacheDir(env), ScriptGuard.timeout(env), ScriptHost.shippedDir(env));
+        Path shipped = ScriptHost.shippedDir(env);
+        ScriptHost host = new ScriptHost(cwd.resolve(ScriptHost.defaultCacheDir(env)), ScriptGuard.timeout(env),
+                shipped == null ? null : cwd.resolve(shipped));
         try {
-            pipeline = ScriptGuard.refusingExit(script, () -> host.evaluate(script, new ReleaseScope(version, params, dryRun, script.toAbsolutePath().normalize().getParent(), env)));
+            pipeline = ScriptGuard.refusingExit(script, () -> host.evaluate(file,
+                    new ReleaseScope(version, params, dryRun, file.toAbsolutePath().normalize().getParent(), env), script.toString()));
         } catch (ScriptTimeoutException e) {
             throw UserError.usage(e.getMessage(), "a script only declares the pipeline: look for a loop that never ends or a call"
                     + " that waits; SLIPWAY_SCRIPT_TIMEOUT=SECONDS allows longer");

@@ -24,16 +24,16 @@ final class ValidateCommand extends CliCommand {
     ScriptOptions options;
 
 
-    ValidateCommand(Map<String, String> env, PrintStream out, PrintStream err) {
-        super(env, out, err);
+    ValidateCommand(Map<String, String> env, Path cwd, PrintStream out, PrintStream err) {
+        super(env, cwd, out, err);
     }
 
     @Override
     public Integer call() {
         try {
             ReleaseVersion.check(version);
-            Pipeline pipeline = ScriptOptions.evaluate(script, version, options.params(), false, options.stepEnv(env));
-            Plan plan = Plan.of(pipeline, options.plugins(env, err, Approvals.none()));
+            Pipeline pipeline = ScriptOptions.evaluate(cwd, script, version, options.params(), false, options.stepEnv(env));
+            Plan plan = Plan.of(pipeline, options.plugins(cwd, env, err, Approvals.none()));
             PlanPrinter.print(plan, out);
             return 0;
         } catch (UserError e) {

@@ -89,9 +89,10 @@ class ScriptHost @JvmOverloads constructor(
         if (c is ResultWithDiagnostics.Failure) throw ScriptException(errors(c.reports, script.toString()))
     }
 
-    /** Evaluates a script file. */
-    fun evaluate(script: Path, scope: ReleaseScope): Pipeline =
-        evaluate(StringScriptSource(Files.readString(script), script.fileName.toString()), script.toString(), scope)
+    /** Evaluates a script file; its errors name it [displayName], by default its path. */
+    @JvmOverloads
+    fun evaluate(script: Path, scope: ReleaseScope, displayName: String = script.toString()): Pipeline =
+        evaluate(StringScriptSource(Files.readString(script), script.fileName.toString()), displayName, scope)
 
     /** Evaluates script text; [displayName] is used in error locations. */
     fun evaluate(text: String, displayName: String, scope: ReleaseScope): Pipeline =

@@ -43,14 +43,14 @@ class AbandonOptionsTest {
 
     @Test
     void withoutTheReleasesOptionsAbandonRefusesNamingTheStepsAndTheOptionsToGive() throws Exception {
-        var released = RunnerProcess.run(dir, "release.kts", "--version", "1.0", "--set", "extra=yes", "--set", "token=" + TOKEN,
+        var released = Runner.run(dir, "release.kts", "--version", "1.0", "--set", "extra=yes", "--set", "token=" + TOKEN,
                 "--set", "note=two words");
         assertEquals(0, released.exit(), released::toString);
         Path journal = dir.resolve(".slipway/release/1.0/journal.json");
         String recorded = Files.readString(journal);
         assertTrue(recorded.contains("\"extra\" : \"yes\"") && recorded.contains("\"token\" : \"***\""), recorded);
 
-        var refused = RunnerProcess.run(dir, "abandon", "release.kts", "--version", "1.0");
+        var refused = Runner.run(dir, "abandon", "release.kts", "--version", "1.0");
 
         String all = refused.out() + refused.err();
         assertEquals(2, refused.exit(), refused::toString);
@@ -71,7 +71,7 @@ class AbandonOptionsTest {
         }
         assertFalse(all.contains(TOKEN), all);
 
-        var abandoned = RunnerProcess.run(dir, "abandon", "release.kts", "--version", "1.0", "--set", "extra=yes",
+        var abandoned = Runner.run(dir, "abandon", "release.kts", "--version", "1.0", "--set", "extra=yes",
                 "--set", "token=" + TOKEN, "--set", "note=two words");
 
         assertEquals(0, abandoned.exit(), abandoned::toString);
@@ -80,11 +80,11 @@ class AbandonOptionsTest {
 
     @Test
     void withTheReleasesOptionsAndStillAStepMissingTheScriptChanged() throws Exception {
-        var released = RunnerProcess.run(dir, "release.kts", "--version", "1.0", "--set", "extra=yes");
+        var released = Runner.run(dir, "release.kts", "--version", "1.0", "--set", "extra=yes");
         assertEquals(0, released.exit(), released::toString);
         Files.writeString(dir.resolve("release.kts"), Files.readString(dir.resolve("release.kts")).replace("if (extra == \"yes\") ", "if (false) "));
 
-        var refused = RunnerProcess.run(dir, "abandon", "release.kts", "--version", "1.0", "--set", "extra=yes");
+        var refused = Runner.run(dir, "abandon", "release.kts", "--version", "1.0", "--set", "extra=yes");
 
         String all = refused.out() + refused.err();
         assertEquals(2, refused.exit(), refused::toString);

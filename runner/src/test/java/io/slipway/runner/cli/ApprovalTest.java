@@ -1,6 +1,6 @@
 package io.slipway.runner.cli;
 
-import static io.slipway.runner.cli.RunnerProcess.lines;
+import static io.slipway.runner.cli.Runner.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,9 +41,9 @@ class ApprovalTest {
                 """);
     }
 
-    private RunnerProcess.Result run(String... args) throws Exception {
+    private Runner.Result run(String... args) throws Exception {
         String[] all = Stream.concat(Stream.of("release.kts", "--version", "1.0"), Stream.of(args)).toArray(String[]::new);
-        return RunnerProcess.run(dir, Map.of("UPLOAD_TOKEN", "s3cr3t-token-value"), all);
+        return Runner.run(dir, Map.of("UPLOAD_TOKEN", "s3cr3t-token-value"), all);
     }
 
     @Test
@@ -120,7 +120,7 @@ class ApprovalTest {
         Path summary = dir.resolve("summary.md");
         Map<String, String> github = Map.of("UPLOAD_TOKEN", "s3cr3t-token-value", "CI", "true", "GITHUB_ACTIONS", "true",
                 "GITHUB_STEP_SUMMARY", summary.toString());
-        var r = RunnerProcess.run(dir, github, "release.kts", "--version", "1.0");
+        var r = Runner.run(dir, github, "release.kts", "--version", "1.0");
         assertEquals(3, r.exit(), r::toString);
         assertTrue(r.out().contains("::group::prepare/migrations"), r::toString);
         assertTrue(r.out().contains("::add-mask::s3cr3t-token-value"), r::toString);
@@ -132,7 +132,7 @@ class ApprovalTest {
         assertTrue(first.indexOf("## What next") < first.indexOf("| step | status |"), "what next comes first: " + first);
 
         Files.delete(summary);
-        r = RunnerProcess.run(dir, github, "release.kts", "--version", "1.0", "--approve", "migrations");
+        r = Runner.run(dir, github, "release.kts", "--version", "1.0", "--approve", "migrations");
         assertEquals(3, r.exit(), r::toString);
         String second = Files.readString(summary);
         assertTrue(second.contains("- `publish/release-manager` waiting: waiting for approval \"release-manager\":"

@@ -1,6 +1,6 @@
 package io.slipway.runner.cli;
 
-import static io.slipway.runner.cli.RunnerProcess.lines;
+import static io.slipway.runner.cli.Runner.lines;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -111,7 +111,9 @@ class BadInputTest {
         Files.writeString(dir.resolve("release.kts"), script);
         Map<String, String> before = snapshot(dir);
 
-        var r = RunnerProcess.run(dir, env, args.toArray(String[]::new));
+        // A script that never ends or calls System.exit would spin in this JVM, or end it: those get a process of their own.
+        String[] argv = args.toArray(String[]::new);
+        var r = script.equals(SCRIPT) ? Runner.run(dir, env, argv) : Runner.start(dir, env, argv).await();
 
         assertRefused(r, 2, error, hint);
         assertEquals(before, snapshot(dir), "the refused run changed files: " + r);
@@ -124,10 +126,10 @@ class BadInputTest {
                     job("a") { run("hold", "touch held; until [ -f release.ok ]; do sleep 0.1; done") }
                 }
                 """);
-        RunnerProcess first = RunnerProcess.start(dir, Map.of(), "release.kts", "--version", "1.0");
-        RunnerProcess.waitFor(dir.resolve("held"), 120);
+        Runner first = Runner.start(dir, Map.of(), "release.kts", "--version", "1.0");
+        Runner.waitFor(dir.resolve("held"), 120);
 
-        var second = RunnerProcess.run(dir, "release.kts", "--version", "1.1");
+        var second = Runner.run(dir, "release.kts", "--version", "1.1");
         Files.writeString(dir.resolve("release.ok"), "");
 
         assertRefused(second, 2, "another runner is already working on release 1.0 of pipeline 'release' (pid "
@@ -195,21 +197,21 @@ class BadInputTest {
     @MethodSource
     void aJournalThisReleaseCannotResumeIsRefusedUntilRestartMovesItAside(String name, Prepare prepare, String runIn,
             List<String> args, String journal, String error) throws Exception {
-        assertEquals(0, RunnerProcess.run(dir, "release.kts", "--version", "1.0").exit());
+        assertEquals(0, Runner.run(dir, "release.kts", "--version", "1.0").exit());
         prepare.apply(root, dir);
         Path repo = root.resolve(runIn);
         Path file = repo.resolve(".slipway").resolve(journal);
         byte[] unusable = Files.readAllBytes(file);
         Map<String, String> before = snapshot(repo);
 
-        var refused = RunnerProcess.run(repo, Map.of(), args.toArray(String[]::new));
+        var refused = Runner.run(repo, Map.of(), args.toArray(String[]::new));
 
         assertRefused(refused, 2, "the journal " + file + " " + error.replace("{root}", root.toRealPath().toString()), "--restart");
         assertEquals(before, snapshot(repo), "the refused run changed files: " + refused);
 
         List<String> again = new ArrayList<>(args);
         again.add("--restart");
-        var restarted = RunnerProcess.run(repo, Map.of(), again.toArray(String[]::new));
+        var restarted = Runner.run(repo, Map.of(), again.toArray(String[]::new));
 
         assertEquals(0, restarted.exit(), restarted::toString);
         Matcher moved = Pattern.compile("could not be resumed; it was moved to (\\S+)").matcher(restarted.out());
@@ -223,10 +225,10 @@ class BadInputTest {
     @Test
     void editingTheScriptBetweenRunsStillResumes() throws Exception {
         Files.writeString(dir.resolve("release.kts"), SCRIPT.replace("echo run >> second.count", "exit 3"));
-        assertEquals(1, RunnerProcess.run(dir, "release.kts", "--version", "1.0").exit());
+        assertEquals(1, Runner.run(dir, "release.kts", "--version", "1.0").exit());
 
         Files.writeString(dir.resolve("release.kts"), "// the second step fixed\n" + SCRIPT);
-        var r = RunnerProcess.run(dir, "release.kts", "--version", "1.0");
+        var r = Runner.run(dir, "release.kts", "--version", "1.0");
 
         assertEquals(0, r.exit(), r::toString);
         assertEquals(1, lines(dir.resolve("first.count")), "the step that succeeded must not run again");
@@ -240,7 +242,7 @@ class BadInputTest {
         Files.writeString(dir.resolve("release.kts"), SCRIPT.replace("echo run >> first.count",
                 "echo run >> first.count; [ -f filled ] || { touch filled; ln -s /dev/full .slipway/release/1.0/journal.json.tmp; }"));
 
-        var r = RunnerProcess.run(dir, "release.kts", "--version", "1.0");
+        var r = Runner.run(dir, "release.kts", "--version", "1.0");
 
         assertEquals(1, r.exit(), r::toString);
         assertTrue(r.out().contains("error: cannot write the journal " + dir.resolve(".slipway/release/1.0/journal.json")
@@ -252,7 +254,7 @@ class BadInputTest {
         assertEquals(0, lines(dir.resolve("second.count")));
 
         Files.delete(dir.resolve(".slipway/release/1.0/journal.json.tmp"));
-        var resumed = RunnerProcess.run(dir, "release.kts", "--version", "1.0");
+        var resumed = Runner.run(dir, "release.kts", "--version", "1.0");
 
         assertEquals(0, resumed.exit(), resumed::toString);
         assertEquals(2, lines(dir.resolve("first.count")), "the step left running runs again");
@@ -265,7 +267,7 @@ class BadInputTest {
         Path logs = Files.createDirectories(dir.resolve(".slipway/logs"));
         Files.createSymbolicLink(logs.resolve("release-1.0.log"), Path.of("/dev/full"));
 
-        var r = RunnerProcess.run(dir, "release.kts", "--version", "1.0");
+        var r = Runner.run(dir, "release.kts", "--version", "1.0");
 
         assertEquals(0, r.exit(), r::toString);
         assertEquals(1, r.out().lines().filter(l -> l.startsWith("warning: cannot write the release log")
@@ -310,14 +312,14 @@ class BadInputTest {
         }
         Map<String, String> before = snapshot(dir);
 
-        var r = RunnerProcess.run(dir, Map.of(), "release.kts", "--version", "1.0.0", "--python", "/usr/bin/python3");
+        var r = Runner.run(dir, Map.of(), "release.kts", "--version", "1.0.0", "--python", "/usr/bin/python3");
 
         assertRefused(r, 2, error, hint);
         assertTrue(r.err().startsWith("error: release.kts:"), "points at the script line that asked: " + r);
         assertEquals(before, snapshot(dir), "the refused run changed files: " + r);
     }
 
-    private static void assertRefused(RunnerProcess.Result r, int exit, String error, String hint) {
+    private static void assertRefused(Runner.Result r, int exit, String error, String hint) {
         assertEquals(exit, r.exit(), r::toString);
         List<String> lines = r.err().lines().toList();
         assertEquals(2, lines.size(), r::toString);
@@ -326,7 +328,7 @@ class BadInputTest {
         assertNoStackTrace(r);
     }
 
-    private static void assertNoStackTrace(RunnerProcess.Result r) {
+    private static void assertNoStackTrace(Runner.Result r) {
         assertFalse((r.out() + r.err()).matches("(?s).*(Exception|\\tat |com\\.fasterxml|\\[Source: ).*"), r::toString);
     }
 

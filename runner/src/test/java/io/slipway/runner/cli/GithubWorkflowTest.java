@@ -58,9 +58,9 @@ class GithubWorkflowTest {
     private Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Map<String, String> env = Map.of("SLIPWAY_CACHE_DIR", RunnerProcess.CACHE.toString(),
+        Map<String, String> env = Map.of("SLIPWAY_CACHE_DIR", Runner.CACHE.toString(),
                 "SLIPWAY_HOME", dir.resolve(".no-plugins").toString(), "HOME", System.getProperty("user.home"));
-        int exit = Main.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exit = Main.run(args, env, dir, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

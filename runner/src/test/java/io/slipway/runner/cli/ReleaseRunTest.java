@@ -1,6 +1,6 @@
 package io.slipway.runner.cli;
 
-import static io.slipway.runner.cli.RunnerProcess.lines;
+import static io.slipway.runner.cli.Runner.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The runner as a user meets it: a separate process, a real script, a journal on disk. */
+/** The runner as a user meets it: a real script, a journal on disk, and a process of its own where a signal or a kill is the point. */
 @Tag("process")
 class ReleaseRunTest {
 
@@ -45,7 +45,7 @@ class ReleaseRunTest {
                     job("publish", needs = "prepare") { run("say", "echo releasing $version") }
                 }
                 """.formatted(counted("one"), counted("two")));
-        var r = RunnerProcess.run(dir, "release.kts", "--version", "3.1.0");
+        var r = Runner.run(dir, "release.kts", "--version", "3.1.0");
         assertEquals(0, r.exit(), r::toString);
         assertEquals(1, lines(dir.resolve("one.count")));
         assertEquals(1, lines(dir.resolve("two.count")));
@@ -62,7 +62,7 @@ class ReleaseRunTest {
                     job("build") { %s; run("broken", "sh -c 'exit 7'"); %s }
                 }
                 """.formatted(counted("before"), counted("after")));
-        var r = RunnerProcess.run(dir, "release.kts", "--version", "1.0.0");
+        var r = Runner.run(dir, "release.kts", "--version", "1.0.0");
         assertEquals(1, r.exit(), r::toString);
         JsonNode steps = journal("1.0.0").get("steps");
         assertEquals("SUCCEEDED", steps.at("/build~1before/status").asText());
@@ -83,14 +83,14 @@ class ReleaseRunTest {
                     }
                 }
                 """.formatted(counted("first"), counted("last")));
-        RunnerProcess p = RunnerProcess.start(dir, Map.of(), "release.kts", "--version", "2.0.0");
-        RunnerProcess.waitFor(dir.resolve("slow.started"), 120);
+        Runner p = Runner.start(dir, Map.of(), "release.kts", "--version", "2.0.0");
+        Runner.waitFor(dir.resolve("slow.started"), 120);
         p.process.destroyForcibly();
         p.process.waitFor(10, TimeUnit.SECONDS);
         assertEquals("RUNNING", journal("2.0.0").at("/steps/a~1slow/status").asText());
 
         Files.writeString(dir.resolve("resume.ok"), "");
-        var r = RunnerProcess.run(dir, "release.kts", "--version", "2.0.0");
+        var r = Runner.run(dir, "release.kts", "--version", "2.0.0");
         assertEquals(0, r.exit(), r::toString);
         assertEquals(1, lines(dir.resolve("first.count")), "a finished step must not run again");
         assertEquals(2, lines(dir.resolve("slow.count")), "the step left running runs again");
@@ -106,8 +106,8 @@ class ReleaseRunTest {
                     job("a") { run("commit", "sh -c 'echo run >> commit.count; touch commit.started; [ -f resume.ok ] || sleep 60'") }
                 }
                 """);
-        RunnerProcess p = RunnerProcess.start(dir, Map.of(), "release.kts", "--version", "2.0.0");
-        RunnerProcess.waitFor(dir.resolve("commit.started"), 120);
+        Runner p = Runner.start(dir, Map.of(), "release.kts", "--version", "2.0.0");
+        Runner.waitFor(dir.resolve("commit.started"), 120);
         // what JGit leaves when it is killed between creating a ref's lock and renaming it
         Path headLock = Files.writeString(dir.resolve(".git/HEAD.lock"), "ref: refs/heads/main\n");
         Path refLock = Files.writeString(Files.createDirectories(dir.resolve(".git/refs/heads")).resolve("main.lock"), "0".repeat(40));
@@ -115,7 +115,7 @@ class ReleaseRunTest {
         p.process.waitFor(10, TimeUnit.SECONDS);
 
         Files.writeString(dir.resolve("resume.ok"), "");
-        var r = RunnerProcess.run(dir, "release.kts", "--version", "2.0.0");
+        var r = Runner.run(dir, "release.kts", "--version", "2.0.0");
         assertEquals(0, r.exit(), r::toString);
         assertFalse(Files.exists(headLock), "HEAD.lock is still there");
         assertFalse(Files.exists(refLock), "main.lock is still there");
@@ -133,7 +133,7 @@ class ReleaseRunTest {
                 """.formatted(counted("step")));
         Path lock = Files.writeString(dir.resolve(".git/index.lock"), "");
         Files.setLastModifiedTime(lock, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600)));
-        var r = RunnerProcess.run(dir, "release.kts", "--version", "2.0.0");
+        var r = Runner.run(dir, "release.kts", "--version", "2.0.0");
         assertEquals(2, r.exit(), r::toString);
         assertTrue(r.err().contains("git's lock file " + lock + " is in the way") || r.out().contains("git's lock file " + lock + " is in the way"), r::toString);
         assertTrue(Files.exists(lock), "a lock file the release did not leave was removed");
@@ -153,9 +153,9 @@ class ReleaseRunTest {
                     job("b", needs = "a") { %s }
                 }
                 """.formatted(counted("independent"), counted("after"), counted("downstream")));
-        assertEquals(0, RunnerProcess.run(dir, "release.kts", "--version", "1.1").exit());
+        assertEquals(0, Runner.run(dir, "release.kts", "--version", "1.1").exit());
         Files.writeString(dir.resolve("VERSION"), "1.1\n");
-        var r = RunnerProcess.run(dir, "release.kts", "--version", "1.1");
+        var r = Runner.run(dir, "release.kts", "--version", "1.1");
         assertEquals(0, r.exit(), r::toString);
         assertEquals(1, lines(dir.resolve("independent.count")));
         assertEquals(2, lines(dir.resolve("uses-version.count")));
@@ -171,9 +171,9 @@ class ReleaseRunTest {
                     job("a") { run("hold", "sh -c 'touch held; until [ -f release.ok ]; do sleep 0.1; done'") }
                 }
                 """);
-        RunnerProcess first = RunnerProcess.start(dir, Map.of(), "release.kts", "--version", "1.0");
-        RunnerProcess.waitFor(dir.resolve("held"), 120);
-        var second = RunnerProcess.run(dir, "release.kts", "--version", "1.0");
+        Runner first = Runner.start(dir, Map.of(), "release.kts", "--version", "1.0");
+        Runner.waitFor(dir.resolve("held"), 120);
+        var second = Runner.run(dir, "release.kts", "--version", "1.0");
         Files.writeString(dir.resolve("release.ok"), "");
         assertEquals(2, second.exit(), second::toString);
         assertTrue(second.err().contains("is already working on release 1.0"), second::toString);
@@ -189,7 +189,7 @@ class ReleaseRunTest {
                     }
                 }
                 """);
-        var r = RunnerProcess.run(dir, "release.kts", "--version", "1.0");
+        var r = Runner.run(dir, "release.kts", "--version", "1.0");
         assertEquals(2, r.exit(), r::toString);
         assertTrue(r.err().contains("release.kts:3:9"), r::toString);
         assertFalse(Files.exists(dir.resolve(".slipway")));
@@ -204,7 +204,7 @@ class ReleaseRunTest {
                     job("c", needs = "nope") { %s }
                 }
                 """.formatted(counted("x"), counted("y"), counted("z")));
-        var r = RunnerProcess.run(dir, "release.kts", "--version", "1.0");
+        var r = Runner.run(dir, "release.kts", "--version", "1.0");
         assertEquals(2, r.exit(), r::toString);
         assertTrue(r.err().contains("cycle: a -> b -> a"), r::toString);
         assertTrue(r.err().contains("release.kts:4: job \"c\" needs \"nope\""), r::toString);
@@ -218,7 +218,7 @@ class ReleaseRunTest {
                     job("a") { step("lgo") { input("message", "hi") } }
                 }
                 """);
-        var r = RunnerProcess.run(dir, "release.kts", "--version", "1.0");
+        var r = Runner.run(dir, "release.kts", "--version", "1.0");
         assertEquals(2, r.exit(), r::toString);
         assertTrue(r.err().contains("release.kts:2: unknown step type \"lgo\"; did you mean \"log\"?"), r::toString);
     }
@@ -229,7 +229,7 @@ class ReleaseRunTest {
                 val repo = param("repository", "pypi")
                 pipeline("release") { job("a") { log("say", repo) } }
                 """);
-        var r = RunnerProcess.run(dir, "release.kts", "--version", "1.0", "--set", "repo=testpypi");
+        var r = Runner.run(dir, "release.kts", "--version", "1.0", "--set", "repo=testpypi");
         assertEquals(2, r.exit(), r::toString);
         assertTrue(r.err().contains("unknown --set key repo"), r::toString);
         assertTrue(r.err().contains("known keys: repository"), r::toString);
@@ -244,7 +244,7 @@ class ReleaseRunTest {
                     job("right") { %s }
                 }
                 """.formatted(job.formatted("left", "right"), job.formatted("right", "left")));
-        var r = RunnerProcess.run(dir, "release.kts", "--version", "1.0", "--jobs", "2");
+        var r = Runner.run(dir, "release.kts", "--version", "1.0", "--jobs", "2");
         assertEquals(0, r.exit(), r::toString);
         // Each job waited until the other had started: only possible if both ran at once.
         assertTrue(Files.exists(dir.resolve("left.saw-other")) && Files.exists(dir.resolve("right.saw-other")));
@@ -257,8 +257,8 @@ class ReleaseRunTest {
                     job("a") { run("slow", "sh -c 'touch slow.started; sleep 60'"); %s }
                 }
                 """.formatted(counted("after")));
-        RunnerProcess p = RunnerProcess.start(dir, Map.of(), "release.kts", "--version", "1.0");
-        RunnerProcess.waitFor(dir.resolve("slow.started"), 120);
+        Runner p = Runner.start(dir, Map.of(), "release.kts", "--version", "1.0");
+        Runner.waitFor(dir.resolve("slow.started"), 120);
         new ProcessBuilder("kill", "-INT", String.valueOf(p.process.pid())).start().waitFor();
         var r = p.await();
         assertEquals(130, r.exit(), r::toString);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Secrets the runner is given on its command line and in its environment, as a separate process. */
+/** Secrets the runner is given on its command line and in its environment. */
 @Tag("process")
 class SecretsTest {
 
@@ -42,8 +42,9 @@ class SecretsTest {
 
     @Test
     void whatTheScriptPrintsWhileEvaluatedAndEveryRecordOfTheRunAreMasked() throws Exception {
-        var r = RunnerProcess.run(dir, Map.of("TWINE_PASSWORD", TWINE_PASSWORD),
-                "release.kts", "--version", "1.0", "--set", "index-url=" + INDEX, "--debug");
+        // A process of its own: --debug turns the libraries' logging up, which is set once per JVM.
+        var r = Runner.start(dir, Map.of("TWINE_PASSWORD", TWINE_PASSWORD),
+                "release.kts", "--version", "1.0", "--set", "index-url=" + INDEX, "--debug").await();
 
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.out().contains("evaluating with *** for https://pkgs.example/simple/"), r::toString);
@@ -61,7 +62,7 @@ class SecretsTest {
     void thePlanShowsUrlsWithoutTheirCredentials() throws Exception {
         for (List<String> command : List.of(List.of("validate", "release.kts"), List.of("release.kts", "--version", "1.0", "--plan"))) {
             String[] args = Stream.concat(command.stream(), Stream.of("--set", "index-url=" + INDEX)).toArray(String[]::new);
-            var r = RunnerProcess.run(dir, Map.of("TWINE_PASSWORD", TWINE_PASSWORD), args);
+            var r = Runner.run(dir, Map.of("TWINE_PASSWORD", TWINE_PASSWORD), args);
 
             assertEquals(0, r.exit(), r::toString);
             assertTrue(r.out().contains("message = reading https://pkgs.example/simple/"), r::toString);

@@ -27,7 +27,7 @@ class ShellCommandTest {
                     }
                 }
                 """);
-        var r = RunnerProcess.run(dir, "release.kts", "--version", "1.0.0");
+        var r = Runner.run(dir, "release.kts", "--version", "1.0.0");
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.out().contains("hello from a child"), r::toString);
         assertTrue(r.out().contains("SECOND"), r::toString);
@@ -44,7 +44,7 @@ class ShellCommandTest {
                     job("test", needs = "prepare") { run("tests", "python3 -m pytest 'tests") }
                 }
                 """);
-        var r = RunnerProcess.run(dir, "release.kts", "--version", "1.0.0");
+        var r = Runner.run(dir, "release.kts", "--version", "1.0.0");
         assertEquals(2, r.exit(), r::toString);
         assertTrue(r.err().contains("release.kts:3"), r::toString);
         assertTrue(r.err().contains("input 'command' is a command the shell cannot parse"), r::toString);

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.slipway.runner.cli.RunnerProcess;
+import io.slipway.runner.cli.Runner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Plugins as a user meets them: a runner process, a release.kts, and a folder of plugin zips. */
+/** Plugins as a user meets them: the runner's command line, a release.kts, and a folder of plugin zips. */
 @Tag("process")
 class PluginCommandLineTest {
 
@@ -75,7 +75,7 @@ class PluginCommandLineTest {
     @Test
     void everyInvalidStepIsReportedWithItsLineAndNothingRuns() throws Exception {
         Files.writeString(dir.resolve("release.kts"), INVALID);
-        RunnerProcess.Result r = RunnerProcess.run(dir, Map.of(), "release.kts", "--version", "1.0.0", "--plugins-dir", plugins.resolve("dir").toString());
+        Runner.Result r = Runner.run(dir, Map.of(), "release.kts", "--version", "1.0.0", "--plugins-dir", plugins.resolve("dir").toString());
         assertEquals(2, r.exit(), r::toString);
         List<String> errors = r.err().lines().filter(l -> l.startsWith("error: ")).toList();
         assertEquals(6, errors.size(), r::toString);
@@ -93,21 +93,21 @@ class PluginCommandLineTest {
     @Test
     void validateReportsTheSameProblems() throws Exception {
         Files.writeString(dir.resolve("release.kts"), INVALID);
-        RunnerProcess.Result r = RunnerProcess.run(dir, Map.of(), "validate", "release.kts", "--plugins-dir", plugins.resolve("dir").toString());
+        Runner.Result r = Runner.run(dir, Map.of(), "validate", "release.kts", "--plugins-dir", plugins.resolve("dir").toString());
         assertEquals(2, r.exit(), r::toString);
         assertEquals(6, r.err().lines().filter(l -> l.startsWith("error: release.kts:")).count(), r::toString);
     }
 
     @Test
     void runnerVersionPrintsSlipwaysOwnVersion() throws Exception {
-        RunnerProcess.Result r = RunnerProcess.run(dir, Map.of(), "--runner-version");
+        Runner.Result r = Runner.run(dir, Map.of(), "--runner-version");
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.out().strip().matches("slipway (\\d+\\.\\d+\\.\\d+\\S*|\\(built from source, no version\\))"), r::toString);
     }
 
     @Test
     void pluginsListsEachPluginWithItsStepTypesInputsAndOutputs() throws Exception {
-        RunnerProcess.Result r = RunnerProcess.run(dir, Map.of("SLIPWAY_PLUGINS_DIR", plugins.resolve("dir").toString()), "plugins");
+        Runner.Result r = Runner.run(dir, Map.of("SLIPWAY_PLUGINS_DIR", plugins.resolve("dir").toString()), "plugins");
         assertEquals(0, r.exit(), r::toString);
         List<String> lines = r.out().lines().toList();
         assertTrue(lines.contains("plugin notes 1.2.3 (" + plugins.resolve("dir").resolve("notes") + ")")
@@ -130,19 +130,19 @@ class PluginCommandLineTest {
         String expected = "warning: plugin careless was not loaded: its extension test.careless.Step cannot be loaded because class"
                 + " com.fasterxml.jackson.databind.ObjectMapper is missing; bundle the library that has it in the plugin's lib/";
 
-        RunnerProcess.Result listed = RunnerProcess.run(dir, Map.of(), "plugins", "--plugins-dir", careless.toString());
+        Runner.Result listed = Runner.run(dir, Map.of(), "plugins", "--plugins-dir", careless.toString());
         assertEquals(1, listed.exit(), listed::toString);
         assertTrue(listed.err().lines().anyMatch(expected::equals), listed::toString);
         assertTrue(listed.out().lines().anyMatch(l -> l.startsWith("  NOT LOADED: its extension test.careless.Step")), listed::toString);
 
-        RunnerProcess.Result filtered = RunnerProcess.run(dir, Map.of(), "plugins", "careless", "--plugins-dir", careless.toString());
+        Runner.Result filtered = Runner.run(dir, Map.of(), "plugins", "careless", "--plugins-dir", careless.toString());
         assertEquals(List.of("plugin careless", "  NOT LOADED"), filtered.out().lines().filter(l -> !l.isBlank())
                 .map(l -> l.replaceAll("( 1\\.2\\.3 \\(|:).*", "")).toList(), "the filter leaves out every other plugin and step type");
 
         Files.writeString(dir.resolve("release.kts"), """
                 pipeline("release") { job("notes") { step("careless") } }
                 """);
-        RunnerProcess.Result validated = RunnerProcess.run(dir, Map.of(), "validate", "release.kts", "--plugins-dir", careless.toString());
+        Runner.Result validated = Runner.run(dir, Map.of(), "validate", "release.kts", "--plugins-dir", careless.toString());
         assertEquals(2, validated.exit(), validated::toString);
         assertTrue(validated.err().lines().anyMatch(expected::equals), validated::toString);
     }
