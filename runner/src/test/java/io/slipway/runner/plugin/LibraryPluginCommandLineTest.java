@@ -3,7 +3,7 @@ package io.slipway.runner.plugin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.slipway.runner.cli.RunnerProcess;
+import io.slipway.runner.cli.Runner;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,7 @@ class LibraryPluginCommandLineTest {
         Path greeting = greetingJar();
         Path library = TestPlugin.of("greetings").library().bundle(greeting).writeZip(plugins);
         TestPlugin.withStep("hello", "hello", "org.example.greeting.Greeting.text()").compileAgainst(greeting).dependsOn("greetings").writeZip(plugins);
-        RunnerProcess.Result r = RunnerProcess.run(dir, Map.of(), "plugins", "--plugins-dir", plugins.toString());
+        Runner.Result r = Runner.run(dir, Map.of(), "plugins", "--plugins-dir", plugins.toString());
         assertEquals(0, r.exit(), r::toString);
         List<String> lines = r.out().lines().toList();
         String location = library.toString().replaceFirst("\\.zip$", "");
@@ -47,7 +47,7 @@ class LibraryPluginCommandLineTest {
         Path greeting = greetingJar();
         TestPlugin.withStep("hello", "hello", "org.example.greeting.Greeting.text()").compileAgainst(greeting).dependsOn("greetings").writeZip(plugins);
         TestPlugin.withStep("howdy", "howdy", "org.example.greeting.Greeting.text()").compileAgainst(greeting).dependsOn("greetings").writeZip(plugins);
-        RunnerProcess.Result r = RunnerProcess.run(dir, Map.of(), "plugins", "--plugins-dir", plugins.toString());
+        Runner.Result r = Runner.run(dir, Map.of(), "plugins", "--plugins-dir", plugins.toString());
         assertEquals(1, r.exit(), r::toString);
         assertEquals(List.of("warning: plugin greetings was not loaded: it is not installed, and hello and howdy need it, so their step types"
                 + " are not available; reinstall Slipway, or put the plugin greetings back into " + plugins), r.err().lines().toList());
