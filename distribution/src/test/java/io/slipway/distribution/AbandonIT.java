@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code runner abandon}: a release stopped before anything was published is undone on this
- * machine (branch, tags, files), and the same version can then be released; one that published
- * something is refused, and nothing changes.
+ * machine (branch, tags, files), and the same version can then be released; once that release
+ * has published, abandon is refused, and nothing changes.
  */
 @Tag("process")
 class AbandonIT {
@@ -42,7 +42,7 @@ class AbandonIT {
      */
     @ParameterizedTest(name = "stopped by --until: {0}")
     @ValueSource(booleans = {false, true})
-    void aReleaseStoppedBeforePublishingIsUndoneAndTheSameVersionCanBeReleasedAfterwards(boolean until) throws Exception {
+    void aReleaseStoppedBeforePublishingIsUndoneAndTheSameVersionCanBeReleasedAfterwardsAndThenNotAbandoned(boolean until) throws Exception {
         SampleRepo repo = SampleRepo.create(dir);
         Map<String, String> treeBefore = SampleRepo.tree(repo.work);
         ObjectId start = repo.remoteHead();
@@ -69,6 +69,27 @@ class AbandonIT {
         Runner.Result again = repo.release(Runner.CREDENTIALS);
         assertEquals(0, again.exit(), again.summary());
         assertTrue(repo.remoteTags().contains("v" + SampleRepo.VERSION), repo.remoteTags()::toString);
+        aPublishedReleaseIsNotAbandonedAndNothingChanges(repo);
+    }
+
+    private static void aPublishedReleaseIsNotAbandonedAndNothingChanges(SampleRepo repo) throws Exception {
+        ObjectId head;
+        try (Git git = Git.open(repo.work.toFile())) {
+            head = git.getRepository().resolve("HEAD");
+        }
+        Map<String, String> treeAfterRelease = SampleRepo.tree(repo.work);
+
+        Runner.Result refused = Runner.run(repo.work, Map.of(), abandonCommand(repo));
+        assertEquals(2, refused.exit(), refused.summary());
+        assertTrue(refused.has("cannot abandon release " + SampleRepo.VERSION + ": some of it is already out there"), refused.summary());
+        assertTrue(refused.has("publish/tagging: pushed refs/heads/main, refs/tags/v" + SampleRepo.VERSION), refused.summary());
+        assertTrue(refused.has("a published version cannot be taken back"), refused.summary());
+        try (Git git = Git.open(repo.work.toFile())) {
+            assertEquals(head, git.getRepository().resolve("HEAD"));
+            assertTrue(git.getRepository().exactRef("refs/tags/v" + SampleRepo.VERSION) != null);
+        }
+        assertEquals(treeAfterRelease, SampleRepo.tree(repo.work));
+        assertTrue(Files.exists(repo.work.resolve(".slipway/release/" + SampleRepo.VERSION + "/journal.json")));
     }
 
     /** The towncrier packaging style (src/test/resources/styles) with the root release.kts. */
@@ -162,29 +183,5 @@ class AbandonIT {
         }
         assertEquals("", porcelain(repo.work), "abandon leaves a clean tree");
         assertEquals(before, news(repo), "the newsfile and the fragments as they were");
-    }
-
-    @Test
-    void aPublishedReleaseIsNotAbandonedAndNothingChanges() throws Exception {
-        SampleRepo repo = SampleRepo.create(dir);
-        Runner.Result done = repo.release(Runner.CREDENTIALS);
-        assertEquals(0, done.exit(), done.summary());
-        ObjectId head;
-        try (Git git = Git.open(repo.work.toFile())) {
-            head = git.getRepository().resolve("HEAD");
-        }
-        Map<String, String> treeAfterRelease = SampleRepo.tree(repo.work);
-
-        Runner.Result refused = Runner.run(repo.work, Map.of(), abandonCommand(repo));
-        assertEquals(2, refused.exit(), refused.summary());
-        assertTrue(refused.has("cannot abandon release " + SampleRepo.VERSION + ": some of it is already out there"), refused.summary());
-        assertTrue(refused.has("publish/tagging: pushed refs/heads/main, refs/tags/v" + SampleRepo.VERSION), refused.summary());
-        assertTrue(refused.has("a published version cannot be taken back"), refused.summary());
-        try (Git git = Git.open(repo.work.toFile())) {
-            assertEquals(head, git.getRepository().resolve("HEAD"));
-            assertTrue(git.getRepository().exactRef("refs/tags/v" + SampleRepo.VERSION) != null);
-        }
-        assertEquals(treeAfterRelease, SampleRepo.tree(repo.work));
-        assertTrue(Files.exists(repo.work.resolve(".slipway/release/" + SampleRepo.VERSION + "/journal.json")));
     }
 }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * One release told as it happens in CI: the scheduled run has no production credentials and
  * stops at the approval; a colleague pushes meanwhile, so the run with credentials refuses to
  * publish; once the remote is back where the release started, the same command publishes without
- * rebuilding. The tests run in this order on one repository (a full release takes about a minute).
+ * rebuilding. The tests run in this order on one repository: the monorepo sample with the
+ * reference pipeline, rehearsed on the embedded index.
  */
 @Tag("process")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -36,7 +37,7 @@ class ApprovalIT {
 
     @BeforeAll
     static void repository() throws Exception {
-        repo = SampleRepo.create(dir);
+        repo = SampleRepo.referencePipeline(dir, "local");
         startedAt = repo.remoteHead();
     }
 

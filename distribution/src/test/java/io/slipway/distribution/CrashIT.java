@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * kill -9 of the runner (and its subprocesses) once during the build and once during the
  * production upload; the same command then finishes the release without rebuilding what was
- * built and without sending any file twice.
+ * built and without sending any file twice. The monorepo sample with the reference pipeline,
+ * without a rehearsal: the rehearsal's upload and smoke check are not what is killed here.
  */
 @Tag("process")
 class CrashIT {
@@ -36,7 +37,7 @@ class CrashIT {
 
     @BeforeAll
     static void crashTwiceThenFinish() throws Exception {
-        repo = SampleRepo.create(dir);
+        repo = SampleRepo.referencePipeline(dir, "none");
 
         Runner first = repo.start(Runner.CREDENTIALS);
         // Killed once one package's build is journaled, so the resume has both kinds to handle.

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * package is committed; {@code --from build/python-build} rebuilds that package only, and the
  * rehearsal's fresh index (a new generation) must receive every file, not only the rebuilt ones,
  * or the clean-venv install of the meta package cannot find its dependencies. Counted at the far
- * end: what each index holds.
+ * end: what each index holds. The monorepo sample with the reference pipeline, rehearsed on the
+ * embedded index.
  */
 @Tag("process")
 class FixAfterRehearsalIT {
@@ -31,7 +32,7 @@ class FixAfterRehearsalIT {
 
     @Test
     void aFixAfterTheRehearsalIsRehearsedWithEveryFileAndThenPublished() throws Exception {
-        SampleRepo repo = SampleRepo.create(dir);
+        SampleRepo repo = SampleRepo.referencePipeline(dir, "local");
         Runner.Result stopped = repo.release(Map.of());
         assertEquals(3, stopped.exit(), stopped.summary());
         Map<String, String> before = repo.builtSha256();

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a handoff; a fresh clone of the same remote, at the same path, refuses a tampered handoff and one
  * of another version with nothing changed, then takes the real one and publishes: nothing rebuilt,
  * each built file on the index once and byte-identical, the tag on the remote's release commit.
+ * The monorepo sample with the reference pipeline, rehearsed on the embedded index.
  */
 @Tag("process")
 class HandoffIT {
@@ -41,16 +42,15 @@ class HandoffIT {
 
     @Test
     void aReleaseStoppedAfterTheRehearsalIsPublishedFromAnotherCloneWithNothingRebuilt() throws Exception {
-        SampleRepo first = SampleRepo.create(dir);
+        SampleRepo first = SampleRepo.referencePipeline(dir, "local");
         ObjectId start = first.remoteHead();
         Path handoff = dir.resolve("release-" + SampleRepo.VERSION + ".tgz");
         Runner.Result prepared = first.release(Map.of(), "--until", "rehearse", "--handoff", handoff.toString());
         assertEquals(0, prepared.exit(), prepared.summary());
         assertTrue(prepared.has("stopped after rehearse (--until)"), prepared.summary());
-        // The built files, in .slipway/dist like the reference pipeline's, travel; the command to run there has the same options.
+        // The built files (in .slipway/dist) travel; the command to run there has the same options.
         assertTrue(prepared.has("(0 tag(s), 6 file(s))"), prepared.summary());
-        assertTrue(prepared.has(": runner release.kts --version " + SampleRepo.VERSION + " --set repository=local --set rehearsal-repository=local"
-                + " --non-interactive --python " + Runner.PYTHON + " --handoff " + handoff), prepared.summary());
+        assertTrue(prepared.has(": runner " + String.join(" ", first.command("--handoff", handoff.toString()))), prepared.summary());
         Map<String, String> built = first.builtSha256();
         JsonNode firstBuild = first.step("build/python-build");
         ObjectId releaseCommit;
@@ -62,7 +62,7 @@ class HandoffIT {
 
         // The second machine: a fresh clone at the same path.
         Files.move(first.work, dir.resolve("first-machine"));
-        SampleRepo second = new SampleRepo(first.work, first.remote);
+        SampleRepo second = new SampleRepo(first.work, first.remote, first.options);
         try (Git git = Git.cloneRepository().setURI(first.remote.toUri().toString()).setDirectory(second.work.toFile()).call()) {
             StoredConfig config = git.getRepository().getConfig();
             config.setInt("gc", null, "auto", 0);
@@ -90,7 +90,7 @@ class HandoffIT {
         Runner.Result wrongOptions = Runner.run(second.work, Runner.CREDENTIALS, otherOptions);
         assertEquals(2, wrongOptions.exit(), wrongOptions.summary());
         assertTrue(wrongOptions.has("the handoff was made with other --set options than this run's"), wrongOptions.summary());
-        assertTrue(wrongOptions.has("keys: rehearsal-repository, repository;"), wrongOptions.summary());
+        assertTrue(wrongOptions.has("keys: build-args, rehearsal-repository, repository;"), wrongOptions.summary());
         assertUntouched(second, start);
 
         Runner.Result published = second.release(Runner.CREDENTIALS, "--handoff", handoff.toString());

@@ -3,89 +3,113 @@ package io.slipway.distribution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * kill -9 of the runner and every process it started, at twelve moments spread evenly over a whole
- * release of the monorepo sample with the reference pipeline (production on the embedded index, no
- * rehearsal): inside the commits, the builds, the uploads, the tag push. Each trial starts from a
- * fresh repository, and the same command, with no help, must end exactly as an uninterrupted
- * release: every file on the index once (counted in the index's own record of what it accepted)
- * and byte-identical to what was built, the tag on the remote branch's release commit, one release
- * commit, a clean tree, exit 0.
+ * kill -9 of the runner and every process it started, at moments spread over the parts of a release
+ * of the monorepo sample with the reference pipeline (production on the embedded index, no
+ * rehearsal) where a crash can leave something half done: the release's edits and its commit, the
+ * builds, the uploads, the tag push. Each trial starts from a fresh repository, and the same
+ * command, with no help, must end exactly as an uninterrupted release: every file on the index once
+ * (counted in the index's own record of what it accepted) and byte-identical to what was built, the
+ * tag on the remote branch's release commit, one release commit, a clean tree, exit 0.
+ *
+ * <p>A moment is timed from the console line that starts its span of steps, by a fraction of how
+ * long that span took in an uninterrupted release: timed from the runner's start, most kills of a
+ * busy machine fell on the JVM's start or the preflight, where nothing has changed yet.
  */
 @Tag("process")
 class KillSweepIT {
 
-    private static final Path SOURCE = Path.of("..").toAbsolutePath().normalize();
-    private static final int TRIALS = 12;
+    /** Where a trial kills: {@code fraction} of the way through the steps {@code from} to {@code to}, timed from the start of {@code from}. */
+    record Moment(String from, String to, double fraction) {
+
+        @Override
+        public String toString() {
+            return Math.round(fraction * 100) + "% through " + (from.equals(to) ? from : from + " .. " + to);
+        }
+    }
+
+    static Stream<Moment> moments() {
+        return Stream.of(
+                new Moment("prepare/set-version", "prepare/tests", 0.5), // files edited, nothing committed
+                new Moment("prepare/commit", "prepare/commit", 0.5), // git writing the release commit
+                new Moment("build/python-build", "build/python-build", 1.0 / 3), // some packages built
+                new Moment("build/python-build", "build/python-build", 2.0 / 3),
+                new Moment("publish/upload", "publish/upload", 1.0 / 3), // some files on the index
+                new Moment("publish/upload", "publish/upload", 2.0 / 3),
+                new Moment("publish/tagging", "publish/tagging", 1.0 / 3), // the tag made, pushed or not
+                new Moment("publish/tagging", "publish/tagging", 2.0 / 3));
+    }
 
     @TempDir
     static Path dir;
-    /** How long an uninterrupted release takes, and how many commits it adds to the remote branch. */
-    static long wholeMillis;
+    /** The uninterrupted release's journal: when each step started and ended. */
+    static JsonNode whole;
+    /** How many commits the uninterrupted release added to the remote branch. */
     static int releaseCommits;
 
     private static SampleRepo monorepo(String name) throws Exception {
-        SampleRepo repo = SampleRepo.create(Files.createDirectories(dir.resolve(name)), SOURCE.resolve("samples/monorepo"), "v0.4.0");
-        Files.copy(SOURCE.resolve("release.kts"), repo.work.resolve("release.kts"), StandardCopyOption.REPLACE_EXISTING);
-        try (Git git = Git.open(repo.work.toFile())) {
-            git.add().addFilepattern(".").call();
-            git.commit().setAll(true).setMessage("Use the reference pipeline").call();
-            git.push().setRemote("origin").add("main").call();
-        }
-        return repo;
-    }
-
-    private static List<String> command() {
-        return List.of("release.kts", "--version", "1.0.0", "--set", "repository=local", "--set", "rehearsal-repository=none",
-                "--set", "build-args=--no-isolation", "--non-interactive", "--python", Runner.PYTHON);
+        return SampleRepo.referencePipeline(dir.resolve(name), "none");
     }
 
     @BeforeAll
     static void anUninterruptedRelease() throws Exception {
         SampleRepo repo = monorepo("whole");
         ObjectId start = repo.remoteHead();
-        // The script compiles once, before the clock starts: every trial runs with a warm cache.
-        List<String> validate = new ArrayList<>(List.of("validate"));
-        validate.addAll(command().subList(0, 7));
-        assertEquals(0, Runner.run(repo.work, Map.of(), validate).exit());
-        long t0 = System.nanoTime();
-        Runner.Result r = Runner.run(repo.work, Runner.CREDENTIALS, command());
-        wholeMillis = (System.nanoTime() - t0) / 1_000_000;
+        Runner.Result r = repo.release(Runner.CREDENTIALS);
         assertEquals(0, r.exit(), r.summary());
+        whole = repo.journal().path("steps");
         releaseCommits = commitsSince(repo, start).size();
         assertTrue(releaseCommits >= 1, "the release made no commit");
     }
 
-    @ParameterizedTest(name = "killed at {0}/" + (TRIALS + 1) + " of the release")
-    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
-    void killedAtAnyMomentTheSameCommandFinishesTheReleaseExactlyOnce(int point) throws Exception {
-        SampleRepo repo = monorepo("trial-" + point);
-        ObjectId start = repo.remoteHead();
-        Runner first = Runner.start(repo.work, Runner.CREDENTIALS, command());
-        Thread.sleep(wholeMillis * point / (TRIALS + 1));
-        Runner.Result killed = first.crash();
+    @ParameterizedTest(name = "killed {0}")
+    @MethodSource("moments")
+    void killedAtAnyMomentTheSameCommandFinishesTheReleaseExactlyOnce(Moment moment) throws Exception {
+        Duration span = Duration.between(Instant.parse(whole.path(moment.from()).path("started").asText()),
+                Instant.parse(whole.path(moment.to()).path("ended").asText()));
+        long delay = Math.round(span.toMillis() * moment.fraction());
+        SampleRepo repo;
+        ObjectId start;
+        Runner.Result killed;
+        // A trial whose span ended before the kill (this run went faster than the uninterrupted one) killed too late
+        // to count: it is made again in a fresh repository, killing sooner, down to right as the span starts.
+        for (int attempt = 0; ; attempt++) {
+            repo = monorepo("trial-" + moments().toList().indexOf(moment) + "-" + attempt);
+            start = repo.remoteHead();
+            Runner first = repo.start(Runner.CREDENTIALS);
+            assertTrue(first.awaitLine(l -> l.equals("> " + moment.from())), moment.from() + " never started");
+            boolean spanEnded = first.awaitLine(l -> l.startsWith("ok " + moment.to() + " "), Duration.ofMillis(delay));
+            killed = first.crash();
+            if (!spanEnded || delay == 0) {
+                break;
+            }
+            delay /= 2;
+        }
 
-        Runner.Result resumed = Runner.run(repo.work, Runner.CREDENTIALS, command());
-        String what = "killed at " + (wholeMillis * point / (TRIALS + 1)) + " of " + wholeMillis + " ms (exit " + killed.exit()
-                + ", last line: " + (killed.lines().isEmpty() ? "none" : killed.lines().get(killed.lines().size() - 1)) + ")\n"
-                + resumed.summary();
+        Runner.Result resumed = repo.release(Runner.CREDENTIALS);
+        String what = "killed " + delay + " ms after " + moment.from() + " started (" + span.toMillis() + " ms to the end of "
+                + moment.to() + " in the uninterrupted release; exit " + killed.exit() + ", last line: "
+                + (killed.lines().isEmpty() ? "none" : killed.lines().get(killed.lines().size() - 1)) + ")\n" + resumed.summary();
         assertEquals(0, resumed.exit(), what);
 
         Map<String, String> built = repo.builtSha256();

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A dry run killed with SIGKILL after it changed files cannot put them back itself; the real run
- * that follows says so, puts them back, and releases.
+ * that follows says so, puts them back, and releases: the monorepo sample with the reference
+ * pipeline, without a rehearsal.
  */
 @Tag("process")
 class KilledDryRunIT {
@@ -22,10 +23,10 @@ class KilledDryRunIT {
 
     @Test
     void theRealRunAfterAKilledDryRunPutsBackWhatItChangedAndReleases() throws Exception {
-        SampleRepo repo = SampleRepo.create(dir);
+        SampleRepo repo = SampleRepo.referencePipeline(dir, "none");
         Map<String, String> before = SampleRepo.tree(repo.work);
         Runner dry = repo.start(Runner.CREDENTIALS, "--dry-run");
-        assertTrue(dry.awaitLine(l -> l.startsWith("ok bump/changelog")), "the dry run never changed the changelog");
+        assertTrue(dry.awaitLine(l -> l.startsWith("ok prepare/changelog")), "the dry run never changed the changelog");
         assertEquals(137, dry.crash().exit(), "killed by SIGKILL");
         assertNotEquals(before, SampleRepo.tree(repo.work), "the killed dry run should have left its changes");
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,17 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("process")
 class ReferencePipelineIT {
 
-    private static final Path SOURCE = Path.of("..").toAbsolutePath().normalize();
-
     @TempDir
     Path dir;
 
-    /** The monorepo sample at 0.4.0 with the reference pipeline, committed and pushed. */
+    /** The monorepo sample at 0.4.0 with the reference pipeline, committed and pushed; no rehearsal. */
     private SampleRepo monorepo() throws Exception {
-        SampleRepo repo = SampleRepo.create(dir, SOURCE.resolve("samples/monorepo"), "v0.4.0");
-        Files.copy(SOURCE.resolve("release.kts"), repo.work.resolve("release.kts"), StandardCopyOption.REPLACE_EXISTING);
-        commitAndPush(repo, "Use the reference pipeline");
-        return repo;
+        return SampleRepo.referencePipeline(dir, "none");
     }
 
     private static void commitAndPush(SampleRepo repo, String message) throws Exception {
@@ -42,14 +36,6 @@ class ReferencePipelineIT {
             git.commit().setAll(true).setMessage(message).call();
             git.push().setRemote("origin").add("main").call();
         }
-    }
-
-    private static Runner.Result release(SampleRepo repo, Map<String, String> env, String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("release.kts", "--version", "1.0.0", "--set", "repository=local",
-                "--set", "rehearsal-repository=none", "--set", "build-args=--no-isolation",
-                "--non-interactive", "--python", Runner.PYTHON));
-        args.addAll(List.of(extra));
-        return Runner.run(repo.work, env, args);
     }
 
     private static ObjectId head(SampleRepo repo) throws Exception {
@@ -74,7 +60,7 @@ class ReferencePipelineIT {
         ObjectId before = head(repo);
         Map<String, String> tree = SampleRepo.tree(repo.work);
 
-        Runner.Result r = release(repo, Runner.CREDENTIALS);
+        Runner.Result r = repo.release(Runner.CREDENTIALS);
 
         assertEquals(1, r.exit(), r.summary());
         assertTrue(r.has("the packages depend on each other in a cycle: acme -> acme-core -> acme"), r.summary());
@@ -93,7 +79,7 @@ class ReferencePipelineIT {
         Map<String, String> env = new java.util.HashMap<>(Runner.CREDENTIALS);
         env.put("ACME_GATE", "closed");
 
-        Runner.Result failed = release(repo, env);
+        Runner.Result failed = repo.release(env);
 
         assertEquals(1, failed.exit(), failed.summary());
         assertTrue(failed.has("prepare/tests"), failed.summary());
@@ -101,7 +87,7 @@ class ReferencePipelineIT {
         assertClean(repo);
         assertTrue(Files.readString(repo.work.resolve("packages/acme-core/pyproject.toml")).contains("version = \"0.4.0\""));
 
-        Runner.Result fixed = release(repo, Runner.CREDENTIALS);
+        Runner.Result fixed = repo.release(Runner.CREDENTIALS);
 
         assertEquals(0, fixed.exit(), fixed.summary());
         assertClean(repo);
@@ -111,6 +97,9 @@ class ReferencePipelineIT {
         assertTrue(Files.readString(repo.work.resolve("CHANGELOG.md")).contains("## 1.0.0"));
         assertEquals(head(repo), repo.remoteHead());
         assertTrue(repo.remoteTags().contains("v1.0.0"), repo.remoteTags().toString());
+        Map<String, String> published = SampleRepo.indexFiles(repo.productionIndex());
+        assertEquals(6, published.size(), published.toString());
+        assertTrue(published.keySet().stream().allMatch(f -> f.contains("-1.0.0")), published.toString());
     }
 
     @Test
@@ -123,7 +112,7 @@ class ReferencePipelineIT {
         }
         commitAndPush(repo, "One changelog per package");
 
-        Runner.Result r = release(repo, Runner.CREDENTIALS);
+        Runner.Result r = repo.release(Runner.CREDENTIALS);
 
         assertEquals(0, r.exit(), r.summary());
         for (String pkg : List.of("acme-core", "acme-scheduler", "acme")) {
@@ -146,14 +135,14 @@ class ReferencePipelineIT {
         ObjectId before = head(repo);
         String warning = "CHANGELOG.md has no entries under \"Unreleased\" (line 5): the 1.0.0 section would be empty";
 
-        Runner.Result strict = release(repo, Runner.CREDENTIALS, "--set", "strict-changelog=true");
+        Runner.Result strict = repo.release(Runner.CREDENTIALS, "--set", "strict-changelog=true");
 
         assertEquals(1, strict.exit(), strict.summary());
         assertTrue(strict.has("preflight/changelog failed") && strict.has(warning), strict.summary());
         assertEquals(before, head(repo));
         assertClean(repo);
 
-        Runner.Result lenient = release(repo, Runner.CREDENTIALS, "--restart");
+        Runner.Result lenient = repo.release(Runner.CREDENTIALS, "--restart");
 
         assertEquals(0, lenient.exit(), lenient.summary());
         assertTrue(lenient.lines().stream().anyMatch(l -> l.contains("warning") && l.contains("preflight/changelog") && l.contains(warning)),
@@ -168,7 +157,7 @@ class ReferencePipelineIT {
             git.branchCreate().setName("maint-0.4").call();
             git.push().setRemote("origin").add("maint-0.4").call();
         }
-        assertEquals(0, release(repo, Runner.CREDENTIALS).exit(), "1.0.0 from main");
+        assertEquals(0, repo.release(Runner.CREDENTIALS).exit(), "1.0.0 from main");
         List<String> older = new ArrayList<>(List.of("release.kts", "--version", "0.9.0", "--set", "repository=local",
                 "--set", "rehearsal-repository=none", "--non-interactive", "--python", Runner.PYTHON));
         Runner.Result refused = Runner.run(repo.work, Runner.CREDENTIALS, older);

@@ -73,7 +73,12 @@ final class Runner {
 
     /** Waits until a console line matches; false if the runner ended or the limit passed first. */
     boolean awaitLine(Predicate<String> wanted) throws InterruptedException {
-        long deadline = System.nanoTime() + LIMIT.toNanos();
+        return awaitLine(wanted, LIMIT);
+    }
+
+    /** Waits at most {@code limit} until a console line matches; false if the runner ended or the limit passed first. */
+    boolean awaitLine(Predicate<String> wanted, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
         int seen = 0;
         synchronized (lines) {
             while (System.nanoTime() < deadline) {
@@ -85,7 +90,10 @@ final class Runner {
                 if (!process.isAlive() && !reader.isAlive()) {
                     return false;
                 }
-                lines.wait(200);
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left > 0) {
+                    lines.wait(Math.min(200, left));
+                }
             }
         }
         return false;

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -25,23 +26,52 @@ import org.eclipse.jgit.transport.URIish;
 /**
  * The monorepo sample of the distribution as a user's repository: a git work tree at 0.4.0
  * (tagged v0.4.0) with a bare remote, released to 1.0.0 with the embedded index standing in for
- * the rehearsal and production indexes.
+ * the rehearsal and production indexes; with its own release.kts ({@link #create(Path)}) or with
+ * the reference pipeline ({@link #referencePipeline}).
  */
 public final class SampleRepo {
 
     static final String VERSION = "1.0.0";
+    /** The source tree (failsafe runs in the distribution module). */
+    private static final Path SOURCE = Path.of("..").toAbsolutePath().normalize();
+    /** The --set options of the sample's own script: both indexes local. */
+    private static final List<String> BOTH_INDEXES_LOCAL = List.of("--set", "repository=local", "--set", "rehearsal-repository=local");
 
     public final Path work;
     public final Path remote;
+    /** The --set options {@link #command} releases with. */
+    final List<String> options;
 
     SampleRepo(Path work, Path remote) {
+        this(work, remote, BOTH_INDEXES_LOCAL);
+    }
+
+    SampleRepo(Path work, Path remote, List<String> options) {
         this.work = work;
         this.remote = remote;
+        this.options = List.copyOf(options);
     }
 
     /** A copy of samples/monorepo (as the distribution ships it) in dir/acme, committed and pushed to dir/origin.git. */
     static SampleRepo create(Path dir) throws Exception {
         return create(dir, Runner.HOME.resolve("samples/monorepo"), "v0.4.0");
+    }
+
+    /**
+     * samples/monorepo at 0.4.0 with the reference pipeline (the root release.kts) in place of its own
+     * script, committed and pushed; released with production on the embedded index, offline builds, and
+     * the rehearsal given: {@code local} (upload to a second embedded index and the clean-venv smoke check)
+     * or {@code none}. The reference pipeline has no editable-install smoke check and makes one release commit.
+     */
+    static SampleRepo referencePipeline(Path dir, String rehearsal) throws Exception {
+        SampleRepo sample = create(Files.createDirectories(dir), SOURCE.resolve("samples/monorepo"), "v0.4.0");
+        Files.copy(SOURCE.resolve("release.kts"), sample.work.resolve("release.kts"), StandardCopyOption.REPLACE_EXISTING);
+        try (Git git = Git.open(sample.work.toFile())) {
+            git.commit().setAll(true).setMessage("Use the reference pipeline").call();
+            git.push().setRemote("origin").add("main").call();
+        }
+        return new SampleRepo(sample.work, sample.remote, List.of("--set", "repository=local",
+                "--set", "rehearsal-repository=" + rehearsal, "--set", "build-args=--no-isolation"));
     }
 
     /**
@@ -85,11 +115,11 @@ public final class SampleRepo {
         return repo;
     }
 
-    /** The release command of the sample, both indexes local, non-interactive; extra arguments appended. */
+    /** The release command of the sample with its options, non-interactive; extra arguments appended. */
     List<String> command(String... extra) {
-        List<String> args = new ArrayList<>(List.of("release.kts", "--version", VERSION,
-                "--set", "repository=local", "--set", "rehearsal-repository=local",
-                "--non-interactive", "--python", Runner.PYTHON));
+        List<String> args = new ArrayList<>(List.of("release.kts", "--version", VERSION));
+        args.addAll(options);
+        args.addAll(List.of("--non-interactive", "--python", Runner.PYTHON));
         args.addAll(List.of(extra));
         return args;
     }
