@@ -331,7 +331,7 @@ final class RunCommand extends CliCommand {
             for (Path lock : GitLocks.in(workspace)) {
                 Instant made = Files.getLastModifiedTime(lock).toInstant();
                 if (crashedRunStarted == null || made.isBefore(crashedRunStarted)) {
-                    return Optional.of("git's lock file " + lock + " is in the way: another git command is writing in this"
+                    return Optional.of("git's lock file " + lock + " is in the way: another git command is writing in its"
                             + " repository, or one was killed while it did (the file is from " + made + ")");
                 }
                 Files.deleteIfExists(lock);

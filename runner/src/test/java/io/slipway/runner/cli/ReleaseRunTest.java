@@ -99,8 +99,13 @@ class ReleaseRunTest {
     }
 
     @Test
-    void gitLockFilesLeftByAKilledRunAreRemovedWhenItResumes() throws Exception {
-        org.eclipse.jgit.api.Git.init().setDirectory(dir.toFile()).call().close();
+    void gitLockFilesLeftByAKilledRunAreRemovedWhenItResumes(@TempDir Path remotes) throws Exception {
+        // The remote is a bare repository on this machine, which a push of JGit's writes in-process.
+        Path origin = remotes.resolve("origin.git");
+        org.eclipse.jgit.api.Git.init().setBare(true).setDirectory(origin.toFile()).call().close();
+        try (var git = org.eclipse.jgit.api.Git.init().setDirectory(dir.toFile()).call()) {
+            git.remoteAdd().setName("origin").setUri(new org.eclipse.jgit.transport.URIish(dir.relativize(origin).toString())).call();
+        }
         script("""
                 pipeline("release") {
                     job("a") { run("commit", "sh -c 'echo run >> commit.count; touch commit.started; [ -f resume.ok ] || sleep 60'") }
@@ -111,6 +116,7 @@ class ReleaseRunTest {
         // what JGit leaves when it is killed between creating a ref's lock and renaming it
         Path headLock = Files.writeString(dir.resolve(".git/HEAD.lock"), "ref: refs/heads/main\n");
         Path refLock = Files.writeString(Files.createDirectories(dir.resolve(".git/refs/heads")).resolve("main.lock"), "0".repeat(40));
+        Path remoteLock = Files.writeString(Files.createDirectories(origin.resolve("refs/tags")).resolve("v2.0.0.lock"), "0".repeat(40));
         p.process.destroyForcibly();
         p.process.waitFor(10, TimeUnit.SECONDS);
 
@@ -119,6 +125,7 @@ class ReleaseRunTest {
         assertEquals(0, r.exit(), r::toString);
         assertFalse(Files.exists(headLock), "HEAD.lock is still there");
         assertFalse(Files.exists(refLock), "main.lock is still there");
+        assertFalse(Files.exists(remoteLock), "the remote's v2.0.0.lock is still there");
         assertTrue(r.out().contains("removed " + headLock + ": the interrupted run"), r::toString);
         assertEquals(2, lines(dir.resolve("commit.count")));
     }
