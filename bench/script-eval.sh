@@ -6,7 +6,7 @@
 #               $SLIPWAY_HOME/scripts: the Kotlin compiler never runs)
 #   user-cold   the same script with one line changed: the compiler runs
 #   user-warm   that script again, from the script cache
-#   plugins     runner plugins (JVM + the eight bundled plugins, no script)
+#   plugins     runner plugins (JVM + the bundled plugins and their two library plugins, no script)
 #   help        runner --help (JVM + picocli): the floor
 # so JVM = help, plugins = plugins - help, script = shipped/user-* - plugins. Wall and CPU
 # (user+sys) seconds and max RSS; the CPU column is the one to compare on a busy machine. The
