@@ -18,17 +18,10 @@ class LibraryPluginCommandLineTest {
     @TempDir
     Path dir;
 
-    private Path greetingJar() throws Exception {
-        return TestPlugin.libraryJar(dir.resolve("libs/greeting-1.0.jar"), Map.of("org.example.greeting.Greeting", """
-                package org.example.greeting;
-                public class Greeting { public static String text() { return "greeting 1.0"; } }
-                """));
-    }
-
     @Test
     void pluginsListsALibraryPluginAsALibraryWithThePluginsThatUseIt() throws Exception {
         Path plugins = dir.resolve("plugins");
-        Path greeting = greetingJar();
+        Path greeting = TestPlugin.greetingJar(dir.resolve("libs/greeting-1.0.jar"));
         Path library = TestPlugin.of("greetings").library().bundle(greeting).writeZip(plugins);
         TestPlugin.withStep("hello", "hello", "org.example.greeting.Greeting.text()").compileAgainst(greeting).dependsOn("greetings").writeZip(plugins);
         Runner.Result r = Runner.run(dir, Map.of(), "plugins", "--plugins-dir", plugins.toString());
@@ -44,7 +37,7 @@ class LibraryPluginCommandLineTest {
     @Test
     void aMissingLibraryPluginIsOneWarningWithAHintAndNoStackTrace() throws Exception {
         Path plugins = dir.resolve("plugins");
-        Path greeting = greetingJar();
+        Path greeting = TestPlugin.greetingJar(dir.resolve("libs/greeting-1.0.jar"));
         TestPlugin.withStep("hello", "hello", "org.example.greeting.Greeting.text()").compileAgainst(greeting).dependsOn("greetings").writeZip(plugins);
         TestPlugin.withStep("howdy", "howdy", "org.example.greeting.Greeting.text()").compileAgainst(greeting).dependsOn("greetings").writeZip(plugins);
         Runner.Result r = Runner.run(dir, Map.of(), "plugins", "--plugins-dir", plugins.toString());

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -136,7 +137,7 @@ class PluginDiscoveryTest {
     }
 
     /** The jars of Jackson on this test's class path (the runner has them too). */
-    static List<Path> jacksonJars() throws Exception {
+    private static List<Path> jacksonJars() throws Exception {
         List<Path> jars = new java.util.ArrayList<>();
         for (Class<?> c : List.of(com.fasterxml.jackson.databind.ObjectMapper.class, com.fasterxml.jackson.core.JsonFactory.class,
                 com.fasterxml.jackson.annotation.JsonProperty.class)) {
@@ -312,5 +313,90 @@ class PluginDiscoveryTest {
         Path missing = tmp.resolve("no-such-dir");
         StepCatalog catalog = loadFrom(missing);
         assertEquals(List.of(new StepCatalog.Problem(missing.toString(), "the plugins folder does not exist")), catalog.problems());
+    }
+
+    /**
+     * Library plugins ({@code slipway.library=true}): the libraries several plugins share, once. A
+     * plugin that names one in {@code plugin.dependencies} uses its classes; one that does not is
+     * isolated from them as from the runner's.
+     */
+    @Nested
+    class LibraryPlugins {
+
+        @Test
+        void aPluginThatNamesALibraryPluginUsesItsClassesAndTheLibraryIsListedApart() throws Exception {
+            Path dir = tmp.resolve("plugins");
+            Path greeting = TestPlugin.greetingJar(tmp.resolve("libs/greeting-1.0.jar"));
+            // "zlib" sorts after "hello": a plugin may be found before the library it names.
+            TestPlugin.of("zlib").library().bundle(greeting).writeZip(dir);
+            TestPlugin.withStep("hello", "hello", "org.example.greeting.Greeting.text()").compileAgainst(greeting).dependsOn("zlib").writeDir(dir);
+            StepCatalog catalog = loadFrom(dir);
+            assertEquals(List.of(), catalog.problems());
+            assertEquals("greeting 1.0", said(catalog, "hello"));
+            assertEquals(List.of("hello"), catalog.plugins().stream().map(StepCatalog.PluginInfo::id).toList(), "a library is no step plugin");
+            assertEquals(1, catalog.libraries().size(), catalog.libraries()::toString);
+            StepCatalog.Library library = catalog.libraries().get(0);
+            assertEquals("zlib", library.id());
+            assertEquals(List.of("hello"), library.usedBy());
+        }
+
+        @Test
+        void aPluginThatUsesALibraryPluginsClassWithoutNamingItIsReportedAsMissingTheClass() throws Exception {
+            Path dir = tmp.resolve("plugins");
+            Path greeting = TestPlugin.greetingJar(tmp.resolve("libs/greeting-1.0.jar"));
+            TestPlugin.of("zlib").library().bundle(greeting).writeZip(dir);
+            TestPlugin.withStep("careless", "careless", "org.example.greeting.Greeting.text()").compileAgainst(greeting).writeZip(dir);
+            TestPlugin.withStep("hello", "hello", "org.example.greeting.Greeting.text()").compileAgainst(greeting).dependsOn("zlib").writeZip(dir);
+            StepCatalog catalog = loadFrom(dir);
+            assertEquals("its extension test.careless.Step cannot be loaded because class org.example.greeting.Greeting"
+                    + " is missing; bundle the library that has it in the plugin's lib/", problemsOf(catalog, "careless"));
+            assertTrue(catalog.find("careless").isEmpty(), "a step type that cannot run must not be usable");
+            assertEquals("greeting 1.0", said(catalog, "hello"));
+        }
+
+        @Test
+        void aLibraryPluginDoesNotLetThePluginsThatNameItSeeTheRunnersLibraries() throws Exception {
+            Path dir = tmp.resolve("plugins");
+            TestPlugin.of("zlib").library().bundle(TestPlugin.greetingJar(tmp.resolve("libs/greeting-1.0.jar"))).writeZip(dir);
+            TestPlugin careless = jsonPlugin("careless").dependsOn("zlib");
+            for (Path jar : jacksonJars()) {
+                careless.compileAgainst(jar);
+            }
+            careless.writeZip(dir);
+            StepCatalog catalog = loadFrom(dir);
+            assertEquals("its extension test.careless.Step cannot be loaded because class com.fasterxml.jackson.databind.ObjectMapper"
+                    + " is missing; bundle the library that has it in the plugin's lib/", problemsOf(catalog, "careless"));
+        }
+
+        @Test
+        void pluginsThatNameALibraryPluginWithJacksonRunWithIt() throws Exception {
+            Path dir = tmp.resolve("plugins");
+            TestPlugin json = TestPlugin.of("json").library();
+            for (Path jar : jacksonJars()) {
+                json.bundle(jar);
+            }
+            json.writeDir(dir);
+            jsonPlugin("first").dependsOn("json").writeZip(dir);
+            jsonPlugin("second").dependsOn("json").writeZip(dir);
+            StepCatalog catalog = loadFrom(dir);
+            assertEquals(List.of(), catalog.problems());
+            assertEquals("{\"text\":\"hi\"}", said(catalog, "first"));
+            assertEquals("{\"text\":\"hi\"}", said(catalog, "second"));
+            assertEquals(List.of("first", "second"), catalog.libraries().get(0).usedBy());
+        }
+
+        @Test
+        void aMissingLibraryPluginIsOneProblemNamingThePluginsThatNeedItAndTheOthersStillLoad() throws Exception {
+            Path dir = tmp.resolve("plugins");
+            Path greeting = TestPlugin.greetingJar(tmp.resolve("libs/greeting-1.0.jar"));
+            TestPlugin.withStep("alpha", "alpha", "org.example.greeting.Greeting.text()").compileAgainst(greeting).dependsOn("gone").writeDir(dir);
+            TestPlugin.withStep("beta", "beta", "org.example.greeting.Greeting.text()").compileAgainst(greeting).dependsOn("gone").writeZip(dir);
+            TestPlugin.withStep("hello", "hello", "\"hi\"").writeZip(dir);
+            StepCatalog catalog = loadFrom(dir);
+            assertEquals(List.of(new StepCatalog.Problem("gone", "it is not installed, and alpha and beta need it, so their step types"
+                    + " are not available; reinstall Slipway, or put the plugin gone back into " + dir)), catalog.problems());
+            assertTrue(catalog.find("alpha").isEmpty() && catalog.find("beta").isEmpty());
+            assertEquals("hi", said(catalog, "hello"));
+        }
     }
 }

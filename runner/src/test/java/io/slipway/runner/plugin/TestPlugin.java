@@ -154,6 +154,14 @@ public final class TestPlugin {
         return compile(sources, classes, compileOnly, annotationProcessor);
     }
 
+    /** A library jar with one class, {@code org.example.greeting.Greeting.text()} returning "greeting 1.0". */
+    static Path greetingJar(Path jar) throws IOException {
+        return libraryJar(jar, Map.of("org.example.greeting.Greeting", """
+                package org.example.greeting;
+                public class Greeting { public static String text() { return "greeting 1.0"; } }
+                """));
+    }
+
     /**
      * A plain library jar of {@code sources}, e.g. two versions of one class for isolation tests. Like
      * any jar compiled with pf4j on the class path, it carries an empty {@code META-INF/extensions.idx}.
