@@ -137,12 +137,9 @@ public class PythonSmoke implements StepType {
     }
 
     /**
-     * In order, so siblings listed first satisfy later packages' dependencies without an index;
-     * {@code --no-build-isolation} because an isolated build would have to download its backend.
-     */
-    /**
      * One pip call for every dir: pip resolves the siblings' dependencies on each other within the call
      * (whatever the order), and starts once instead of once per package (three packages: ~0.7x the time).
+     * {@code --no-build-isolation} because an isolated build would have to download its backend.
      */
     private static void installEditable(StepContext ctx, Venv venv, List<String> dirs) throws StepException {
         List<String> args = new ArrayList<>(List.of("--no-build-isolation"));

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,31 @@ class EditableSmokeTest {
 
             assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), () -> String.join("\n", run.log()));
             assertEquals("5 smoke checks passed", run.result().message());
+        }
+    }
+
+    /**
+     * What lets the editable smoke run beside the build: with a PEP 660 backend (setuptools 64 and
+     * newer) pip builds the editable wheel in a temp folder, and the imports write no bytecode, so the
+     * package folder the build reads is left as it was (this machine exports PYTHONDONTWRITEBYTECODE;
+     * users' machines do not).
+     */
+    @Test
+    void anEditableSmokeLeavesThePackageFolderAsItFoundIt() throws IOException {
+        Path project = FixtureProject.write(workspace, "acme-core", "1.2.0");
+        List<String> before = listing(project);
+        try (StepHarness h = harness().unsetEnv("PYTHONDONTWRITEBYTECODE").input("imports", List.of("acme_core.cli"))
+                .input("version-modules", List.of("acme_core")).input("scripts", List.of("acme-core"))) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), () -> String.join("\n", run.log()));
+        }
+        assertEquals(before, listing(project));
+    }
+
+    private static List<String> listing(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.map(f -> dir.relativize(f).toString()).sorted().toList();
         }
     }
 
