@@ -27,10 +27,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * kill -9 of the runner and every process it started, at moments spread over the parts of a release
  * of the monorepo sample with the reference pipeline (production on the embedded index, no
  * rehearsal) where a crash can leave something half done: the release's edits and its commit, the
- * builds, the uploads, the tag push. Each trial starts from a fresh repository, and the same
- * command, with no help, must end exactly as an uninterrupted release: every file on the index once
- * (counted in the index's own record of what it accepted) and byte-identical to what was built, the
- * tag on the remote branch's release commit, one release commit, a clean tree, exit 0.
+ * builds, the uploads, the tag push. Each trial starts from a fresh repository and kills twice: the
+ * release at an early moment, then the run of the same command that resumes it at a later one. A
+ * third run of the same command, with no help, must end exactly as an uninterrupted release: every
+ * file on the index once (counted in the index's own record of what it accepted) and byte-identical
+ * to what was built, the tag on the remote branch's release commit, one release commit, a clean
+ * tree, exit 0. Two kills a trial halve the releases the sweep runs, and a crash while resuming is
+ * one more thing that must not matter.
  *
  * <p>A moment is timed from the console line that starts its span of steps, by a fraction of how
  * long that span took in an uninterrupted release: timed from the runner's start, most kills of a
@@ -48,16 +51,25 @@ class KillSweepIT {
         }
     }
 
-    static Stream<Moment> moments() {
+    /** Kills the release at {@code first}, then the run resuming it at {@code second}. */
+    record Trial(Moment first, Moment second) {
+
+        @Override
+        public String toString() {
+            return first + ", then " + second + " of the resumed run";
+        }
+    }
+
+    static Stream<Trial> trials() {
         return Stream.of(
-                new Moment("prepare/set-version", "prepare/tests", 0.5), // files edited, nothing committed
-                new Moment("prepare/commit", "prepare/commit", 0.5), // git writing the release commit
-                new Moment("build/python-build", "build/python-build", 1.0 / 3), // some packages built
-                new Moment("build/python-build", "build/python-build", 2.0 / 3),
-                new Moment("publish/upload", "publish/upload", 1.0 / 3), // some files on the index
-                new Moment("publish/upload", "publish/upload", 2.0 / 3),
-                new Moment("publish/tagging", "publish/tagging", 1.0 / 3), // the tag made, pushed or not
-                new Moment("publish/tagging", "publish/tagging", 2.0 / 3));
+                new Trial(new Moment("prepare/set-version", "prepare/tests", 0.5), // files edited, nothing committed
+                        new Moment("publish/upload", "publish/upload", 1.0 / 3)), // some files on the index
+                new Trial(new Moment("prepare/commit", "prepare/commit", 0.5), // git writing the release commit
+                        new Moment("publish/upload", "publish/upload", 2.0 / 3)),
+                new Trial(new Moment("build/python-build", "build/python-build", 1.0 / 3), // some packages built
+                        new Moment("publish/tagging", "publish/tagging", 1.0 / 3)), // the tag made, pushed or not
+                new Trial(new Moment("build/python-build", "build/python-build", 2.0 / 3),
+                        new Moment("publish/tagging", "publish/tagging", 2.0 / 3)));
     }
 
     @TempDir
@@ -83,33 +95,41 @@ class KillSweepIT {
     }
 
     @ParameterizedTest(name = "killed {0}")
-    @MethodSource("moments")
-    void killedAtAnyMomentTheSameCommandFinishesTheReleaseExactlyOnce(Moment moment) throws Exception {
-        Duration span = Duration.between(Instant.parse(whole.path(moment.from()).path("started").asText()),
-                Instant.parse(whole.path(moment.to()).path("ended").asText()));
-        long delay = Math.round(span.toMillis() * moment.fraction());
+    @MethodSource("trials")
+    void killedAtAnyMomentAndAgainWhileResumingTheSameCommandFinishesTheReleaseExactlyOnce(Trial trial) throws Exception {
+        long[] delays = {delay(trial.first()), delay(trial.second())};
         SampleRepo repo;
         ObjectId start;
-        Runner.Result killed;
-        // A trial whose span ended before the kill (this run went faster than the uninterrupted one) killed too late
-        // to count: it is made again in a fresh repository, killing sooner, down to right as the span starts.
+        StringBuilder kills;
+        // A kill that came after its span ended (this run went faster than the uninterrupted one) came too late to
+        // count: the trial is made again in a fresh repository, killing sooner, down to right as the span starts.
         for (int attempt = 0; ; attempt++) {
-            repo = monorepo("trial-" + moments().toList().indexOf(moment) + "-" + attempt);
+            repo = monorepo("trial-" + trials().toList().indexOf(trial) + "-" + attempt);
             start = repo.remoteHead();
-            Runner first = repo.start(Runner.CREDENTIALS);
-            assertTrue(first.awaitLine(l -> l.equals("> " + moment.from())), moment.from() + " never started");
-            boolean spanEnded = first.awaitLine(l -> l.startsWith("ok " + moment.to() + " "), Duration.ofMillis(delay));
-            killed = first.crash();
-            if (!spanEnded || delay == 0) {
+            kills = new StringBuilder();
+            int late = -1;
+            for (int k = 0; k < 2 && late < 0; k++) {
+                Moment moment = k == 0 ? trial.first() : trial.second();
+                Runner run = repo.start(Runner.CREDENTIALS);
+                assertTrue(run.awaitLine(l -> l.equals("> " + moment.from())), moment.from() + " never started; " + kills);
+                boolean spanEnded = run.awaitLine(l -> l.startsWith("ok " + moment.to() + " "), Duration.ofMillis(delays[k]));
+                Runner.Result killed = run.crash();
+                kills.append("killed ").append(delays[k]).append(" ms after ").append(moment.from()).append(" started (")
+                        .append(span(moment).toMillis()).append(" ms to the end of ").append(moment.to())
+                        .append(" in the uninterrupted release; exit ").append(killed.exit()).append(", last line: ")
+                        .append(killed.lines().isEmpty() ? "none" : killed.lines().get(killed.lines().size() - 1)).append(")\n");
+                if (spanEnded && delays[k] > 0) {
+                    late = k;
+                }
+            }
+            if (late < 0) {
                 break;
             }
-            delay /= 2;
+            delays[late] /= 2;
         }
 
         Runner.Result resumed = repo.release(Runner.CREDENTIALS);
-        String what = "killed " + delay + " ms after " + moment.from() + " started (" + span.toMillis() + " ms to the end of "
-                + moment.to() + " in the uninterrupted release; exit " + killed.exit() + ", last line: "
-                + (killed.lines().isEmpty() ? "none" : killed.lines().get(killed.lines().size() - 1)) + ")\n" + resumed.summary();
+        String what = kills + resumed.summary();
         assertEquals(0, resumed.exit(), what);
 
         Map<String, String> built = repo.builtSha256();
@@ -134,6 +154,16 @@ class KillSweepIT {
             assertTrue(git.status().call().isClean(), "a clean tree; " + what);
             assertEquals(repo.remoteHead(), git.getRepository().resolve("HEAD"), what);
         }
+    }
+
+    /** How long the moment's span of steps took in the uninterrupted release. */
+    private static Duration span(Moment moment) {
+        return Duration.between(Instant.parse(whole.path(moment.from()).path("started").asText()),
+                Instant.parse(whole.path(moment.to()).path("ended").asText()));
+    }
+
+    private static long delay(Moment moment) {
+        return Math.round(span(moment).toMillis() * moment.fraction());
     }
 
     private static List<RevCommit> commitsSince(SampleRepo repo, ObjectId start) throws Exception {
