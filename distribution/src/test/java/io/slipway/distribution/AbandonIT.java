@@ -38,7 +38,8 @@ class AbandonIT {
 
     /**
      * @param until stopped by {@code --until rehearse} (exit 0, as the prepare job of a handoff) rather than at
-     *              the approval for lack of credentials (exit 3): either way the release is not done
+     *              the approval for lack of credentials (exit 3): either way the release is not done, and
+     *              abandon leaves the same state; the release after it is made once, for the approval's stop
      */
     @ParameterizedTest(name = "stopped by --until: {0}")
     @ValueSource(booleans = {false, true})
@@ -66,6 +67,9 @@ class AbandonIT {
             assertEquals(1, kept.filter(p -> p.getFileName().toString().startsWith("journal-abandoned-")).count(), "the journal is kept for audit");
         }
 
+        if (until) {
+            return; // the state abandon leaves was checked the same as for the other variant; releasing it again is done once
+        }
         Runner.Result again = repo.release(Runner.CREDENTIALS);
         assertEquals(0, again.exit(), again.summary());
         assertTrue(repo.remoteTags().contains("v" + SampleRepo.VERSION), repo.remoteTags()::toString);
