@@ -137,15 +137,27 @@ class LayoutIT {
     void aClassDataArchiveIsMadeOnceInTheCacheAndLaterRunsUseItWithTheSameOutput(@TempDir Path dir) throws Exception {
         Path work = Files.createDirectories(dir.resolve("work"));
         Map<String, String> env = Map.of("XDG_CACHE_HOME", dir.resolve("cache").toString());
-        Path cds = dir.resolve("cache/slipway/cds");
+        Path cds = Files.createDirectories(dir.resolve("cache/slipway/cds"));
+        // Archives left by earlier installations: this one before an upgrade, one that is gone, and another that is still there.
+        Map<String, String> earlier = Map.of("runner-1", Runner.HOME.normalize().toString(), "runner-2",
+                dir.resolve("uninstalled").toString(), "runner-3", work.toString());
+        for (Map.Entry<String, String> archive : earlier.entrySet()) {
+            Files.writeString(cds.resolve(archive.getKey() + ".jsa"), "an archive");
+            Files.writeString(cds.resolve(archive.getKey() + ".home"), archive.getValue() + "\n");
+        }
         Runner.Result first = Runner.run(work, env, List.of("plugins")); // lists the classes it loads
         Runner.Result second = Runner.run(work, env, List.of("plugins")); // dumps them, in the background
         long deadline = System.nanoTime() + 120_000_000_000L;
-        while (files(cds, ".jsa").isEmpty() && System.nanoTime() < deadline) {
+        while (files(cds, ".jsa").stream().allMatch(f -> earlier.containsKey(f.getFileName().toString().replace(".jsa", "")))
+                && System.nanoTime() < deadline) {
             Thread.sleep(500);
         }
         List<Path> made = files(cds, "");
-        assertEquals(1, files(cds, ".jsa").size(), "no archive in " + cds + ": " + made);
+        assertEquals(2, files(cds, ".jsa").size(), "this installation's archive beside the other one's in " + cds + ": " + made);
+        assertTrue(Files.exists(cds.resolve("runner-3.jsa")) && Files.exists(cds.resolve("runner-3.home")),
+                "another installation's archive stays: " + made);
+        assertEquals(List.of(), files(cds, "").stream().filter(f -> f.getFileName().toString().matches("runner-[12]\\..*")).toList(),
+                "the archives of this installation before it changed, and of one that is gone, are removed");
         Runner.Result third = Runner.run(work, env, List.of("plugins"));
         for (Runner.Result r : List.of(first, second, third)) {
             assertEquals(0, r.exit(), r.summary());
