@@ -16,8 +16,13 @@ import io.slipway.spi.StepResult;
 import io.slipway.spi.StepType;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.pf4j.Extension;
 
 /**
@@ -66,9 +71,18 @@ public class BuildCheck implements StepType {
         }
         PythonMetadata metadata = PythonMetadata.of(ctx.env());
         ProjectInspector inspector = new ProjectInspector(ctx.workspace(), metadata);
-        Map<String, String> backends = new java.util.LinkedHashMap<>();
-        for (String pkg : ctx.list("packages")) {
-            backends.put(pkg, backendAgrees(ctx, inspector, metadata, pkg));
+        List<String> packages = ctx.list("packages");
+        // Each package's backend in a Python process of its own, several at a time: one after another, 50 packages took 37 s.
+        ExecutorService pool = Executors.newFixedThreadPool(PythonBuild.workers(packages.size()));
+        Map<String, String> backends = new LinkedHashMap<>();
+        try {
+            List<Future<Map<String, Object>>> answers = packages.stream()
+                    .map(pkg -> pool.submit(() -> metadata.backendMetadata(ctx.workspace().resolve(pkg).normalize()))).toList();
+            for (int i = 0; i < packages.size(); i++) {
+                backends.put(packages.get(i), backendAgrees(ctx, inspector, packages.get(i), answers.get(i)));
+            }
+        } finally {
+            pool.shutdownNow();
         }
         ctx.output("backends", backends);
         return StepResult.success(python + " has " + String.join(", ", modules)
@@ -95,12 +109,12 @@ public class BuildCheck implements StepType {
     }
 
     /** The backend's name for the package must be the files' name: else the artifacts would be another project's. */
-    private static String backendAgrees(StepContext ctx, ProjectInspector inspector, PythonMetadata metadata, String pkg)
-            throws StepException {
+    private static String backendAgrees(StepContext ctx, ProjectInspector inspector, String pkg, Future<Map<String, Object>> asked)
+            throws StepException, InterruptedException {
         String where = ".".equals(pkg) ? "the package at the repository's top" : pkg;
         try {
             String name = inspector.name(pkg);
-            Map<String, Object> answer = metadata.backendMetadata(ctx.workspace().resolve(pkg).normalize());
+            Map<String, Object> answer = answer(asked);
             if (answer.get("error") != null) {
                 throw new StepException("the build backend of " + where + " cannot prepare its metadata: " + answer.get("error"),
                         "install the backend its pyproject.toml names in [build-system] for " + Python.interpreter(ctx.env())
@@ -114,6 +128,14 @@ public class BuildCheck implements StepType {
             return String.valueOf(answer.get("backend"));
         } catch (InspectionException e) {
             throw e.toStepException();
+        }
+    }
+
+    private static Map<String, Object> answer(Future<Map<String, Object>> asked) throws InterruptedException {
+        try {
+            return asked.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
     }
 

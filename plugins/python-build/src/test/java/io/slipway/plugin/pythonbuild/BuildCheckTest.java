@@ -44,6 +44,26 @@ class BuildCheckTest {
         assertEquals("setuptools.build_meta", ((java.util.Map<?, ?>) run.outputs().get("backends")).get("acme-core"));
     }
 
+    /** The packages are asked at the same time, each in a process of its own: a setup.py cannot change the next one's answer. */
+    @Test
+    void severalPackagesAreAskedTogetherWithoutOneSetupPyReachingTheNext() throws IOException {
+        FixtureProject.write(workspace, "acme-core", "0.9.0");
+        write("first/setup.py", """
+                import setuptools
+                setuptools.setup(name="first", version="1.0", py_modules=[])
+                def poisoned(**kwargs):
+                    raise RuntimeError("setup() was replaced by the first package's setup.py")
+                setuptools.setup = poisoned
+                """);
+        write("second/setup.py", "from setuptools import setup\nsetup(name=\"second\", version=\"1.0\", py_modules=[])\n");
+
+        StepHarness.Run run = check("/usr/bin/python3", List.of(), List.of("first", "second", "acme-core"));
+
+        assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), run.result().message());
+        assertEquals(List.of("first", "second", "acme-core"), List.copyOf(((java.util.Map<?, ?>) run.outputs().get("backends")).keySet()));
+        assertTrue(run.result().message().endsWith("the build backend answers for 3 package(s)"), run.result().message());
+    }
+
     @Test
     void askingTheBackendLeavesNothingInTheTemporaryFolder(@TempDir Path tmp) throws IOException {
         FixtureProject.write(workspace, "acme-core", "0.9.0");
