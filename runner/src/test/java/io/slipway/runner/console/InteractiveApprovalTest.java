@@ -205,9 +205,11 @@ class InteractiveApprovalTest {
         try (Tmux t = start()) {
             t.waitFor(PROMPT);
             t.type("d");
-            String screen = t.waitUntil(s -> s.contains("d4e5f6a add a --quiet flag")
-                    && s.substring(s.indexOf("d4e5f6a add a --quiet flag")).contains(PROMPT), "the commits, then the prompt again");
-            assertTrue(screen.contains("commits since the last release:"), screen);
+            // The summary above the first prompt lists the commits too: wait for the details' own heading.
+            String details = "commits since the last release:";
+            String screen = t.waitUntil(s -> s.contains(details) && s.substring(s.indexOf(details)).contains(PROMPT),
+                    "the commits, then the prompt again");
+            assertTrue(screen.substring(screen.indexOf(details)).contains("d4e5f6a add a --quiet flag"), screen);
             assertEquals(2, screen.split(java.util.regex.Pattern.quote(PROMPT), -1).length - 1,
                     "the prompt is shown twice, not more:\n" + screen);
             assertFalse(Files.exists(dir.resolve("runner.exit")), "the runner ended without an answer");
