@@ -306,7 +306,7 @@ public final class PluginDiscovery {
             missing.forEach((id, dependents) -> problems.add(new StepCatalog.Problem(id, "it is not installed, and "
                     + and(List.copyOf(dependents)) + (dependents.size() == 1 ? " needs it, so its" : " need it, so their")
                     + " step types are not available; reinstall Slipway, or put the plugin " + id + " back into "
-                    + String.join(" or ", where.get(id).stream().map(Path::toString).toList()))));
+                    + String.join(" or ", where.get(id).stream().map(Path::toString).toList()), List.copyOf(dependents))));
             return problems;
         }
 

@@ -30,8 +30,15 @@ public final class StepCatalog {
     public record Library(String id, String version, String location, List<String> usedBy) {
     }
 
-    /** A plugin that was found but not loaded, with the reason in one sentence. */
-    public record Problem(String plugin, String reason) {
+    /**
+     * A plugin that was found but not loaded, with the reason in one sentence, and the plugins that are not
+     * available because of it (those that need a plugin that is missing).
+     */
+    public record Problem(String plugin, String reason, List<String> affected) {
+
+        public Problem(String plugin, String reason) {
+            this(plugin, reason, List.of());
+        }
     }
 
     private final Map<String, Entry> types = new LinkedHashMap<>();

@@ -33,9 +33,11 @@ final class PluginsCommand extends CliCommand {
         } catch (UserError e) {
             return Main.report(e, err);
         }
+        boolean shown = false;
         // A plugin PF4J loaded may still have had a step type refused: that shows under it.
         for (StepCatalog.PluginInfo p : catalog.plugins()) {
             if (p.id().contains(filter)) {
+                shown = true;
                 out.println("plugin " + p.id() + " " + p.version() + " (" + p.location() + ")");
                 catalog.problems().stream().filter(q -> q.plugin().equals(p.id()))
                         .forEach(q -> out.println("  NOT LOADED: " + q.reason()));
@@ -44,15 +46,19 @@ final class PluginsCommand extends CliCommand {
         // Library plugins have no step types: the classes that the plugins naming them share.
         for (StepCatalog.Library l : catalog.libraries()) {
             if (l.id().contains(filter)) {
+                shown = true;
                 out.println("library " + l.id() + " " + l.version() + " (" + l.location() + ")"
                         + (l.usedBy().isEmpty() ? ", used by no plugin" : ", used by " + String.join(", ", l.usedBy())));
                 catalog.problems().stream().filter(q -> q.plugin().equals(l.id()))
                         .forEach(q -> out.println("  NOT LOADED: " + q.reason()));
             }
         }
+        // A plugin that needs a missing one is not loaded either: asked for by name, it shows the missing one's line.
         for (StepCatalog.Problem q : catalog.problems()) {
-            if (q.plugin().contains(filter) && catalog.plugins().stream().noneMatch(p -> p.id().equals(q.plugin()))
+            if ((q.plugin().contains(filter) || q.affected().stream().anyMatch(a -> a.contains(filter)))
+                    && catalog.plugins().stream().noneMatch(p -> p.id().equals(q.plugin()))
                     && catalog.libraries().stream().noneMatch(l -> l.id().equals(q.plugin()))) {
+                shown = true;
                 out.println("plugin " + q.plugin() + " NOT LOADED: " + q.reason());
             }
         }
@@ -60,6 +66,7 @@ final class PluginsCommand extends CliCommand {
             if (!e.type().id().contains(filter) && !e.origin().contains(filter)) {
                 continue;
             }
+            shown = true;
             out.println();
             out.println(e.type().id() + "  [" + e.origin() + "]");
             out.println("  " + e.type().description());
@@ -72,6 +79,10 @@ final class PluginsCommand extends CliCommand {
             for (OutputSpec o : e.type().outputs()) {
                 out.println("  output " + o.name() + ": " + o.type().name().toLowerCase() + " - " + o.description());
             }
+        }
+        if (!shown) {
+            return Main.report(UserError.usage("no plugin, library or step type id contains \"" + filter + "\"",
+                    "run runner plugins without a filter to list them all"), err);
         }
         return catalog.problems().isEmpty() ? 0 : 1;
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slipway.runner.cli.Runner;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -45,5 +46,19 @@ class LibraryPluginCommandLineTest {
         assertEquals(List.of("warning: plugin greetings was not loaded: it is not installed, and hello and howdy need it, so their step types"
                 + " are not available; reinstall Slipway, or put the plugin greetings back into " + plugins), r.err().lines().toList());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("plugin greetings NOT LOADED: it is not installed")), r::toString);
+
+        // Asked for by name, a plugin that needs the missing library says why it is not there.
+        Runner.Result howdy = Runner.run(dir, Map.of(), "plugins", "howdy", "--plugins-dir", plugins.toString());
+        assertEquals(1, howdy.exit(), howdy::toString);
+        assertEquals(List.of("plugin greetings NOT LOADED: it is not installed, and hello and howdy need it, so their step types"
+                + " are not available; reinstall Slipway, or put the plugin greetings back into " + plugins), howdy.out().lines().toList());
+    }
+
+    @Test
+    void aFilterThatMatchesNothingSaysSo() throws Exception {
+        Runner.Result r = Runner.run(dir, Map.of(), "plugins", "no-such-thing", "--plugins-dir", Files.createDirectories(dir.resolve("plugins")).toString());
+        assertEquals(2, r.exit(), r::toString);
+        assertEquals(List.of("error: no plugin, library or step type id contains \"no-such-thing\"",
+                "hint: run runner plugins without a filter to list them all"), r.err().lines().toList());
     }
 }

@@ -394,7 +394,8 @@ class PluginDiscoveryTest {
             TestPlugin.withStep("hello", "hello", "\"hi\"").writeZip(dir);
             StepCatalog catalog = loadFrom(dir);
             assertEquals(List.of(new StepCatalog.Problem("gone", "it is not installed, and alpha and beta need it, so their step types"
-                    + " are not available; reinstall Slipway, or put the plugin gone back into " + dir)), catalog.problems());
+                    + " are not available; reinstall Slipway, or put the plugin gone back into " + dir, List.of("alpha", "beta"))),
+                    catalog.problems());
             assertTrue(catalog.find("alpha").isEmpty() && catalog.find("beta").isEmpty());
             assertEquals("hi", said(catalog, "hello"));
         }
