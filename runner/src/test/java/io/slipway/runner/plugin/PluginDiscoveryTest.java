@@ -386,6 +386,23 @@ class PluginDiscoveryTest {
         }
 
         @Test
+        void aPluginThatNeedsANewerLibraryThanTheInstalledOneIsNotLoadedAndSaysWhichItNeeds() throws Exception {
+            Path dir = tmp.resolve("plugins");
+            Path greeting = TestPlugin.greetingJar(tmp.resolve("libs/greeting-1.0.jar"));
+            Path library = TestPlugin.of("greetings").library().bundle(greeting).writeZip(dir); // version 1.2.3
+            TestPlugin.withStep("hello", "hello", "org.example.greeting.Greeting.text()").compileAgainst(greeting)
+                    .dependsOn("greetings@>=2.0.0").writeZip(dir);
+            TestPlugin.withStep("howdy", "howdy", "org.example.greeting.Greeting.text()").compileAgainst(greeting)
+                    .dependsOn("greetings@>=1.0.0").writeZip(dir);
+            StepCatalog catalog = loadFrom(dir);
+            assertTrue(problemsOf(catalog, "hello").startsWith("it needs plugin greetings >=2.0.0 and the one installed is 1.2.3 ("),
+                    problemsOf(catalog, "hello"));
+            assertTrue(catalog.find("hello").isEmpty());
+            assertEquals("greeting 1.0", said(catalog, "howdy"));
+            assertEquals(List.of("howdy"), catalog.libraries().get(0).usedBy(), library::toString);
+        }
+
+        @Test
         void aMissingLibraryPluginIsOneProblemNamingThePluginsThatNeedItAndTheOthersStillLoad() throws Exception {
             Path dir = tmp.resolve("plugins");
             Path greeting = TestPlugin.greetingJar(tmp.resolve("libs/greeting-1.0.jar"));
