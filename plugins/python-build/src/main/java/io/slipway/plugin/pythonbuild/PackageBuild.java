@@ -4,6 +4,7 @@ import io.slipway.python.DistributionFile;
 import io.slipway.python.Pep440Version;
 import io.slipway.python.ProjectName;
 import io.slipway.python.Python;
+import io.slipway.python.TempFolders;
 import io.slipway.spi.ExecRequest;
 import io.slipway.spi.ExecResult;
 import io.slipway.spi.StepContext;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +82,7 @@ final class PackageBuild {
         BuildLeftovers leftovers = BuildLeftovers.before(dir, notPackage);
         Files.createDirectories(outDir);
         removeStale();
-        Path scratch = Files.createTempDirectory("slipway-build-");
+        Path scratch = TempFolders.create("build");
         try {
             List<String> args = new ArrayList<>(List.of("--outdir", scratch.toString()));
             args.addAll(buildArgs);
@@ -108,10 +108,10 @@ final class PackageBuild {
             }
             return artifacts;
         } finally {
-            deleteTree(scratch);
+            TempFolders.deleteTree(scratch);
             for (Path eggInfo : newEggInfo) {
                 if (Files.exists(eggInfo)) {
-                    deleteTree(eggInfo);
+                    TempFolders.deleteTree(eggInfo);
                 }
             }
             try {
@@ -205,11 +205,4 @@ final class PackageBuild {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

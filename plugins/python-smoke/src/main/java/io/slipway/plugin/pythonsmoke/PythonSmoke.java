@@ -1,6 +1,7 @@
 package io.slipway.plugin.pythonsmoke;
 
 import io.slipway.python.Pep440Version;
+import io.slipway.python.TempFolders;
 import io.slipway.spi.ExecResult;
 import io.slipway.spi.InputCheck;
 import io.slipway.spi.InputSpec;
@@ -9,15 +10,11 @@ import io.slipway.spi.StepContext;
 import io.slipway.spi.StepException;
 import io.slipway.spi.StepResult;
 import io.slipway.spi.StepType;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.pf4j.Extension;
 
 /**
@@ -76,7 +73,7 @@ public class PythonSmoke implements StepType {
                     + "(install package dirs), not " + (packages.isEmpty() ? "neither" : "both"),
                     "set the packages and index-url inputs, or the editable input");
         }
-        Path home = Files.createTempDirectory("slipway-smoke-");
+        Path home = TempFolders.create("smoke");
         try {
             Venv venv = Venv.create(ctx, home, !editable.isEmpty() || ctx.bool("system-site-packages"), ctx.bool("use-pip-config"));
             if (editable.isEmpty()) {
@@ -115,7 +112,7 @@ public class PythonSmoke implements StepType {
                     + ctx.list("commands").size();
             return StepResult.success(checks + " smoke checks passed");
         } finally {
-            deleteTree(home);
+            TempFolders.deleteTree(home);
         }
     }
 
@@ -189,11 +186,4 @@ public class PythonSmoke implements StepType {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }
