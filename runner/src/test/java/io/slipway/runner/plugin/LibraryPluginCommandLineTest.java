@@ -24,7 +24,7 @@ class LibraryPluginCommandLineTest {
         Path plugins = dir.resolve("plugins");
         Path greeting = TestPlugin.greetingJar(dir.resolve("libs/greeting-1.0.jar"));
         Path library = TestPlugin.of("greetings").library().bundle(greeting).writeZip(plugins);
-        TestPlugin.withStep("hello", "hello", "org.example.greeting.Greeting.text()").compileAgainst(greeting).dependsOn("greetings").writeZip(plugins);
+        TestPlugin.greeter("hello").compileAgainst(greeting).dependsOn("greetings").writeZip(plugins);
         Runner.Result r = Runner.run(dir, Map.of(), "plugins", "--plugins-dir", plugins.toString());
         assertEquals(0, r.exit(), r::toString);
         List<String> lines = r.out().lines().toList();
@@ -39,8 +39,8 @@ class LibraryPluginCommandLineTest {
     void aMissingLibraryPluginIsOneWarningWithAHintAndNoStackTrace() throws Exception {
         Path plugins = dir.resolve("plugins");
         Path greeting = TestPlugin.greetingJar(dir.resolve("libs/greeting-1.0.jar"));
-        TestPlugin.withStep("hello", "hello", "org.example.greeting.Greeting.text()").compileAgainst(greeting).dependsOn("greetings").writeZip(plugins);
-        TestPlugin.withStep("howdy", "howdy", "org.example.greeting.Greeting.text()").compileAgainst(greeting).dependsOn("greetings").writeZip(plugins);
+        TestPlugin.greeter("hello").compileAgainst(greeting).dependsOn("greetings").writeZip(plugins);
+        TestPlugin.greeter("howdy").compileAgainst(greeting).dependsOn("greetings").writeZip(plugins);
         Runner.Result r = Runner.run(dir, Map.of(), "plugins", "--plugins-dir", plugins.toString());
         assertEquals(1, r.exit(), r::toString);
         assertEquals(List.of("warning: plugin greetings was not loaded: it is not installed, and hello and howdy need it, so their step types"

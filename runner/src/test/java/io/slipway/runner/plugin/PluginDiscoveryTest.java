@@ -177,11 +177,7 @@ class PluginDiscoveryTest {
     @Test
     void aPluginThatUsesALibraryOfTheRunnerWithoutBundlingItIsNotLoaded() throws Exception {
         Path dir = tmp.resolve("plugins");
-        TestPlugin careless = jsonPlugin("careless");
-        for (Path jar : jacksonJars()) {
-            careless.compileAgainst(jar);
-        }
-        careless.writeZip(dir);
+        jsonPlugin("careless").compileAgainst(jacksonJars()).writeZip(dir);
         TestPlugin.withStep("hello", "hello", "\"hi\"").writeZip(dir);
         StepCatalog catalog = loadFrom(dir);
         assertEquals("its extension test.careless.Step cannot be loaded because class com.fasterxml.jackson.databind.ObjectMapper"
@@ -193,11 +189,7 @@ class PluginDiscoveryTest {
     @Test
     void aPluginThatBundlesTheLibraryItUsesLoadsAndRunsWithIt() throws Exception {
         Path dir = tmp.resolve("plugins");
-        TestPlugin careful = jsonPlugin("careful");
-        for (Path jar : jacksonJars()) {
-            careful.bundle(jar);
-        }
-        careful.writeZip(dir);
+        jsonPlugin("careful").bundle(jacksonJars()).writeZip(dir);
         StepCatalog catalog = loadFrom(dir);
         assertEquals(List.of(), catalog.problems());
         assertEquals("{\"text\":\"hi\"}", said(catalog, "careful"));
@@ -225,8 +217,8 @@ class PluginDiscoveryTest {
                 """;
         Path v1 = TestPlugin.libraryJar(tmp.resolve("libs/v1/greeting-1.0.jar"), Map.of("org.example.greeting.Greeting", greeting.formatted("greeting 1.0")));
         Path v2 = TestPlugin.libraryJar(tmp.resolve("libs/v2/greeting-2.0.jar"), Map.of("org.example.greeting.Greeting", greeting.formatted("greeting 2.0")));
-        TestPlugin.withStep("older", "older", "org.example.greeting.Greeting.text()").bundle(v1).writeZip(dir);
-        TestPlugin.withStep("newer", "newer", "org.example.greeting.Greeting.text()").bundle(v2).writeZip(dir);
+        TestPlugin.greeter("older").bundle(v1).writeZip(dir);
+        TestPlugin.greeter("newer").bundle(v2).writeZip(dir);
         StepCatalog catalog = loadFrom(dir);
         assertEquals(List.of(), catalog.problems());
         assertEquals("greeting 1.0", said(catalog, "older"));
@@ -329,7 +321,7 @@ class PluginDiscoveryTest {
             Path greeting = TestPlugin.greetingJar(tmp.resolve("libs/greeting-1.0.jar"));
             // "zlib" sorts after "hello": a plugin may be found before the library it names.
             TestPlugin.of("zlib").library().bundle(greeting).writeZip(dir);
-            TestPlugin.withStep("hello", "hello", "org.example.greeting.Greeting.text()").compileAgainst(greeting).dependsOn("zlib").writeDir(dir);
+            TestPlugin.greeter("hello").compileAgainst(greeting).dependsOn("zlib").writeDir(dir);
             StepCatalog catalog = loadFrom(dir);
             assertEquals(List.of(), catalog.problems());
             assertEquals("greeting 1.0", said(catalog, "hello"));
@@ -345,8 +337,8 @@ class PluginDiscoveryTest {
             Path dir = tmp.resolve("plugins");
             Path greeting = TestPlugin.greetingJar(tmp.resolve("libs/greeting-1.0.jar"));
             TestPlugin.of("zlib").library().bundle(greeting).writeZip(dir);
-            TestPlugin.withStep("careless", "careless", "org.example.greeting.Greeting.text()").compileAgainst(greeting).writeZip(dir);
-            TestPlugin.withStep("hello", "hello", "org.example.greeting.Greeting.text()").compileAgainst(greeting).dependsOn("zlib").writeZip(dir);
+            TestPlugin.greeter("careless").compileAgainst(greeting).writeZip(dir);
+            TestPlugin.greeter("hello").compileAgainst(greeting).dependsOn("zlib").writeZip(dir);
             StepCatalog catalog = loadFrom(dir);
             assertEquals("its extension test.careless.Step cannot be loaded because class org.example.greeting.Greeting"
                     + " is missing; bundle the library that has it in the plugin's lib/", problemsOf(catalog, "careless"));
@@ -358,11 +350,7 @@ class PluginDiscoveryTest {
         void aLibraryPluginDoesNotLetThePluginsThatNameItSeeTheRunnersLibraries() throws Exception {
             Path dir = tmp.resolve("plugins");
             TestPlugin.of("zlib").library().bundle(TestPlugin.greetingJar(tmp.resolve("libs/greeting-1.0.jar"))).writeZip(dir);
-            TestPlugin careless = jsonPlugin("careless").dependsOn("zlib");
-            for (Path jar : jacksonJars()) {
-                careless.compileAgainst(jar);
-            }
-            careless.writeZip(dir);
+            jsonPlugin("careless").dependsOn("zlib").compileAgainst(jacksonJars()).writeZip(dir);
             StepCatalog catalog = loadFrom(dir);
             assertEquals("its extension test.careless.Step cannot be loaded because class com.fasterxml.jackson.databind.ObjectMapper"
                     + " is missing; bundle the library that has it in the plugin's lib/", problemsOf(catalog, "careless"));
@@ -371,11 +359,7 @@ class PluginDiscoveryTest {
         @Test
         void pluginsThatNameALibraryPluginWithJacksonRunWithIt() throws Exception {
             Path dir = tmp.resolve("plugins");
-            TestPlugin json = TestPlugin.of("json").library();
-            for (Path jar : jacksonJars()) {
-                json.bundle(jar);
-            }
-            json.writeDir(dir);
+            TestPlugin.of("json").library().bundle(jacksonJars()).writeDir(dir);
             jsonPlugin("first").dependsOn("json").writeZip(dir);
             jsonPlugin("second").dependsOn("json").writeZip(dir);
             StepCatalog catalog = loadFrom(dir);
@@ -390,9 +374,9 @@ class PluginDiscoveryTest {
             Path dir = tmp.resolve("plugins");
             Path greeting = TestPlugin.greetingJar(tmp.resolve("libs/greeting-1.0.jar"));
             Path library = TestPlugin.of("greetings").library().bundle(greeting).writeZip(dir); // version 1.2.3
-            TestPlugin.withStep("hello", "hello", "org.example.greeting.Greeting.text()").compileAgainst(greeting)
+            TestPlugin.greeter("hello").compileAgainst(greeting)
                     .dependsOn("greetings@>=2.0.0").writeZip(dir);
-            TestPlugin.withStep("howdy", "howdy", "org.example.greeting.Greeting.text()").compileAgainst(greeting)
+            TestPlugin.greeter("howdy").compileAgainst(greeting)
                     .dependsOn("greetings@>=1.0.0").writeZip(dir);
             StepCatalog catalog = loadFrom(dir);
             assertTrue(problemsOf(catalog, "hello").startsWith("it needs plugin greetings >=2.0.0 and the one installed is 1.2.3 ("),
@@ -406,8 +390,8 @@ class PluginDiscoveryTest {
         void aMissingLibraryPluginIsOneProblemNamingThePluginsThatNeedItAndTheOthersStillLoad() throws Exception {
             Path dir = tmp.resolve("plugins");
             Path greeting = TestPlugin.greetingJar(tmp.resolve("libs/greeting-1.0.jar"));
-            TestPlugin.withStep("alpha", "alpha", "org.example.greeting.Greeting.text()").compileAgainst(greeting).dependsOn("gone").writeDir(dir);
-            TestPlugin.withStep("beta", "beta", "org.example.greeting.Greeting.text()").compileAgainst(greeting).dependsOn("gone").writeZip(dir);
+            TestPlugin.greeter("alpha").compileAgainst(greeting).dependsOn("gone").writeDir(dir);
+            TestPlugin.greeter("beta").compileAgainst(greeting).dependsOn("gone").writeZip(dir);
             TestPlugin.withStep("hello", "hello", "\"hi\"").writeZip(dir);
             StepCatalog catalog = loadFrom(dir);
             assertEquals(List.of(new StepCatalog.Problem("gone", "it is not installed, and alpha and beta need it, so their step types"

@@ -79,9 +79,21 @@ public final class TestPlugin {
         return this;
     }
 
+    /** Bundles each of the jars. */
+    TestPlugin bundle(List<Path> jars) {
+        jars.forEach(this::bundle);
+        return this;
+    }
+
     /** A library jar the plugin compiles against but forgets to bundle. */
     TestPlugin compileAgainst(Path jar) {
         compileOnly.add(jar);
+        return this;
+    }
+
+    /** Compiles against each of the jars, bundling none. */
+    TestPlugin compileAgainst(List<Path> jars) {
+        jars.forEach(this::compileAgainst);
         return this;
     }
 
@@ -155,6 +167,11 @@ public final class TestPlugin {
     }
 
     /** A library jar with one class, {@code org.example.greeting.Greeting.text()} returning "greeting 1.0". */
+    /** A plugin whose step {@code id} says what the greeting library's class returns: it needs a {@link #greetingJar}. */
+    static TestPlugin greeter(String id) {
+        return withStep(id, id, "org.example.greeting.Greeting.text()");
+    }
+
     static Path greetingJar(Path jar) throws IOException {
         return libraryJar(jar, Map.of("org.example.greeting.Greeting", """
                 package org.example.greeting;
