@@ -110,9 +110,7 @@ final class PackageBuild {
         } finally {
             TempFolders.deleteTree(scratch);
             for (Path eggInfo : newEggInfo) {
-                if (Files.exists(eggInfo)) {
-                    TempFolders.deleteTree(eggInfo);
-                }
+                TempFolders.deleteTree(eggInfo); // nothing when the build made none
             }
             try {
                 List<String> removed = leftovers.remove();
