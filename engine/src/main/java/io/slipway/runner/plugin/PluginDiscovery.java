@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -84,8 +85,13 @@ public final class PluginDiscovery {
         }
     }
 
-    /** Loads the plugins; {@code builtIns} are the runner's own step types, which plugins cannot replace. */
-    public static StepCatalog load(Sources sources, List<StepType> builtIns) {
+    /**
+     * Loads the plugins; {@code builtIns} are the runner's own step types, which plugins cannot replace.
+     * {@code checked} is a folder that remembers which extensions were found to lack no class
+     * ({@link CheckedExtensions}); without one, every load checks them all.
+     */
+    public static StepCatalog load(Sources sources, List<StepType> builtIns, Optional<Path> checked) {
+        CheckedExtensions checks = new CheckedExtensions(checked);
         Manager manager = new Manager();
         List<StepCatalog.Problem> problems = new ArrayList<>();
         List<Path> candidates = new ArrayList<>();
@@ -142,8 +148,9 @@ public final class PluginDiscovery {
                         + " compile it with org.pf4j.processor.ExtensionAnnotationProcessor and mark step classes @Extension"));
             }
             // PF4J skips an extension class it cannot load with only a log line; say which and why.
+            List<URL> classPath = classPath(w, manager, new HashSet<>());
             for (String name : manager.getExtensionClassNames(id)) {
-                unloadable(name, w.getPluginClassLoader()).ifPresent(why -> {
+                unloadable(name, w.getPluginClassLoader(), classPath, checks).ifPresent(why -> {
                     unusable.add(name);
                     problems.add(new StepCatalog.Problem(id, why));
                 });
@@ -180,7 +187,7 @@ public final class PluginDiscovery {
      * class loader sees only the SPI, PF4J and slf4j of the runner ({@link PluginIsolation}), so a
      * library the runner has but the plugin does not bundle is missing too.
      */
-    private static Optional<String> unloadable(String name, ClassLoader loader) {
+    private static Optional<String> unloadable(String name, ClassLoader loader, List<URL> classPath, CheckedExtensions checks) {
         Class<?> c;
         try {
             c = Class.forName(name, false, loader);
@@ -194,10 +201,22 @@ public final class PluginDiscovery {
                     + " if the plugin's lib/ has a copy of slipway-spi or pf4j, make those dependencies provided");
         }
         try {
-            return PluginIsolation.missingClass(name, loader).map(missing -> missing(name, missing));
+            return checks.missingClass(name, classPath, () -> PluginIsolation.missingClass(name, loader)).map(missing -> missing(name, missing));
         } catch (IOException | RuntimeException e) {
             return Optional.of("its extension " + name + " cannot be read: " + reason(e));
         }
+    }
+
+    /** The jars and folders {@code w}'s class loader reads: its own, and those of the plugins it names, theirs in turn. */
+    private static List<URL> classPath(PluginWrapper w, PluginManager manager, Set<String> seen) {
+        List<URL> out = new ArrayList<>();
+        if (seen.add(w.getPluginId())) {
+            out.addAll(List.of(((URLClassLoader) w.getPluginClassLoader()).getURLs()));
+            for (PluginDependency d : w.getDescriptor().getDependencies()) {
+                Optional.ofNullable(manager.getPlugin(d.getPluginId())).ifPresent(p -> out.addAll(classPath(p, manager, seen)));
+            }
+        }
+        return out;
     }
 
     private static String missing(String extension, String missingClass) {

@@ -76,7 +76,8 @@ final class ScriptOptions {
         Optional<Path> distribution = Optional.ofNullable(env.get("SLIPWAY_HOME")).map(h -> cwd.resolve(Path.of(h, "plugins")));
         List<StepType> builtIns = List.of(new RunStep(), new LogStep(), new ApprovalStep(approvals), new ConfirmStep(approvals));
         StepCatalog catalog = PluginDiscovery.load(new PluginDiscovery.Sources(distribution, user,
-                distribution.isPresent() ? Optional.empty() : PluginDiscovery.sourceTreeOfThisRunner()), builtIns);
+                distribution.isPresent() ? Optional.empty() : PluginDiscovery.sourceTreeOfThisRunner()), builtIns,
+                Optional.of(cwd.resolve(ScriptHost.defaultCacheDir(env)).resolve("checked-plugins")));
         approvals.useProbes(catalog.credentialProbes());
         for (StepCatalog.Problem p : catalog.problems()) {
             err.println("warning: plugin " + p.plugin() + " was not loaded: " + p.reason());

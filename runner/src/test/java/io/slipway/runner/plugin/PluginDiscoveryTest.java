@@ -3,6 +3,7 @@ package io.slipway.runner.plugin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.slipway.runner.plugin.PluginDiscovery.Sources;
 import io.slipway.testkit.StepHarness;
 import io.slipway.spi.StepType;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ class PluginDiscoveryTest {
     Path tmp;
 
     private static StepCatalog load(Optional<Path> distribution, List<Path> user, Optional<Path> sourceTree) {
-        return PluginDiscovery.load(new PluginDiscovery.Sources(distribution, user, sourceTree), List.of());
+        return PluginDiscovery.load(new PluginDiscovery.Sources(distribution, user, sourceTree), List.of(), Optional.empty());
     }
 
     private static StepCatalog loadFrom(Path pluginsDir) {
@@ -187,6 +188,31 @@ class PluginDiscoveryTest {
     }
 
     @Test
+    void aCompletePluginIsRememberedAndOnceItsJarsChangeItIsCheckedAgain() throws Exception {
+        Path dir = tmp.resolve("plugins");
+        Path checked = tmp.resolve("checked");
+        Sources sources = new Sources(Optional.empty(), List.of(dir), Optional.empty());
+        jsonPlugin("json").bundle(jacksonJars()).writeDir(dir);
+        assertEquals(List.of(), PluginDiscovery.load(sources, List.of(), Optional.of(checked)).problems());
+        assertEquals(1, entries(checked), "the complete extension is remembered");
+
+        // Somebody takes Jackson out of the plugin's lib/.
+        for (Path jar : jacksonJars()) {
+            Files.delete(dir.resolve("json/lib").resolve(jar.getFileName()));
+        }
+        StepCatalog again = PluginDiscovery.load(sources, List.of(), Optional.of(checked));
+        assertEquals("its extension test.json.Step cannot be loaded because class com.fasterxml.jackson.databind.ObjectMapper"
+                + " is missing; bundle the library that has it in the plugin's lib/", problemsOf(again, "json"));
+        assertEquals(1, entries(checked), "a class found missing is not remembered");
+    }
+
+    private static long entries(Path dir) throws Exception {
+        try (var files = Files.list(dir)) {
+            return files.count();
+        }
+    }
+
+    @Test
     void aPluginThatBundlesTheLibraryItUsesLoadsAndRunsWithIt() throws Exception {
         Path dir = tmp.resolve("plugins");
         jsonPlugin("careful").bundle(jacksonJars()).writeZip(dir);
@@ -284,7 +310,7 @@ class PluginDiscoveryTest {
         TestPlugin.withStep("log", "log", "\"impostor\"").writeZip(dir);
         StepType builtIn = new io.slipway.runner.builtin.LogStep();
         StepCatalog catalog = PluginDiscovery.load(new PluginDiscovery.Sources(Optional.empty(), List.of(dir), Optional.empty()),
-                List.of(builtIn));
+                List.of(builtIn), Optional.empty());
         assertEquals("built-in", catalog.find("log").orElseThrow().origin());
         assertTrue(problemsOf(catalog, "log").contains("is built into the runner"), catalog.problems()::toString);
     }
