@@ -17,6 +17,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +41,30 @@ class LayoutIT {
             Set<String> lib = jars.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
             assertTrue(lib.removeIf(n -> n.startsWith("slipway-runner-")), "the runner's own jar is missing: " + lib);
             assertEquals(expected, lib);
+        }
+    }
+
+    /**
+     * No jar of lib/ or of a plugin carries signature files (src/build/StripSignatures.java): a signed
+     * jar's classes are verified at each load and left out of the class-data archive. JGit is signed
+     * where Maven gets it, so this fails if a build ships it as it came.
+     */
+    @Test
+    void noShippedJarIsSigned() throws Exception {
+        List<Path> jars;
+        try (Stream<Path> files = Files.walk(Runner.HOME)) {
+            jars = files.filter(p -> p.toString().endsWith(".jar") && p.getParent().getFileName().toString().equals("lib")).toList();
+        }
+        assertEquals(2, jars.stream().filter(j -> j.getFileName().toString().startsWith("org.eclipse.jgit-")).count(),
+                "JGit in lib/ and in plugins/git-support/lib/: " + jars);
+        for (Path jar : jars) {
+            try (ZipFile zip = new ZipFile(jar.toFile())) {
+                assertEquals(List.of(), zip.stream().map(ZipEntry::getName).filter(n -> n.matches("(?i)META-INF/[^/]+\\.(SF|RSA|DSA|EC)"))
+                        .toList(), jar.toString());
+                if (jar.getFileName().toString().startsWith("org.eclipse.jgit-")) {
+                    assertTrue(zip.getEntry("org/eclipse/jgit/api/Git.class") != null, jar + " lost its classes");
+                }
+            }
         }
     }
 
