@@ -9,10 +9,12 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.CodeSource;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -43,9 +45,7 @@ final class CheckedExtensions {
     private static final Duration UNUSED = Duration.ofDays(30);
 
     /** The runner's jars that plugins see, this class's own, and the JDK. */
-    private static final Optional<String> RUNNER_AND_JDK = stamp(Stream.of(Spi.class, org.pf4j.PluginManager.class,
-                    org.slf4j.Logger.class, CheckedExtensions.class).map(c -> c.getProtectionDomain().getCodeSource().getLocation()).toList())
-            .map(s -> s + System.getProperty("java.home") + " " + System.getProperty("java.version") + "\n");
+    private static final Optional<String> RUNNER_AND_JDK = runnerAndJdk();
 
     private final Optional<Path> dir;
     private final Map<String, Optional<String>> stamps = new HashMap<>(); // by class path
@@ -94,6 +94,18 @@ final class CheckedExtensions {
         }
         return stamps.computeIfAbsent(classPath.toString(), k -> stamp(classPath))
                 .map(files -> HexFormat.of().formatHex(sha256(extension + "\n" + files + RUNNER_AND_JDK.get()), 0, 16));
+    }
+
+    private static Optional<String> runnerAndJdk() {
+        List<URL> jars = new ArrayList<>();
+        for (Class<?> c : List.of(Spi.class, org.pf4j.PluginManager.class, org.slf4j.Logger.class, CheckedExtensions.class)) {
+            CodeSource source = c.getProtectionDomain().getCodeSource();
+            if (source == null || source.getLocation() == null) {
+                return Optional.empty(); // not loaded from a file: nothing to stamp, so nothing is remembered
+            }
+            jars.add(source.getLocation());
+        }
+        return stamp(jars).map(s -> s + System.getProperty("java.home") + " " + System.getProperty("java.version") + "\n");
     }
 
     /** Every file under {@code classPath}, with its size, modification time and file key, a line each. */
