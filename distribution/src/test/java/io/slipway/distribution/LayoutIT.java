@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -152,6 +153,13 @@ class LayoutIT {
         Runner.Result shipped = Runner.run(repo.work, env, validate);
         assertEquals(0, shipped.exit(), shipped.summary());
         assertEquals(List.of(), files(cache, ".jar"), "the shipped release.kts ran from $SLIPWAY_HOME/scripts, without compiling");
+        // Kotlin loads a compiled script only if every file its manifest's Class-Path names exists: the build
+        // machine's paths are there on this machine, but on no user's.
+        for (Path jar : files(Runner.HOME.resolve("scripts"), ".jar")) {
+            try (JarFile compiled = new JarFile(jar.toFile())) {
+                assertEquals(null, compiled.getManifest().getMainAttributes().getValue("Class-Path"), jar + " names files of the build machine");
+            }
+        }
 
         Files.writeString(repo.work.resolve("release.kts"), "\n// a user's change\n", StandardOpenOption.APPEND);
         Runner.Result edited = Runner.run(repo.work, env, validate);

@@ -78,7 +78,7 @@ final class AbandonCommand extends CliCommand {
         ReleaseVersion.check(version);
         Path workspace = at(script).toAbsolutePath().normalize().getParent();
         Map<String, String> stepEnv = options.stepEnv(env);
-        Pipeline pipeline = ScriptOptions.evaluate(cwd, script, version, options.params(), false, stepEnv);
+        Pipeline pipeline = ScriptOptions.evaluate(cwd, script, version, options.params(), false, stepEnv, err);
         Plan plan;
         try {
             plan = Plan.of(pipeline, options.plugins(cwd, env, err, Approvals.none()));

@@ -77,7 +77,7 @@ final class GithubWorkflowCommand extends CliCommand {
                     throw UserError.usage(option[0] + " needs a value on one line", "leave the option out for its default");
                 }
             }
-            Pipeline pipeline = ScriptOptions.evaluate(cwd, script, "0.0.0", options.params(), false, options.stepEnv(env));
+            Pipeline pipeline = ScriptOptions.evaluate(cwd, script, "0.0.0", options.params(), false, options.stepEnv(env), err);
             Plan plan = Plan.of(pipeline, options.plugins(cwd, env, err, Approvals.none()));
             String after = handoffJob(plan, handoffAfter);
             String relative = fromRepositoryTop(script);

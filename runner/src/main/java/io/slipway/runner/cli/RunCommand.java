@@ -158,7 +158,7 @@ final class RunCommand extends CliCommand {
         StepCatalog catalog = options.plugins(cwd, env, err, approvals);
         maskCredentials(catalog.credentialProbes(), stepEnv);
         Map<String, String> params = options.params();
-        Pipeline pipeline = ScriptOptions.evaluate(cwd, script, version, params, dryRun, stepEnv);
+        Pipeline pipeline = ScriptOptions.evaluate(cwd, script, version, params, dryRun, stepEnv, err);
         RunConsole console = RunConsole.detect(env, nonInteractive, out, masker);
         approvals.usePrompt(console.prompt());
         Plan whole;

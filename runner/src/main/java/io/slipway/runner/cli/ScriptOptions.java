@@ -77,7 +77,7 @@ final class ScriptOptions {
         List<StepType> builtIns = List.of(new RunStep(), new LogStep(), new ApprovalStep(approvals), new ConfirmStep(approvals));
         StepCatalog catalog = PluginDiscovery.load(new PluginDiscovery.Sources(distribution, user,
                 distribution.isPresent() ? Optional.empty() : PluginDiscovery.sourceTreeOfThisRunner()), builtIns,
-                Optional.of(cwd.resolve(ScriptHost.defaultCacheDir(env)).resolve("checked-plugins")));
+                Optional.ofNullable(ScriptHost.defaultCacheDir(env)).map(d -> cwd.resolve(d).resolve("checked-plugins")));
         approvals.useProbes(catalog.credentialProbes());
         for (StepCatalog.Problem p : catalog.problems()) {
             err.println("warning: plugin " + p.plugin() + " was not loaded: " + p.reason());
@@ -91,17 +91,19 @@ final class ScriptOptions {
      * @param cwd    what relative paths are relative to (see {@link Main#run})
      * @param script as given, which is how errors name it
      * @param env    the environment steps will see, which the script may read
+     * @param err    where a warning goes (a compiled script that could not be cached)
      */
     static Pipeline evaluate(Path cwd, Path script, String version, Map<String, String> params, boolean dryRun,
-                             Map<String, String> env) throws UserError {
+                             Map<String, String> env, PrintStream err) throws UserError {
         Path file = cwd.resolve(script);
         if (!Files.isRegularFile(file)) {
             throw UserError.usage("the script " + script + " does not exist", "give the path of a release.kts");
         }
         Pipeline pipeline;
         Path shipped = ScriptHost.shippedDir(env);
-        ScriptHost host = new ScriptHost(cwd.resolve(ScriptHost.defaultCacheDir(env)), ScriptGuard.timeout(env),
-                shipped == null ? null : cwd.resolve(shipped));
+        Path cache = ScriptHost.defaultCacheDir(env);
+        ScriptHost host = new ScriptHost(cache == null ? null : cwd.resolve(cache), ScriptGuard.timeout(env),
+                shipped == null ? null : cwd.resolve(shipped), warning -> err.println("warning: " + warning));
         try {
             pipeline = ScriptGuard.refusingExit(script, () -> host.evaluate(file,
                     new ReleaseScope(version, params, dryRun, file.toAbsolutePath().normalize().getParent(), env), script.toString()));

@@ -32,7 +32,7 @@ final class ValidateCommand extends CliCommand {
     public Integer call() {
         try {
             ReleaseVersion.check(version);
-            Pipeline pipeline = ScriptOptions.evaluate(cwd, script, version, options.params(), false, options.stepEnv(env));
+            Pipeline pipeline = ScriptOptions.evaluate(cwd, script, version, options.params(), false, options.stepEnv(env), err);
             Plan plan = Plan.of(pipeline, options.plugins(cwd, env, err, Approvals.none()));
             PlanPrinter.print(plan, out);
             return 0;

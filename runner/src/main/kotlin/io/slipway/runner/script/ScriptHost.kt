@@ -4,6 +4,7 @@ import io.slipway.python.project.InspectionException
 import io.slipway.runner.model.Location
 import io.slipway.runner.model.Pipeline
 import java.io.File
+import java.io.IOException
 import java.nio.file.Files
 import java.nio.file.Path
 import java.security.MessageDigest
@@ -13,6 +14,12 @@ import java.util.concurrent.ExecutionException
 import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.TimeoutException
+import java.util.function.Consumer
+import java.util.jar.Attributes
+import java.util.jar.JarEntry
+import java.util.jar.JarInputStream
+import java.util.jar.JarOutputStream
+import java.util.jar.Manifest
 import kotlin.script.experimental.api.EvaluationResult
 import kotlin.script.experimental.api.ResultValue
 import kotlin.script.experimental.api.ResultWithDiagnostics
@@ -30,6 +37,7 @@ import kotlin.script.experimental.jvm.defaultJvmScriptingHostConfiguration
 import kotlin.script.experimental.jvm.jvm
 import kotlin.script.experimental.jvmhost.BasicJvmScriptingHost
 import kotlin.script.experimental.jvmhost.CompiledScriptJarsCache
+import kotlin.script.experimental.jvmhost.loadScriptFromJar
 import kotlin.script.experimental.jvmhost.saveToJar
 import kotlin.script.experimental.jvm.impl.KJvmCompiledScript
 import java.nio.file.StandardCopyOption
@@ -59,20 +67,30 @@ class ScriptHost @JvmOverloads constructor(
     private val cacheDir: Path?,
     private val evaluationTimeout: Duration = DEFAULT_EVALUATION_TIMEOUT,
     private val shipped: Path? = null,
+    /** Told, in one sentence, when a script was compiled but could not be kept for the next run. */
+    private val warn: Consumer<String> = Consumer {},
 ) {
 
     private val hostConfiguration = ScriptingHostConfiguration(defaultJvmScriptingHostConfiguration) {
-        if (cacheDir != null) {
-            jvm {
-                compilationCache(AtomicJarsCache { source, _ ->
-                    val name = cacheKey(source.text) + ".jar"
-                    shipped?.resolve(name)?.toFile()?.takeIf { it.isFile } ?: run {
-                        Files.createDirectories(cacheDir)
-                        File(cacheDir.toFile(), name).also { if (it.exists()) it.setLastModified(System.currentTimeMillis()) }
-                    }
-                })
-            }
-        }
+        jvm { compilationCache(AtomicJarsCache(::shippedFile, ::cacheFile, ::notKept)) }
+    }
+
+    /** The distribution's precompiled copy of a script, read-only: a compile never writes there. */
+    private fun shippedFile(source: SourceCode): File? = shipped?.resolve(cacheKey(source.text) + ".jar")?.toFile()
+
+    /** Where a compiled script is kept in the cache folder; touched when it is there, so that it is not pruned. */
+    private fun cacheFile(source: SourceCode, @Suppress("UNUSED_PARAMETER") configuration: ScriptCompilationConfiguration): File? {
+        val file = File(cacheDir?.toFile() ?: return null, cacheKey(source.text) + ".jar")
+        if (file.exists()) file.setLastModified(System.currentTimeMillis())
+        return file
+    }
+
+    /** A compiled script that could not be written: the run goes on, and the next one compiles it again. */
+    private fun notKept(source: SourceCode, reason: String?) {
+        val where = if (cacheDir == null) "there is no folder for compiled scripts (no home folder, and neither " +
+            "SLIPWAY_CACHE_DIR nor XDG_CACHE_HOME is set)" else "it could not be kept in $cacheDir ($reason)"
+        warn.accept("${source.name ?: "the script"} was compiled, but $where: every run compiles it again; " +
+            "set SLIPWAY_CACHE_DIR to a folder this user can write")
     }
 
     private val compilation = createJvmCompilationConfigurationFromTemplate<ReleaseScript>(hostConfiguration)
@@ -202,37 +220,91 @@ class ScriptHost @JvmOverloads constructor(
         /** Compiles `args[0]` (a script) into the folder `args[1]`: the distribution's build runs this for release.kts. */
         @JvmStatic
         fun main(args: Array<String>) {
-            ScriptHost(Path.of(args[1])).compile(Path.of(args[0]))
+            ScriptHost(Path.of(args[1]), warn = { throw IllegalStateException(it) }).compile(Path.of(args[0]))
         }
 
-        /** `$SLIPWAY_CACHE_DIR`, else `$XDG_CACHE_HOME/slipway/scripts`, else `~/.cache/slipway/scripts`. */
+        /**
+         * `$SLIPWAY_CACHE_DIR`, else `$XDG_CACHE_HOME/slipway/scripts`, else `~/.cache/slipway/scripts`
+         * with `~` from `$HOME` (as the launcher's class-data archive, git and pip have it), else from Java's
+         * `user.home`; null when there is none of them. A relative XDG_CACHE_HOME or HOME is ignored, as the
+         * XDG spec says, and so is the `?` Java gives a user without a passwd entry (a container's `--user`):
+         * resolved against the working directory, it put the cache into the repository being released.
+         */
         @JvmStatic
-        fun defaultCacheDir(env: Map<String, String>): Path {
+        @JvmOverloads
+        fun defaultCacheDir(env: Map<String, String>, home: String? = System.getProperty("user.home")): Path? {
             env["SLIPWAY_CACHE_DIR"]?.takeIf { it.isNotBlank() }?.let { return Path.of(it) }
-            val base = env["XDG_CACHE_HOME"]?.takeIf { it.isNotBlank() }?.let { Path.of(it) }
-                ?: Path.of(System.getProperty("user.home"), ".cache")
+            val base = absolute(env["XDG_CACHE_HOME"])
+                ?: (absolute(env["HOME"]) ?: absolute(home))?.resolve(".cache")
+                ?: return null
             return base.resolve("slipway").resolve("scripts")
         }
+
+        private fun absolute(path: String?): Path? = path?.let { Path.of(it) }?.takeIf { it.isAbsolute }
     }
 }
 
 /**
- * Kotlin's jar cache, except that an entry is written beside its place and renamed into it: two
- * runners compiling the same script at once (parallel CI jobs sharing a cache) never read a
- * half-written jar.
+ * Kotlin's jar cache, except that a distribution's precompiled copy ([shippedFile]) is looked at first
+ * and never written, and that an entry is written beside its place and renamed into it: two runners
+ * compiling the same script at once (parallel CI jobs sharing a cache) never read a half-written jar.
+ * An entry that cannot be written (no cache folder, or one this user cannot write) is reported to
+ * [notKept] instead of failing the compile: the script runs all the same.
  */
-private class AtomicJarsCache(scriptToFile: (SourceCode, ScriptCompilationConfiguration) -> File?) :
-    CompiledScriptJarsCache(scriptToFile) {
+private class AtomicJarsCache(
+    private val shippedFile: (SourceCode) -> File?,
+    scriptToFile: (SourceCode, ScriptCompilationConfiguration) -> File?,
+    private val notKept: (SourceCode, String?) -> Unit,
+) : CompiledScriptJarsCache(scriptToFile) {
+
+    override fun get(script: SourceCode, scriptCompilationConfiguration: ScriptCompilationConfiguration): CompiledScript? =
+        loadable { shippedFile(script)?.takeIf { it.isFile }?.loadScriptFromJar() }
+            // Kotlin's own cache refuses a script without a file; here that is a script nobody compiled before
+            ?: scriptToFile(script, scriptCompilationConfiguration)?.let { loadable { super.get(script, scriptCompilationConfiguration) } }
+
+    /** A jar that does not load (not a jar, or one cut short) is compiled again, as if it were not there. */
+    private fun loadable(load: () -> CompiledScript?): CompiledScript? =
+        try {
+            load()
+        } catch (e: Exception) {
+            null
+        }
 
     override fun store(compiledScript: CompiledScript, script: SourceCode, scriptCompilationConfiguration: ScriptCompilationConfiguration) {
-        val file = scriptToFile(script, scriptCompilationConfiguration) ?: return
         val jvmScript = compiledScript as? KJvmCompiledScript ?: return
+        val file = scriptToFile(script, scriptCompilationConfiguration) ?: return notKept(script, null)
         val tmp = File(file.parentFile, file.name + "." + ProcessHandle.current().pid() + "-" + Thread.currentThread().id + ".tmp")
+        val saved = File(tmp.path + ".saved")
         try {
-            jvmScript.saveToJar(tmp)
+            Files.createDirectories(file.parentFile.toPath())
+            jvmScript.saveToJar(saved)
+            copyWithoutClassPath(saved, tmp)
             Files.move(tmp.toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING)
+        } catch (e: IOException) {
+            notKept(script, e.message ?: e.javaClass.simpleName)
         } finally {
+            saved.delete()
             tmp.delete()
+        }
+    }
+
+    /**
+     * Kotlin's jar names the compiling machine's copies of the runner's jars in its manifest's Class-Path,
+     * and Kotlin loads a cached script only when every one of them exists: the distribution's precompiled
+     * release.kts, made on the build machine, was compiled again on every user's machine. The classes come
+     * from the runner's own class loader (the evaluation's base class loader) anyway.
+     */
+    private fun copyWithoutClassPath(from: File, to: File) {
+        JarInputStream(from.inputStream()).use { input ->
+            val manifest = input.manifest ?: Manifest()
+            manifest.mainAttributes.remove(Attributes.Name.CLASS_PATH)
+            JarOutputStream(to.outputStream(), manifest).use { output ->
+                generateSequence { input.nextJarEntry }.forEach { entry ->
+                    output.putNextEntry(JarEntry(entry.name))
+                    input.copyTo(output)
+                    output.closeEntry()
+                }
+            }
         }
     }
 }

@@ -277,6 +277,21 @@ class BadInputTest {
         assertTrue(Files.exists(dir.resolve(".slipway/release/1.0/report.md")));
     }
 
+    @Test
+    void aScriptCacheThatCannotBeWrittenIsReportedOnceAndTheReleaseGoesOn() throws Exception {
+        Path file = Files.writeString(root.resolve("cache"), "a file where the cache folder would go\n");
+        Path cache = file.resolve("scripts");
+
+        var r = Runner.run(dir, Map.of("SLIPWAY_CACHE_DIR", cache.toString()), "release.kts", "--version", "1.0");
+
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith("warning: release.kts was compiled, but it could not be kept in "
+                + cache) && l.endsWith("set SLIPWAY_CACHE_DIR to a folder this user can write")).count(), r::toString);
+        assertNoStackTrace(r);
+        assertEquals(1, lines(dir.resolve("second.count")));
+        assertTrue(Files.isRegularFile(file), "the file in the way is left as it was");
+    }
+
     /** Exactly one error line and one hint line on stderr. */
     /** Repositories the reference pipeline (the root release.kts) cannot read: file path to content, the error, the hint. */
     static Stream<Arguments> aRepositoryTheReferencePipelineCannotReadIsRefusedAtEvaluation() {

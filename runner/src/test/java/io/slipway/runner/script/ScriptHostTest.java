@@ -112,6 +112,11 @@ class ScriptHostTest {
         eval(text, Map.of());
         String key = ScriptHost.Companion.cacheKey(text);
         assertTrue(Files.exists(cache.resolve(key + ".jar")));
+        try (var jar = new java.util.jar.JarFile(cache.resolve(key + ".jar").toFile())) {
+            // Kotlin loads a cached script only if every file its manifest names exists: this machine's paths must not be there
+            assertEquals(null, jar.getManifest().getMainAttributes().getValue("Class-Path"), "names no file of this machine");
+            assertEquals("Release", jar.getManifest().getMainAttributes().getValue("Main-Class"));
+        }
         Pipeline again = eval(text, Map.of());
         assertInstanceOf(String.class, again.jobs().get(0).steps().get(0).inputs().get("message"));
     }
@@ -128,6 +133,69 @@ class ScriptHostTest {
 
         assertFalse(Files.exists(old));
         assertTrue(Files.exists(recent));
+    }
+
+    @Test
+    void aScriptWhoseCacheCannotBeWrittenStillRunsAndTheHostSaysWhy(@TempDir Path tmp) throws Exception {
+        Path cacheUnderAFile = Files.writeString(tmp.resolve("file"), "not a folder").resolve("scripts");
+        List<String> warnings = new java.util.ArrayList<>();
+        String text = "pipeline(\"uncached\") { job(\"a\") { log(\"hello\", \"hi\") } }";
+
+        Pipeline p = new ScriptHost(cacheUnderAFile, ScriptHost.DEFAULT_EVALUATION_TIMEOUT, null, warnings::add)
+                .evaluate(text, "release.kts", new ReleaseScope("1.0", Map.of(), false));
+
+        assertEquals("uncached", p.name());
+        assertEquals(1, warnings.size(), warnings::toString);
+        assertTrue(warnings.get(0).startsWith("release.kts was compiled, but it could not be kept in " + cacheUnderAFile + " ("),
+                warnings::toString);
+        assertEquals(List.of("file"), Files.list(tmp).map(f -> f.getFileName().toString()).toList());
+    }
+
+    @Test
+    void withoutACacheFolderTheShippedCompiledScriptIsUsedAndAnyOtherIsCompiledWithAWarning(@TempDir Path shipped) throws Exception {
+        String text = "pipeline(\"shipped\") { job(\"a\") { log(\"hello\", \"hi\") } }";
+        Path script = Files.writeString(shipped.resolve("release.kts"), text);
+        new ScriptHost(shipped).compile(script);
+        Files.delete(script);
+        List<String> warnings = new java.util.ArrayList<>();
+        ScriptHost noCache = new ScriptHost(null, ScriptHost.DEFAULT_EVALUATION_TIMEOUT, shipped, warnings::add);
+
+        assertEquals("shipped", noCache.evaluate(text, "release.kts", new ReleaseScope("1.0", Map.of(), false)).name());
+        assertEquals(List.of(), warnings, "the shipped jar was loaded, nothing compiled");
+
+        noCache.evaluate(text.replace("hi", "other"), "user.kts", new ReleaseScope("1.0", Map.of(), false));
+        assertEquals(1, warnings.size(), warnings::toString);
+        assertTrue(warnings.get(0).startsWith("user.kts was compiled, but there is no folder for compiled scripts"), warnings::toString);
+    }
+
+    @Test
+    void aShippedCopyThatDoesNotLoadIsCompiledIntoTheUsersCacheAndLeftAsItWas(@TempDir Path tmp) throws Exception {
+        String text = "pipeline(\"broken-shipped\") { job(\"a\") { log(\"hello\", \"hi\") } }";
+        Path shipped = Files.createDirectories(tmp.resolve("scripts"));
+        Path copy = Files.writeString(shipped.resolve(ScriptHost.Companion.cacheKey(text) + ".jar"), "not a jar");
+        Path userCache = tmp.resolve("cache");
+        List<String> warnings = new java.util.ArrayList<>();
+
+        Pipeline p = new ScriptHost(userCache, ScriptHost.DEFAULT_EVALUATION_TIMEOUT, shipped, warnings::add)
+                .evaluate(text, "release.kts", new ReleaseScope("1.0", Map.of(), false));
+
+        assertEquals("broken-shipped", p.name());
+        assertEquals(List.of(), warnings);
+        assertEquals("not a jar", Files.readString(copy), "the installation is not written to");
+        assertTrue(Files.exists(userCache.resolve(ScriptHost.Companion.cacheKey(text) + ".jar")));
+    }
+
+    @Test
+    void theCacheFolderIsNeverRelativeToTheRepositoryUnlessSlipwayCacheDirSaysSo() {
+        assertEquals(Path.of("/home/u/.cache/slipway/scripts"), ScriptHost.defaultCacheDir(Map.of(), "/home/u"));
+        assertEquals(Path.of("/xdg/slipway/scripts"), ScriptHost.defaultCacheDir(Map.of("XDG_CACHE_HOME", "/xdg"), "/home/u"));
+        // a relative XDG_CACHE_HOME is ignored (XDG base directory spec)
+        assertEquals(Path.of("/home/u/.cache/slipway/scripts"), ScriptHost.defaultCacheDir(Map.of("XDG_CACHE_HOME", "xdg"), "/home/u"));
+        // Java's user.home of a user without a passwd entry; $HOME, where the container sets one, comes first
+        assertEquals(null, ScriptHost.defaultCacheDir(Map.of(), "?"));
+        assertEquals(Path.of("/h/.cache/slipway/scripts"), ScriptHost.defaultCacheDir(Map.of("HOME", "/h"), "?"));
+        assertEquals(Path.of("/home/u/.cache/slipway/scripts"), ScriptHost.defaultCacheDir(Map.of("HOME", "h"), "/home/u"));
+        assertEquals(Path.of("c"), ScriptHost.defaultCacheDir(Map.of("SLIPWAY_CACHE_DIR", "c", "XDG_CACHE_HOME", "/xdg"), "?"));
     }
 
     @Test
