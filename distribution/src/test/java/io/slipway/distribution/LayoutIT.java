@@ -143,13 +143,17 @@ class LayoutIT {
     }
 
     @Test
-    void theShippedReleaseKtsIsNeverCompiledOnTheUsersMachineAndAnEditedOneIs(@TempDir Path dir) throws Exception {
+    void theShippedScriptsAreNeverCompiledOnTheUsersMachineAndAnEditedOneIs(@TempDir Path dir) throws Exception {
         SampleRepo repo = SampleRepo.create(dir.resolve("project"));
-        Files.copy(Runner.HOME.resolve("release.kts"), repo.work.resolve("release.kts"), StandardCopyOption.REPLACE_EXISTING);
         Path cache = dir.resolve("empty-cache");
         Map<String, String> env = Map.of("SLIPWAY_CACHE_DIR", cache.toString());
         List<String> validate = List.of("validate", "release.kts", "--set", "repository=local", "--set", "rehearsal-repository=local");
 
+        Runner.Result demo = Runner.run(repo.work, env, validate);
+        assertEquals(0, demo.exit(), demo.summary());
+        assertEquals(List.of(), files(cache, ".jar"), "the script of the sample runner demo releases is shipped compiled");
+
+        Files.copy(Runner.HOME.resolve("release.kts"), repo.work.resolve("release.kts"), StandardCopyOption.REPLACE_EXISTING);
         Runner.Result shipped = Runner.run(repo.work, env, validate);
         assertEquals(0, shipped.exit(), shipped.summary());
         assertEquals(List.of(), files(cache, ".jar"), "the shipped release.kts ran from $SLIPWAY_HOME/scripts, without compiling");

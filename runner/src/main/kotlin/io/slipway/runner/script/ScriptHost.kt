@@ -217,10 +217,11 @@ class ScriptHost @JvmOverloads constructor(
         fun shippedDir(env: Map<String, String>): Path? =
             env["SLIPWAY_HOME"]?.takeIf { it.isNotBlank() }?.let { Path.of(it, "scripts") }
 
-        /** Compiles `args[0]` (a script) into the folder `args[1]`: the distribution's build runs this for release.kts. */
+        /** Compiles scripts into a folder, the last argument: the distribution's build runs this for the scripts it ships. */
         @JvmStatic
         fun main(args: Array<String>) {
-            ScriptHost(Path.of(args[1]), warn = { throw IllegalStateException(it) }).compile(Path.of(args[0]))
+            val host = ScriptHost(Path.of(args.last()), warn = { throw IllegalStateException(it) })
+            args.dropLast(1).forEach { host.compile(Path.of(it)) }
         }
 
         /**
