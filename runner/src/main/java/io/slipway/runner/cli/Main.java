@@ -19,8 +19,24 @@ public final class Main {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
                 java.util.Arrays.asList(args).contains("--debug") ? "debug" : "error");
         System.setProperty("org.slf4j.simpleLogger.log.org.pf4j", java.util.Arrays.asList(args).contains("--debug") ? "debug" : "off");
+        useHomeOf(System.getenv());
         int code = run(args, System.getenv(), Path.of(""), System.out, System.err);
         RunCommand.exitUnlessShuttingDown(code);
+    }
+
+    /**
+     * Java's home folder is the passwd entry's, and {@code ?} for a user without one (a container run with
+     * {@code --user}): JGit then kept its config in {@code ?/.config/jgit} under the working directory, which is
+     * the repository being released, and the release stopped at its own clean-tree check. The home is
+     * {@code $HOME} instead, as git has it; without one, {@code /}, as Docker gives such a user.
+     */
+    static void useHomeOf(Map<String, String> env) {
+        String home = env.getOrDefault("HOME", "");
+        if (!home.isEmpty() && Path.of(home).isAbsolute()) {
+            System.setProperty("user.home", home);
+        } else if (!Path.of(System.getProperty("user.home", "")).isAbsolute()) {
+            System.setProperty("user.home", "/");
+        }
     }
 
     /**

@@ -225,19 +225,16 @@ class ScriptHost @JvmOverloads constructor(
         }
 
         /**
-         * `$SLIPWAY_CACHE_DIR`, else `$XDG_CACHE_HOME/slipway/scripts`, else `~/.cache/slipway/scripts`
-         * with `~` from `$HOME` (as the launcher's class-data archive, git and pip have it), else from Java's
-         * `user.home`; null when there is none of them. A relative XDG_CACHE_HOME or HOME is ignored, as the
-         * XDG spec says, and so is the `?` Java gives a user without a passwd entry (a container's `--user`):
-         * resolved against the working directory, it put the cache into the repository being released.
+         * `$SLIPWAY_CACHE_DIR`, else `$XDG_CACHE_HOME/slipway/scripts`, else `~/.cache/slipway/scripts` (the
+         * runner's `main` makes `~` `$HOME`); null when there is none of them. A relative XDG_CACHE_HOME is
+         * ignored, as the XDG spec says, and so is a relative home (`?`, Java's for a user without a passwd
+         * entry): resolved against the working directory, it put the cache into the repository being released.
          */
         @JvmStatic
         @JvmOverloads
         fun defaultCacheDir(env: Map<String, String>, home: String? = System.getProperty("user.home")): Path? {
             env["SLIPWAY_CACHE_DIR"]?.takeIf { it.isNotBlank() }?.let { return Path.of(it) }
-            val base = absolute(env["XDG_CACHE_HOME"])
-                ?: (absolute(env["HOME"]) ?: absolute(home))?.resolve(".cache")
-                ?: return null
+            val base = absolute(env["XDG_CACHE_HOME"]) ?: absolute(home)?.resolve(".cache") ?: return null
             return base.resolve("slipway").resolve("scripts")
         }
 
