@@ -28,6 +28,7 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.UserConfig;
 import org.eclipse.jgit.lib.RepositoryState;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -95,6 +96,7 @@ public class Preflight implements StepType {
         try (Git git = Repositories.open(ctx.workspace()); RemoteAccess access = RemoteAccess.of(ctx)) {
             Repository repo = git.getRepository();
             String branch = requireBranch(repo, expected);
+            requireIdentity(repo);
             String message = ctx.string("commit-message").replace("{version}", ctx.version());
             List<String> dirty = History.dirtyFiles(git);
             List<String> allowed = allowed(dirty, ctx.list("allow"));
@@ -161,6 +163,29 @@ public class Preflight implements StepType {
                     "git switch " + expected + ", or set the step's 'branch' input");
         }
         return branch;
+    }
+
+    /**
+     * git refuses to commit or tag without a user.name and user.email; JGit makes one up (the system user at
+     * this host, e.g. root@localhost) and the release commit and tags went to the remote under it. In CI,
+     * where nobody configured git, that was the usual case. Checked here, before anything changes.
+     */
+    private static void requireIdentity(Repository repo) throws StepException {
+        UserConfig user = repo.getConfig().get(UserConfig.KEY);
+        List<String> missing = new ArrayList<>();
+        if (user.isAuthorNameImplicit() || user.isCommitterNameImplicit()) {
+            missing.add("user.name");
+        }
+        if (user.isAuthorEmailImplicit() || user.isCommitterEmailImplicit()) {
+            missing.add("user.email");
+        }
+        if (!missing.isEmpty()) {
+            throw new StepException("git has no " + String.join(" and no ", missing) + " here to make the release commit and tags"
+                    + " with (it would make up \"" + user.getCommitterName() + " <" + user.getCommitterEmail() + ">\")",
+                    "set them in the repository or globally (git config --global user.name \"Release Bot\"; git config --global"
+                            + " user.email bot@example.org), or give GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME and"
+                            + " GIT_COMMITTER_EMAIL; then run again");
+        }
     }
 
     /**

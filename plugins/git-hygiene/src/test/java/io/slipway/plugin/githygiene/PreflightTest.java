@@ -9,10 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.slipway.plugin.gitsupport.GitFixture;
 import io.slipway.testkit.StepHarness;
 import io.slipway.spi.StepResult.Status;
+import java.nio.file.Path;
 import java.util.List;
+import org.eclipse.jgit.lib.Config;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.storage.file.FileBasedConfig;
+import org.eclipse.jgit.util.FS;
+import org.eclipse.jgit.util.SystemReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 class PreflightTest {
 
@@ -47,6 +54,45 @@ class PreflightTest {
         assertEquals(2, since.size(), since.toString());
         assertEquals(fx.head().abbreviate(7).name() + " Add b", since.get(0));
         assertTrue(since.get(1).toString().endsWith(" Add a"), since.toString());
+    }
+
+    @Test
+    void withoutAGitIdentityTheStepFailsBeforeAnythingChanges(@TempDir Path none) throws Exception {
+        write(fx.git, "VERSION", "1.0.0\n");
+        StoredConfig config = fx.git.getRepository().getConfig();
+        config.unsetSection("user", null);
+        config.save();
+        RevCommit before = fx.git.log().setMaxCount(1).call().iterator().next();
+        SystemReader machine = SystemReader.getInstance();
+        // Neither this machine's global or system git config nor its GIT_* variables: a CI machine nobody configured.
+        SystemReader.setInstance(new SystemReader.Delegate(machine) {
+            @Override
+            public FileBasedConfig openUserConfig(Config parent, FS fs) {
+                return new FileBasedConfig(parent, none.resolve("gitconfig").toFile(), fs);
+            }
+
+            @Override
+            public FileBasedConfig openSystemConfig(Config parent, FS fs) {
+                return new FileBasedConfig(parent, none.resolve("system-gitconfig").toFile(), fs);
+            }
+
+            @Override
+            public String getenv(String name) {
+                return name.startsWith("GIT_") ? null : super.getenv(name);
+            }
+        });
+        StepHarness.Run run;
+        try {
+            run = run(harness().input("allow", List.of("VERSION")));
+        } finally {
+            SystemReader.setInstance(machine);
+        }
+
+        assertEquals(Status.FAILED, run.result().status());
+        assertTrue(run.result().message().startsWith("git has no user.name and no user.email here to make the release commit and tags"),
+                run.result().message());
+        assertTrue(run.result().hint().contains("git config --global user.email"), run.result().hint());
+        assertEquals(before, fx.git.log().setMaxCount(1).call().iterator().next(), "the allow-listed change is not committed");
     }
 
     @Test
