@@ -70,6 +70,20 @@ class ReferencePipelineIT {
     }
 
     @Test
+    void aFileNamedOutsideAsciiIsNoChangeUnderThePosixLocale() throws Exception {
+        SampleRepo repo = monorepo();
+        Files.writeString(Files.createDirectories(repo.work.resolve("docs")).resolve("naïve café.md"), "notes\n");
+        commitAndPush(repo, "A file whose name is not ASCII");
+
+        // The locale of a container where nobody set LANG: Java would read that name as ASCII.
+        Runner.Result r = repo.release(Map.of("LC_ALL", "POSIX"), "--until", "preflight");
+
+        assertEquals(0, r.exit(), r.summary());
+        assertTrue(r.has("stopped after preflight (--until)"), r.summary());
+        assertClean(repo);
+    }
+
+    @Test
     void aFailingTestLeavesNoReleaseCommitAndACleanTreeAndTheNextRunReleases() throws Exception {
         SampleRepo repo = monorepo();
         Files.writeString(repo.work.resolve("tests/test_gate.py"),
