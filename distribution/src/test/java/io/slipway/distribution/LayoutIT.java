@@ -2,12 +2,14 @@ package io.slipway.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -169,6 +171,60 @@ class LayoutIT {
         Runner.Result edited = Runner.run(repo.work, env, validate);
         assertEquals(0, edited.exit(), edited.summary());
         assertEquals(1, files(cache, ".jar").size(), "an edited script is compiled into the user's cache");
+    }
+
+    /**
+     * The installation as another machine's user meets it: a uid without a passwd entry (a container's
+     * {@code --user}; Java calls its home "?"), no locale, an installation it cannot write and a build
+     * machine whose paths (/root/.m2, where Kotlin's manifest pointed) it cannot read. The release's
+     * preflight runs from the shipped script, nothing is compiled or written into the installation,
+     * and nothing lands in the repository (JGit once kept its config in ./?/.config there).
+     */
+    @Test
+    void aUserWithoutPasswdEntryRunsTheShippedScriptFromAnInstallationItCannotWrite(@TempDir Path dir) throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/setpriv")),
+                "needs root and setpriv to run as another user");
+        String uid = "48213"; // no passwd entry
+        Path install = dir.resolve("opt");
+        Path home = dir.resolve("home");
+        SampleRepo repo = SampleRepo.referencePipeline(dir.resolve("project"), "none");
+        sh("chmod 755 '" + dir + "' && mkdir -p '" + install + "' '" + home + "' && cp -r '" + Runner.HOME + "' '" + install
+                + "/' && chmod -R a+rX,go-w '" + install + "' && chown -R " + uid + ":" + uid + " '" + home + "' '" + dir.resolve("project") + "'");
+        Path runner = install.resolve(Runner.HOME.getFileName()).resolve("bin/runner");
+        Map<String, Long> installed = sizes(install);
+
+        List<String> command = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid", uid, "--regid", uid, "--clear-groups",
+                "/usr/bin/env", "-i", "PATH=/usr/bin:/bin", "HOME=" + home, runner.toString()));
+        command.addAll(repo.command("--until", "preflight"));
+        Process p = new ProcessBuilder(command).directory(repo.work.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(3, java.util.concurrent.TimeUnit.MINUTES), out);
+
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("stopped after preflight (--until)"), out);
+        assertEquals(installed, sizes(install), "the installation is only read");
+        assertEquals(List.of(), files(home.resolve(".cache/slipway/scripts"), ".jar"), "the shipped script ran without compiling");
+        assertTrue(Files.notExists(repo.work.resolve("?")), "nothing of the user's home in the repository");
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.open(repo.work.toFile())) {
+            assertTrue(git.status().call().isClean(), out);
+        }
+    }
+
+    private static void sh(String script) throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES) && p.exitValue() == 0, script + "\n" + out);
+    }
+
+    /** Every file under a folder with its size and modification time, to see that nothing was written there. */
+    private static Map<String, Long> sizes(Path root) throws Exception {
+        try (Stream<Path> files = Files.walk(root)) {
+            Map<String, Long> all = new TreeMap<>();
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                all.put(root.relativize(f) + " " + Files.getLastModifiedTime(f).toMillis(), Files.size(f));
+            }
+            return all;
+        }
     }
 
     @Test
