@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,11 +18,13 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -188,32 +191,39 @@ class LayoutIT {
         Path install = dir.resolve("opt");
         Path home = dir.resolve("home");
         SampleRepo repo = SampleRepo.referencePipeline(dir.resolve("project"), "none");
-        sh("chmod 755 '" + dir + "' && mkdir -p '" + install + "' '" + home + "' && cp -r '" + Runner.HOME + "' '" + install
-                + "/' && chmod -R a+rX,go-w '" + install + "' && chown -R " + uid + ":" + uid + " '" + home + "' '" + dir.resolve("project") + "'");
+        Ran prepared = exec(dir, List.of("sh", "-c", "chmod 755 '" + dir + "' && mkdir -p '" + install + "' '" + home
+                + "' && cp -r '" + Runner.HOME + "' '" + install + "/' && chmod -R a+rX,go-w '" + install + "' && chown -R "
+                + uid + ":" + uid + " '" + home + "' '" + dir.resolve("project") + "'"));
+        assertEquals(0, prepared.exit(), prepared.out());
         Path runner = install.resolve(Runner.HOME.getFileName()).resolve("bin/runner");
         Map<String, Long> installed = sizes(install);
 
         List<String> command = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid", uid, "--regid", uid, "--clear-groups",
                 "/usr/bin/env", "-i", "PATH=/usr/bin:/bin", "HOME=" + home, runner.toString()));
         command.addAll(repo.command("--until", "preflight"));
-        Process p = new ProcessBuilder(command).directory(repo.work.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(3, java.util.concurrent.TimeUnit.MINUTES), out);
+        Ran release = exec(repo.work, command);
+        String out = release.out();
 
-        assertEquals(0, p.exitValue(), out);
+        assertEquals(0, release.exit(), out);
         assertTrue(out.contains("stopped after preflight (--until)"), out);
         assertEquals(installed, sizes(install), "the installation is only read");
         assertEquals(List.of(), files(home.resolve(".cache/slipway/scripts"), ".jar"), "the shipped script ran without compiling");
         assertTrue(Files.notExists(repo.work.resolve("?")), "nothing of the user's home in the repository");
-        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.open(repo.work.toFile())) {
+        try (Git git = Git.open(repo.work.toFile())) {
             assertTrue(git.status().call().isClean(), out);
         }
     }
 
-    private static void sh(String script) throws Exception {
-        Process p = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES) && p.exitValue() == 0, script + "\n" + out);
+    /** A finished command: its exit code and its output, stdout and stderr together. */
+    private record Ran(int exit, String out) {
+    }
+
+    /** Runs a command in a folder to its end (at most 3 minutes). */
+    private static Ran exec(Path dir, List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(3, TimeUnit.MINUTES), command + "\n" + out);
+        return new Ran(p.exitValue(), out);
     }
 
     /** Every file under a folder with its size and modification time, to see that nothing was written there. */
