@@ -47,7 +47,7 @@ t1=$(now)
 t2=$(now)
 slipway_compile=$(elapsed "$t0" "$t1")
 slipway_release=$(elapsed "$t1" "$t2")
-grep -E '^ok (test/editable-smoke|build/python-build|rehearse/upload|rehearse/smoke|publish/upload)' "$log" | sed 's/^/  slipway: /'
+grep -E '^ok (editable/editable-smoke|build/python-build|rehearse/upload|rehearse/smoke|publish/upload)' "$log" | sed 's/^/  slipway: /'
 
 # ---------------------------------------------------------------- (b) sequential shell script
 fixture "$tmp/shell"

@@ -68,9 +68,10 @@ pipeline("release") {
         }
     }
 
-    // 4) Editable install smoke; 5) CLI smoke. After the build, since both let setuptools write
-    //    <name>.egg-info into the package folders; alongside the rehearsal, which reads only dist files.
-    job("editable", needs = "build") {
+    // 4) Editable install smoke; 5) CLI smoke. Alongside the build: a PEP 660 editable install
+    //    (setuptools 64 and newer) builds in a temp folder and the smoke writes no bytecode, so the
+    //    package folders the build reads stay as they are.
+    job("editable", needs = "bump") {
         step("python-smoke", id = "editable-smoke") {
             input("editable", dirs)
             input("imports", listOf("acme_core", "acme_scheduler", "acme"))
