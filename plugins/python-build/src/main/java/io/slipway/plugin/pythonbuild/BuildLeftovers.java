@@ -1,5 +1,6 @@
 package io.slipway.plugin.pythonbuild;
 
+import io.slipway.python.PackageSources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.slipway.plugin.pythonbuild;
 
+import io.slipway.python.PackageSources;
 import io.slipway.python.ProjectName;
 import io.slipway.python.project.InspectionException;
 import io.slipway.python.project.ProjectInspector;

@@ -1,5 +1,6 @@
 package io.slipway.plugin.pythonsmoke;
 
+import io.slipway.python.PackageSources;
 import io.slipway.python.Pep440Version;
 import io.slipway.python.TempFolders;
 import io.slipway.spi.ExecResult;
@@ -10,6 +11,7 @@ import io.slipway.spi.StepContext;
 import io.slipway.spi.StepException;
 import io.slipway.spi.StepResult;
 import io.slipway.spi.StepType;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,6 +64,20 @@ public class PythonSmoke implements StepType {
                 InputSpec.optional("commands", InputType.LIST, List.of(),
                         "shell command lines, run with the venv first on PATH, that may fail but must not end in a Python traceback")
                         .withCheck(InputCheck.shellCommand()));
+    }
+
+    /**
+     * For an editable install, the sources of its package dirs: the checks ran on those, so after a fix
+     * to them an earlier success no longer holds and the smoke runs again, wherever the job stands
+     * (beside the build, say, and not after it). Installs from an index depend on their inputs only.
+     */
+    @Override
+    public String state(StepContext ctx) throws IOException {
+        StringBuilder sources = new StringBuilder();
+        for (String dir : ctx.list("editable")) {
+            sources.append(dir).append(' ').append(PackageSources.of(ctx.workspace().resolve(dir).normalize())).append('\n');
+        }
+        return sources.toString();
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.slipway.spi.StepResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
@@ -59,6 +60,26 @@ class EditableSmokeTest {
             assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), () -> String.join("\n", run.log()));
         }
         assertEquals(before, listing(project));
+    }
+
+    /**
+     * The editable smoke can run beside the build, so no later step's rerun brings it back: after a fix to
+     * its packages' sources it is stale by itself, while what a build leaves there does not count.
+     */
+    @Test
+    void anEditableSmokeIsDoneUntilItsPackagesSourcesChange() throws IOException {
+        Path project = FixtureProject.write(workspace, "acme-core", "1.2.0");
+        try (StepHarness h = harness().input("version-modules", List.of("acme_core"))) {
+            assertEquals(StepResult.Status.SUCCEEDED, h.run().result().status());
+            Files.createDirectories(project.resolve("src/acme_core.egg-info"));
+            Files.writeString(project.resolve("src/acme_core.egg-info/PKG-INFO"), "Name: acme-core\n");
+            Files.createDirectories(project.resolve("src/acme_core/__pycache__"));
+            Files.writeString(project.resolve("src/acme_core/__pycache__/cli.cpython-311.pyc"), "bytes");
+            assertTrue(h.stillDone(), "what a build or an import writes is not a change to the sources");
+
+            Files.writeString(project.resolve("src/acme_core/cli.py"), "\n# fixed\n", StandardOpenOption.APPEND);
+            assertFalse(h.stillDone(), "the next run smokes the fixed sources again");
+        }
     }
 
     private static List<String> listing(Path dir) throws IOException {

@@ -1,6 +1,5 @@
-package io.slipway.plugin.pythonbuild;
+package io.slipway.python;
 
-import io.slipway.python.Sha256;
 import java.io.IOException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
@@ -19,16 +18,16 @@ import java.util.TreeSet;
  * and {@code *.pyc} anywhere; {@code build}, {@code dist}, {@code venv} and {@code node_modules}
  * at the top of the package; release scripts ({@code *.kts}), so that editing the pipeline does
  * not count as a change to the package. A different digest means the artifacts built before no
- * longer match the sources.
+ * longer match the sources; a check that ran on the package (an editable install) no longer holds.
  */
-final class PackageSources {
+public final class PackageSources {
 
     private static final Set<String> TOP_LEVEL_OUTPUT = Set.of("build", "dist", "venv", "node_modules");
 
     private PackageSources() {
     }
 
-    static String of(Path dir) throws IOException {
+    public static String of(Path dir) throws IOException {
         TreeMap<String, String> files = new TreeMap<>();
         for (Path f : files(dir, Set.of())) {
             files.put(dir.relativize(f).toString(), Sha256.of(f));
@@ -42,7 +41,7 @@ final class PackageSources {
      * The files the digest covers (see the class comment), as absolute paths, leaving out the
      * directories in {@code skipped} too (other packages nested in this one).
      */
-    static Set<Path> files(Path dir, Set<Path> skipped) throws IOException {
+    public static Set<Path> files(Path dir, Set<Path> skipped) throws IOException {
         Set<Path> files = new TreeSet<>();
         Files.walkFileTree(dir, Set.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
             @Override
