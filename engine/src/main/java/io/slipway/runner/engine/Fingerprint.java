@@ -7,16 +7,22 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * What a succeeded step depended on, as one hash: its type, its resolved inputs (secret values
@@ -37,12 +43,16 @@ final class Fingerprint {
         }
         new TreeMap<>(env).forEach((k, v) -> update(md, "env " + k + "=" + v));
         for (Path file : files(workspace, step.files())) {
-            update(md, "file " + workspace.relativize(file));
+            byte[] content;
             try {
-                md.update(Files.readAllBytes(file));
+                content = Files.readAllBytes(file);
+            } catch (NoSuchFileException gone) {
+                continue; // deleted since the walk listed it (a build's leftovers beside the step): not there
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file + " to fingerprint step " + step.id(), e);
             }
+            update(md, "file " + workspace.relativize(file));
+            md.update(content);
         }
         return HexFormat.of().formatHex(md.digest());
     }
@@ -58,20 +68,55 @@ final class Fingerprint {
         return HexFormat.of().formatHex(md.digest());
     }
 
-    /** Regular files under the workspace matching any of the globs, sorted; a plain path matches itself. */
+    /**
+     * Regular files under the workspace, outside its .git and .slipway, matching any of the globs,
+     * sorted; a plain path matches itself. A file or folder deleted while the walk passes (a build
+     * running beside the step writes and removes egg-info and build folders) is left out.
+     */
     static List<Path> files(Path workspace, List<String> globs) {
         if (globs.isEmpty()) {
             return List.of();
         }
         List<PathMatcher> matchers = globs.stream().map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
-        try (Stream<Path> s = Files.walk(workspace)) {
-            return s.filter(Files::isRegularFile)
-                    .filter(p -> !workspace.relativize(p).startsWith(".slipway") && !workspace.relativize(p).startsWith(".git"))
-                    .filter(p -> matchers.stream().anyMatch(m -> m.matches(workspace.relativize(p))))
-                    .sorted().toList();
+        Set<Path> skipped = Set.of(workspace.resolve(".git"), workspace.resolve(".slipway"));
+        List<Path> files = new ArrayList<>();
+        try {
+            Files.walkFileTree(workspace, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    return skipped.contains(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    Path relative = workspace.relativize(file);
+                    if (Files.isRegularFile(file) && matchers.stream().anyMatch(m -> m.matches(relative))) {
+                        files.add(file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    if (e != null && !(e instanceof NoSuchFileException)) {
+                        throw e;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list files for a fingerprint", e);
         }
+        Collections.sort(files);
+        return files;
     }
 
     private static void update(MessageDigest md, String s) {
