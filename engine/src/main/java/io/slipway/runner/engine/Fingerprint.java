@@ -90,7 +90,8 @@ final class Fingerprint {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     Path relative = workspace.relativize(file);
-                    if (Files.isRegularFile(file) && matchers.stream().anyMatch(m -> m.matches(relative))) {
+                    // The glob first: only a match is worth a stat (which follows a symbolic link).
+                    if (matchers.stream().anyMatch(m -> m.matches(relative)) && Files.isRegularFile(file)) {
                         files.add(file);
                     }
                     return FileVisitResult.CONTINUE;
@@ -102,14 +103,6 @@ final class Fingerprint {
                         return FileVisitResult.CONTINUE;
                     }
                     throw e;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                    if (e != null && !(e instanceof NoSuchFileException)) {
-                        throw e;
-                    }
-                    return FileVisitResult.CONTINUE;
                 }
             });
         } catch (IOException e) {
