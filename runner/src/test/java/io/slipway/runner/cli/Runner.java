@@ -74,7 +74,10 @@ public final class Runner {
      */
     public static Runner start(Path dir, Map<String, String> env, String... args) throws IOException {
         compile(dir, args);
-        List<String> command = new ArrayList<>(javaCommand());
+        // SIGINT as at a terminal: a build started in the background of a non-interactive shell (`mvn verify &`)
+        // ignores it, every process it starts inherits that, and a JVM leaves an ignored SIGINT ignored.
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT"));
+        command.addAll(javaCommand());
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         Path out = Files.createTempFile(dir, "runner-", ".out");
