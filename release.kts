@@ -54,6 +54,7 @@ val project = inspect(list("packages", ','))
 val tagFormat = param("tag-format", existingTagFormat)
 val givenTests = param("test-command")
 val build = "build/python-build"
+val buildArgs = list("build-args", ' ')
 val releaseTags = listOf(tagFormat.replace("{version}", version)).filter { it.isNotEmpty() } +
     if (perPackageTags) project.dirs().map { "${java.io.File(it).name}-v$version" } else emptyList()
 val runsTests = givenTests != null || project.tests().isNotEmpty()
@@ -100,6 +101,7 @@ pipeline("release") {
         // package's build backend, and a changelog that can take the release's section.
         step("python-build/check") {
             input("packages", project.dirs())
+            input("build-args", buildArgs)
             input("modules", listOf("build", "twine") + (if (rehearsalTarget != null) listOf("venv", "pip") else emptyList()) +
                 (if (givenTests == null && project.tests().isNotEmpty()) listOf("pytest") else emptyList()) +
                 (if (project.packages().any { it.changelog()?.style() == "towncrier" }) listOf("towncrier") else emptyList()))
@@ -154,7 +156,7 @@ pipeline("release") {
     job("build", needs = "prepare") {
         step("python-build") {
             input("packages", if (project.monorepo()) output("prepare/ranges", "order") else project.dirs())
-            input("build-args", list("build-args", ' '))
+            input("build-args", buildArgs)
             // Not dist/: artifacts left untracked in the tree would fail the next release's clean-tree check.
             input("out-dir", ".slipway/dist")
         }

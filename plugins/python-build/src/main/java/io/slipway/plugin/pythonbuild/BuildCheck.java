@@ -28,8 +28,9 @@ import org.pf4j.Extension;
 /**
  * The preflight of the Python side, before the release changes anything: the interpreter runs and
  * has every module the planned steps use, and each package's build backend is installed and names
- * the package as its files do. Found later, each of these would stop a release with its version
- * already committed.
+ * the package as its files do, and, for a build without isolation, the interpreter has their build
+ * requirements ({@link BuildRequirements}). Found later, each of these would stop a release with its
+ * version already committed.
  */
 @Extension
 public class BuildCheck implements StepType {
@@ -50,7 +51,11 @@ public class BuildCheck implements StepType {
                 InputSpec.optional("modules", InputType.LIST, List.of("build", "twine"),
                         "modules the release's steps run (build, twine, venv, pip, pytest, towncrier)"),
                 InputSpec.optional("packages", InputType.LIST, List.of(),
-                        "package directories, workspace-relative, whose build backend must answer for them"));
+                        "package directories, workspace-relative, whose build backend must answer for them"),
+                InputSpec.optional("no-isolation", InputType.BOOLEAN, false,
+                        "as python-build's: the build uses the interpreter's packages, so their build requirements are checked"),
+                InputSpec.optional("build-args", InputType.LIST, List.of(),
+                        "python-build's build-args: --no-isolation there means the same"));
     }
 
     @Override
@@ -72,6 +77,10 @@ public class BuildCheck implements StepType {
         PythonMetadata metadata = PythonMetadata.of(ctx.env());
         ProjectInspector inspector = new ProjectInspector(ctx.workspace(), metadata);
         List<String> packages = ctx.list("packages");
+        // First: a missing requirement (setuptools-scm, a hatchling plugin) would make the backend's answer below fail less clearly.
+        if (BuildRequirements.checkedBySlipway(BuildRequirements.buildArgs(ctx))) {
+            BuildRequirements.requireMet(ctx, packages);
+        }
         // Each package's backend in a Python process of its own, several at a time: one after another, 50 packages took 37 s.
         ExecutorService pool = Executors.newFixedThreadPool(PythonBuild.workers(packages.size()));
         Map<String, String> backends = new LinkedHashMap<>();

@@ -180,12 +180,12 @@ final class PackageBuild {
                 : "fix the metadata twine reports (e.g. the README's content type), then run again");
     }
 
-    /** Recognises the two offline failures issue #11 names and says which option fixes each. */
+    /** Recognises the offline failures of issue #11, and a build requirement that only the backend names, and says which option fixes each. */
     private static String hint(ExecResult result) {
         String text = String.join("\n", result.output());
-        if (text.contains("Missing dependencies")) {
-            return "install the missing build requirements into the Python interpreter (SLIPWAY_PYTHON), or add "
-                    + "--skip-dependency-check to the build-args input if the backend works without them";
+        if (text.contains("invalid command 'bdist_wheel'")) {
+            return "setuptools before 70.1 builds wheels with the wheel package: install it for the Python interpreter"
+                    + " (Debian: python3-wheel)";
         }
         if (text.contains("isolated environment") && (text.contains("No matching distribution found")
                 || text.contains("Could not find a version that satisfies"))) {

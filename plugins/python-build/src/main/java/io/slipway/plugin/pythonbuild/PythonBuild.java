@@ -65,7 +65,8 @@ public class PythonBuild implements StepType {
                 InputSpec.optional("no-isolation", InputType.BOOLEAN, false,
                         "build with the interpreter's installed backend (python -m build --no-isolation), for offline machines"),
                 InputSpec.optional("build-args", InputType.LIST, List.of(),
-                        "extra arguments for python -m build, e.g. --skip-dependency-check"),
+                        "extra arguments for python -m build; without isolation Slipway checks the build requirements"
+                                + " once and builds with --skip-dependency-check (give that to skip its check as well)"),
                 InputSpec.optional("parallel", InputType.BOOLEAN, true, "build the packages at the same time"));
     }
 
@@ -86,14 +87,10 @@ public class PythonBuild implements StepType {
             throw new StepException("the release version \"" + ctx.version() + "\" is not a PEP 440 version",
                     "release a version such as 1.2.0 or 1.2.0rc1");
         }
-        List<String> buildArgs = new ArrayList<>(ctx.list("build-args"));
-        if (ctx.bool("no-isolation") && !buildArgs.contains("--no-isolation")) {
-            buildArgs.add(0, "--no-isolation");
-        }
         Optional<Path> sharedOut = ctx.optionalString("out-dir").map(d -> ctx.workspace().resolve(d).normalize());
 
         Map<String, List<Artifact>> done = new LinkedHashMap<>();
-        List<PackageBuild> toBuild = new ArrayList<>();
+        List<String> pending = new ArrayList<>();
         List<Path> dirs = ctx.list("packages").stream().map(pkg -> ctx.workspace().resolve(pkg).normalize()).toList();
         for (String pkg : ctx.list("packages")) {
             Path dir = ctx.workspace().resolve(pkg).normalize();
@@ -112,10 +109,20 @@ public class PythonBuild implements StepType {
                     ctx.log().info("[" + pkg + "] its sources changed since " + names(recorded) + " were built; building again");
                 }
                 done.put(pkg, null);
-                Set<Path> nested = dirs.stream().filter(d -> !d.equals(dir) && d.startsWith(dir)).collect(Collectors.toSet());
-                toBuild.add(new PackageBuild(ctx, pkg, dir, sharedOut.orElse(dir.resolve("dist")),
-                        projectName(ctx, pkg), version, buildArgs, dryRunVersion(ctx, pkg, dir), nested));
+                pending.add(pkg);
             }
+        }
+        List<String> buildArgs = BuildRequirements.buildArgs(ctx);
+        if (!pending.isEmpty() && BuildRequirements.checkedBySlipway(buildArgs)) {
+            BuildRequirements.requireMet(ctx, pending);
+            buildArgs.add(BuildRequirements.SKIP_CHECK);
+        }
+        List<PackageBuild> toBuild = new ArrayList<>();
+        for (String pkg : pending) {
+            Path dir = ctx.workspace().resolve(pkg).normalize();
+            Set<Path> nested = dirs.stream().filter(d -> !d.equals(dir) && d.startsWith(dir)).collect(Collectors.toSet());
+            toBuild.add(new PackageBuild(ctx, pkg, dir, sharedOut.orElse(dir.resolve("dist")),
+                    projectName(ctx, pkg), version, buildArgs, dryRunVersion(ctx, pkg, dir), nested));
         }
         buildAll(ctx, toBuild, ctx.bool("parallel"), done);
 

@@ -111,6 +111,41 @@ class BuildCheckTest {
                 run.result().message());
     }
 
+    /** Found at the build, a missing requirement would stop the release after its commit. */
+    @Test
+    void aBuildWithoutIsolationWhoseRequirementsTheInterpreterLacksIsRefusedNamingEach() throws IOException {
+        FixtureProject.write(workspace, "acme-core", "0.9.0");
+        FixtureProject.write(workspace, "acme-cli", "0.9.0", "no-such-build-helper>=1", "setuptools>=9999");
+
+        StepHarness.Run run;
+        try (StepHarness h = StepHarness.of(new BuildCheck()).workspace(workspace).stateDir(state).version("1.0.0")
+                .env("SLIPWAY_PYTHON", "/usr/bin/python3").input("packages", List.of("acme-core", "acme-cli"))
+                .input("build-args", List.of("--no-isolation"))) {
+            run = h.run();
+        }
+
+        assertEquals(StepResult.Status.FAILED, run.result().status(), run.log()::toString);
+        assertTrue(run.result().message().endsWith("which lacks build requirements: acme-cli needs no-such-build-helper>=1, setuptools>=9999"),
+                run.result().message());
+        assertTrue(run.result().hint().contains("--skip-dependency-check"), run.result().hint());
+    }
+
+    @Test
+    void anIsolatedBuildGetsItsRequirementsItselfSoTheInterpretersAreNotChecked() throws IOException {
+        FixtureProject.write(workspace, "acme-cli", "0.9.0", "no-such-build-helper>=1");
+
+        StepHarness.Run isolated = check("/usr/bin/python3", List.of(), List.of("acme-cli"));
+        StepHarness.Run skipped;
+        try (StepHarness h = StepHarness.of(new BuildCheck()).workspace(workspace).stateDir(state).version("1.0.0")
+                .env("SLIPWAY_PYTHON", "/usr/bin/python3").input("packages", List.of("acme-cli"))
+                .input("no-isolation", true).input("build-args", List.of("--skip-dependency-check"))) {
+            skipped = h.run();
+        }
+
+        assertEquals(StepResult.Status.SUCCEEDED, isolated.result().status(), isolated.log()::toString);
+        assertEquals(StepResult.Status.SUCCEEDED, skipped.result().status(), skipped.log()::toString);
+    }
+
     @Test
     void aNameTheBackendAndTheFilesDisagreeOnIsRefused() throws IOException {
         // setup.cfg says one name, setup.py computes another, and setuptools takes setup.py's

@@ -168,13 +168,31 @@ class PythonBuildTest {
     }
 
     @Test
-    void missingBuildDependenciesWithoutIsolationHintAtSkipDependencyCheck() throws IOException {
-        FixtureProject.write(workspace, "acme-core", "1.2.0", "no-such-build-helper>=1");
-        try (StepHarness h = harness(List.of("acme-core"))) {
+    void missingBuildDependenciesWithoutIsolationAreNamedBeforeAnyPackageBuildsWithAHintAtSkipDependencyCheck() throws IOException {
+        FixtureProject.write(workspace, "acme-core", "1.2.0");
+        FixtureProject.write(workspace, "acme-cli", "1.2.0", "no-such-build-helper>=1");
+        try (StepHarness h = harness(List.of("acme-core", "acme-cli"))) {
             StepHarness.Run run = h.run();
 
             assertEquals(StepResult.Status.FAILED, run.result().status());
+            assertTrue(run.result().message().endsWith("which lacks build requirements: acme-cli needs no-such-build-helper>=1"),
+                    run.result().message());
             assertTrue(run.result().hint().contains("--skip-dependency-check"), run.result().hint());
+            assertFalse(Files.exists(workspace.resolve("acme-core/dist")), "a package was built: " + run.log());
+        }
+    }
+
+    /** Checked once by Slipway, the requirements are not checked again by each build (two backend processes fewer). */
+    @Test
+    void aBuildWithoutIsolationWhoseRequirementsAreMetSkipsTheFrontendsOwnCheck() throws IOException {
+        FixtureProject.write(workspace, "acme-core", "1.2.0");
+        try (StepHarness h = harness(List.of("acme-core"))) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), run.log()::toString);
+            String log = String.join("\n", run.log());
+            assertTrue(log.contains("python -m build --outdir ") && log.contains(" --no-isolation --skip-dependency-check "), log);
+            assertFalse(log.contains("Getting build dependencies"), log);
         }
     }
 

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -47,15 +48,30 @@ public class PythonMetadata {
 
     /** {@code name}, {@code version}, {@code packages}, ... of {@code setup(...)} where they are literals (null where computed). */
     public Map<String, Object> setupLiterals(Path dir) {
-        return ask("literals", dir, 30, "read " + dir.resolve("setup.py"));
+        return ask("literals", List.of(dir), 30, "read " + dir.resolve("setup.py"));
     }
 
     /** {@code backend}, {@code name}, {@code version}, {@code console_scripts}, {@code top_level}, or {@code error}. */
     public Map<String, Object> backendMetadata(Path dir) {
-        return ask("backend", dir, 180, "ask the build backend of " + dir + " for its metadata");
+        return ask("backend", List.of(dir), 180, "ask the build backend of " + dir + " for its metadata");
     }
 
-    private Map<String, Object> ask(String mode, Path dir, int seconds, String what) {
+    /**
+     * Each dir's build requirements as the {@code build} frontend reads them, and those the interpreter
+     * does not meet (what {@code python -m build --no-isolation} would refuse with "Missing dependencies"),
+     * in one Python process that runs none of the projects' code: dir (as given) → {@code requires},
+     * {@code unmet} (each a chain "a -> b" down to the unmet requirement), or {@code error}.
+     */
+    public Map<String, Map<String, Object>> buildRequirements(List<Path> dirs) {
+        Map<String, Object> answer = ask("requires", dirs, 60, "check the build requirements of " + dirs.size() + " package(s)");
+        if (answer.get("error") != null) {
+            throw new InspectionException(interpreter + " could not check the build requirements: " + answer.get("error"),
+                    "check that the interpreter (--python) has the build module (Debian: python3-build)");
+        }
+        return JSON.convertValue(answer, new TypeReference<Map<String, Map<String, Object>>>() { });
+    }
+
+    private Map<String, Object> ask(String mode, List<Path> dirs, int seconds, String what) {
         if (interpreter == null) {
             throw new InspectionException("Slipway needs Python to " + what, "point --python or SLIPWAY_PYTHON at the release's interpreter");
         }
@@ -64,8 +80,10 @@ public class PythonMetadata {
         try {
             result = Files.createTempFile("slipway-inspect-", ".json");
             errors = Files.createTempFile("slipway-inspect-", ".err");
-            ProcessBuilder pb = new ProcessBuilder(List.of(interpreter, "-c", SCRIPT, mode, dir.toString(), result.toString()))
-                    .directory(dir.toFile())
+            List<String> command = new ArrayList<>(List.of(interpreter, "-c", SCRIPT, mode, result.toString()));
+            dirs.forEach(d -> command.add(d.toString()));
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .directory(dirs.get(0).toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(errors.toFile());

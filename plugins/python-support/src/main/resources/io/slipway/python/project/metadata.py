@@ -1,5 +1,5 @@
 # Slipway's project inspection asks Python what the static files cannot answer. Run as
-#   python -c <this file> literals|backend <project dir> <result file>
+#   python -c <this file> literals|backend|requires <result file> <project dir>...
 # and writes one JSON object to <result file> (stdout and stderr belong to the project's code).
 #
 # literals: the keyword arguments of setup(...) in setup.py whose values are literals (ast, no code
@@ -7,6 +7,10 @@
 #           use_scm_version, setup_requires; and under "imports" the modules setup.py imports.
 # backend:  the build backend's own answer (PEP 517 prepare_metadata_for_build_wheel): Name, Version,
 #           console scripts and top-level import names from the metadata it prepares.
+# requires: for each of several project dirs, its build requirements ([build-system] requires, as the
+#           `build` frontend reads them, its defaults included) and those the interpreter's installed
+#           distributions do not meet, each as the chain of requirements that leads to it. The check
+#           `python -m build --no-isolation` makes, without calling a hook: none of the project's code runs.
 import ast
 import json
 import os
@@ -46,7 +50,7 @@ def literals(project):
 def backend(project):
     os.chdir(project)
     sys.path.insert(0, project)
-    requires, name, paths = [], "setuptools.build_meta:__legacy__", []
+    name, paths = "setuptools.build_meta:__legacy__", []
     if os.path.isfile("pyproject.toml"):
         try:
             import tomllib as toml
@@ -98,10 +102,26 @@ def described(backend_name, folder):
     return result
 
 
+def requires(projects):
+    import build
+    result = {}
+    for project in projects:
+        try:
+            wanted = sorted(build.ProjectBuilder(project).build_system_requires)
+            unmet = [" -> ".join(chain) for req in wanted for chain in build.check_dependency(req)]
+            result[project] = {"requires": wanted, "unmet": unmet}
+        except Exception as e:  # an invalid [build-system] table: this project's answer, not the others'
+            result[project] = {"error": type(e).__name__ + ": " + str(e)}
+    return result
+
+
 def main():
-    mode, project, result_file = sys.argv[1:4]
+    mode, result_file, projects = sys.argv[1], sys.argv[2], sys.argv[3:]
     try:
-        result = literals(project) if mode == "literals" else backend(project)
+        if mode == "requires":
+            result = requires(projects)
+        else:
+            result = literals(projects[0]) if mode == "literals" else backend(projects[0])
     except Exception as e:  # the Java side turns this into one sentence naming the file
         result = {"error": type(e).__name__ + ": " + str(e)}
     with open(result_file, "w", encoding="utf-8") as f:
