@@ -182,6 +182,24 @@ class PythonBuildTest {
         }
     }
 
+    /** PyPI would refuse to render the description: the build fails on twine check, naming the package and twine's reason. */
+    @Test
+    void aReadmeThatPyPiCannotRenderFailsTheBuildAtTwineCheck() throws IOException {
+        Path dir = FixtureProject.write(workspace, "acme-core", "1.2.0");
+        Files.writeString(dir.resolve("pyproject.toml"),
+                Files.readString(dir.resolve("pyproject.toml")).replace("readme = \"README.md\"", "readme = \"README.rst\""));
+        Files.writeString(dir.resolve("README.rst"), "Acme\n=\n\nSee `broken <\n");
+        try (StepHarness h = harness(List.of("acme-core"))) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.FAILED, run.result().status(), run.log()::toString);
+            assertTrue(run.result().message().startsWith("twine check of package \"acme-core\" failed"), run.result().message());
+            assertTrue(run.result().message().contains("has syntax errors in markup"), run.result().message());
+            assertTrue(run.result().hint().startsWith("fix the metadata twine reports"), run.result().hint());
+            assertFalse(run.facts().containsKey("built:acme-core"), "journaled as built: " + run.facts());
+        }
+    }
+
     /** Checked once by Slipway, the requirements are not checked again by each build (two backend processes fewer). */
     @Test
     void aBuildWithoutIsolationWhoseRequirementsAreMetSkipsTheFrontendsOwnCheck() throws IOException {
