@@ -70,15 +70,19 @@ public final class RealPython {
                 %s
                 """.formatted(name, version, projectLines));
         Files.writeString(dir.resolve(module).resolve("__init__.py"), "MARKER = \"" + marker + "\"\n");
-        // setuptools, the fixture's one build requirement, is the interpreter's: the frontend's check of it would
-        // cost two more processes that import the backend (python-build checks it once for a whole release instead).
-        ok(dir, Map.of(), PYTHON, "-m", "build", "--no-isolation", "--skip-dependency-check", "--outdir", "dist", ".");
-        List<Path> files = new ArrayList<>();
-        try (var listing = Files.list(dir.resolve("dist"))) {
-            listing.sorted().forEach(files::add);
-        }
+        List<Path> files = dist(dir);
         assertEquals(2, files.size(), files.toString());
         return files;
+    }
+
+    /** Builds the project in {@code dir} offline into its dist/ and returns what is there, sorted. */
+    public static List<Path> dist(Path dir) throws IOException, InterruptedException {
+        // A fixture's one build requirement, setuptools, is the interpreter's: the frontend's check of it would
+        // cost two more processes that import the backend (python-build checks it once for a whole release instead).
+        ok(dir, Map.of(), PYTHON, "-m", "build", "--no-isolation", "--skip-dependency-check", "--outdir", "dist", ".");
+        try (var listing = Files.list(dir.resolve("dist"))) {
+            return listing.sorted().toList();
+        }
     }
 
     /** {@code twine upload} of the files to the index, credentials through the environment; options after the URL. */

@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import io.slipway.plugin.localindex.RealPython;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A minimal setuptools project: a package with {@code __version__} and a console script whose
@@ -50,14 +47,7 @@ final class FixtureProject {
 
     /** Builds the project offline and uploads its sdist and wheel to the index. */
     static void publish(Path project, String uploadUrl) throws IOException, InterruptedException {
-        // setuptools, the fixture's one build requirement, is the interpreter's: the frontend's check of it would
-        // cost two more processes that import the backend (python-build checks it once for a whole release instead).
-        RealPython.ok(project, Map.of(), RealPython.PYTHON, "-m", "build", "--no-isolation", "--skip-dependency-check", "--outdir", "dist", ".");
-        List<Path> files;
-        try (Stream<Path> listing = Files.list(project.resolve("dist"))) {
-            files = listing.sorted().toList();
-        }
-        RealPython.Result upload = RealPython.upload(uploadUrl, "tester", "anything", files);
+        RealPython.Result upload = RealPython.upload(uploadUrl, "tester", "anything", RealPython.dist(project));
         if (upload.exitCode() != 0) {
             throw new IllegalStateException("uploading the fixture failed:\n" + upload.output());
         }
