@@ -238,9 +238,12 @@ class LayoutIT {
     }
 
     @Test
-    void aClassDataArchiveIsMadeOnceInTheCacheAndLaterRunsUseItWithTheSameOutput(@TempDir Path dir) throws Exception {
+    void aClassDataArchiveIsMadeOnceFromARunThatEvaluatedAScriptAndLaterRunsUseItWithTheSameOutput(@TempDir Path dir) throws Exception {
         Path work = Files.createDirectories(dir.resolve("work"));
+        SampleRepo repo = SampleRepo.create(dir.resolve("project"));
+        Map<String, Long> project = sizes(repo.work);
         Map<String, String> env = Map.of("XDG_CACHE_HOME", dir.resolve("cache").toString());
+        List<String> validate = List.of("validate", "release.kts", "--set", "repository=local", "--set", "rehearsal-repository=local");
         Path cds = Files.createDirectories(dir.resolve("cache/slipway/cds"));
         // Archives left by earlier installations: this one before an upgrade, one that is gone, and another that is still there.
         Map<String, String> earlier = Map.of("runner-1", Runner.HOME.normalize().toString(), "runner-2",
@@ -249,8 +252,10 @@ class LayoutIT {
             Files.writeString(cds.resolve(archive.getKey() + ".jsa"), "an archive");
             Files.writeString(cds.resolve(archive.getKey() + ".home"), archive.getValue() + "\n");
         }
-        Runner.Result first = Runner.run(work, env, List.of("plugins")); // lists the classes it loads
-        Runner.Result second = Runner.run(work, env, List.of("plugins")); // dumps them, in the background
+        // A first run that evaluates no script lists too few classes to be worth an archive: its list is dropped.
+        Runner.Result help = Runner.run(work, env, List.of("--help"));
+        Runner.Result first = Runner.run(repo.work, env, validate); // lists the classes it loads
+        Runner.Result second = Runner.run(repo.work, env, validate); // dumps them, in the background
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (files(cds, ".jsa").stream().allMatch(f -> earlier.containsKey(f.getFileName().toString().replace(".jsa", "")))
                 && System.nanoTime() < deadline) {
@@ -262,12 +267,18 @@ class LayoutIT {
                 "another installation's archive stays: " + made);
         assertEquals(List.of(), files(cds, "").stream().filter(f -> f.getFileName().toString().matches("runner-[12]\\..*")).toList(),
                 "the archives of this installation before it changed, and of one that is gone, are removed");
-        Runner.Result third = Runner.run(work, env, List.of("plugins"));
+        List<Path> lists = files(cds, ".classlist");
+        assertEquals(1, lists.size(), "one class list, the archive's: " + made);
+        assertTrue(Files.readAllLines(lists.get(0)).contains("io/slipway/runner/script/ReleaseScope"),
+                "the archive holds the classes of a script's evaluation, not only those of --help");
+        Runner.Result third = Runner.run(repo.work, env, validate);
+        assertEquals(0, help.exit(), help.summary());
         for (Runner.Result r : List.of(first, second, third)) {
             assertEquals(0, r.exit(), r.summary());
             assertEquals(first.summary(), r.summary(), "the archive changes nothing a user sees");
         }
         assertEquals(List.of(), files(work, ""), "nothing is written where the runner runs");
+        assertEquals(project, sizes(repo.work), "nothing is written into the project validated");
     }
 
     private static List<Path> files(Path dir, String suffix) throws Exception {
