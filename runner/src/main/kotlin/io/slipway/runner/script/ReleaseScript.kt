@@ -11,8 +11,10 @@ import kotlin.script.experimental.jvm.updateClasspath
 import kotlin.script.experimental.jvm.jvm
 
 /** The script definition of release.kts: DSL imports and [ReleaseScope] as the implicit receiver. */
-@KotlinScript(fileExtension = "release.kts", compilationConfiguration = ReleaseScriptDefinition::class)
+@KotlinScript(fileExtension = RELEASE_SCRIPT_EXTENSION, compilationConfiguration = ReleaseScriptDefinition::class)
 abstract class ReleaseScript
+
+internal const val RELEASE_SCRIPT_EXTENSION = "release.kts"
 
 object ReleaseScriptDefinition : ScriptCompilationConfiguration({
     defaultImports(

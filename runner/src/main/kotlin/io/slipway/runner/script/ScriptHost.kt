@@ -28,6 +28,10 @@ import kotlin.script.experimental.api.ScriptEvaluationConfiguration
 import kotlin.script.experimental.api.SourceCode
 import kotlin.script.experimental.api.CompiledScript
 import kotlin.script.experimental.api.ScriptCompilationConfiguration
+import kotlin.script.experimental.api.KotlinType
+import kotlin.script.experimental.api.baseClass
+import kotlin.script.experimental.api.fileExtension
+import kotlin.script.experimental.api.hostConfiguration
 import kotlin.script.experimental.api.implicitReceivers
 import kotlin.script.experimental.host.ScriptingHostConfiguration
 import kotlin.script.experimental.host.StringScriptSource
@@ -41,7 +45,6 @@ import kotlin.script.experimental.jvmhost.loadScriptFromJar
 import kotlin.script.experimental.jvmhost.saveToJar
 import kotlin.script.experimental.jvm.impl.KJvmCompiledScript
 import java.nio.file.StandardCopyOption
-import kotlin.script.experimental.jvmhost.createJvmCompilationConfigurationFromTemplate
 
 /**
  * A script that did not compile or failed while declaring its pipeline; [errors] carry file:line:column.
@@ -93,7 +96,16 @@ class ScriptHost @JvmOverloads constructor(
             "set SLIPWAY_CACHE_DIR to a folder this user can write")
     }
 
-    private val compilation = createJvmCompilationConfigurationFromTemplate<ReleaseScript>(hostConfiguration)
+    /**
+     * What `createJvmCompilationConfigurationFromTemplate<ReleaseScript>` makes of [ReleaseScript]'s annotation,
+     * written out: that function finds [ReleaseScriptDefinition] through kotlin-reflect (`objectInstance`),
+     * whose start loaded ~830 classes in every run, a cached script's as well (bench/RESULTS.md).
+     */
+    private val compilation = ScriptCompilationConfiguration(ReleaseScriptDefinition) {
+        hostConfiguration(this@ScriptHost.hostConfiguration)
+        baseClass(KotlinType(ReleaseScript::class))
+        fileExtension(RELEASE_SCRIPT_EXTENSION)
+    }
 
     init {
         if (cacheDir != null) prune(cacheDir)
