@@ -9,8 +9,10 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What a runner killed with -9 left in the temp folder goes when the next folder is made; nothing else does. */
 class TempFoldersTest {
@@ -28,7 +30,7 @@ class TempFoldersTest {
         Path someoneElses = folder(tmp, "slipway-build-" + gone + "-notours", Duration.ofHours(2), null);
         Path made = null;
         try {
-            made = TempFolders.create("build");
+            made = TempFolders.create("build", Map.of());
 
             assertTrue(Files.isDirectory(made) && made.getFileName().toString().startsWith("slipway-build-" + alive + "-"), made::toString);
             try (Stream<Path> inside = Files.list(made)) {
@@ -43,6 +45,30 @@ class TempFoldersTest {
                 if (p != null) {
                     TempFolders.deleteTree(p);
                 }
+            }
+        }
+    }
+
+    @Test
+    void theFolderIsMadeInTheUsersTmpdirWhenItNamesAFolderAndItsAbandonedFoldersAreSweptThere(@TempDir Path tmpdir) throws Exception {
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        Path killed = folder(tmpdir, "slipway-smoke-" + ended.pid() + "-1", Duration.ofHours(2), "pip-unpack");
+
+        Path made = TempFolders.create("smoke", Map.of("TMPDIR", tmpdir.toString()));
+        Path child = TempFolders.childTemp(made);
+
+        assertEquals(tmpdir, made.getParent());
+        assertEquals(made.resolve("tmp"), child);
+        assertTrue(Files.isDirectory(child));
+        assertTrue(Files.notExists(killed), "a killed runner's folder in the user's TMPDIR is removed");
+        Path java = Path.of(System.getProperty("java.io.tmpdir"));
+        for (String notAFolder : new String[] {"relative/tmp", tmpdir.resolve("missing").toString(), ""}) {
+            Path fallback = TempFolders.create("smoke", Map.of("TMPDIR", notAFolder));
+            try {
+                assertEquals(java, fallback.getParent(), "TMPDIR=" + notAFolder);
+            } finally {
+                TempFolders.deleteTree(fallback);
             }
         }
     }

@@ -82,13 +82,17 @@ final class PackageBuild {
         BuildLeftovers leftovers = BuildLeftovers.before(dir, notPackage);
         Files.createDirectories(outDir);
         removeStale();
-        Path scratch = TempFolders.create("build");
+        Path scratch = TempFolders.create("build", ctx.env());
         try {
-            List<String> args = new ArrayList<>(List.of("--outdir", scratch.toString()));
+            Path fresh = Files.createDirectory(scratch.resolve("out"));
+            List<String> args = new ArrayList<>(List.of("--outdir", fresh.toString()));
             args.addAll(buildArgs);
             args.add(dir.toString());
             ctx.log().info("[" + label + "] python -m build " + String.join(" ", args));
-            ExecRequest request = Python.module(ctx.env(), "build", args).in(dir).label(label);
+            // The frontend's own temp folders (the sdist unpacked to build the wheel from) go into the
+            // scratch folder: a build killed with the runner leaves them where the next sweep removes them.
+            ExecRequest request = Python.module(ctx.env(), "build", args).in(dir).label(label)
+                    .env("TMPDIR", TempFolders.childTemp(scratch).toString());
             buildEnv.forEach(request::env);
             ExecResult result = ctx.exec(request);
             if (!result.succeeded()) {
@@ -96,9 +100,9 @@ final class PackageBuild {
                         + result.exitCode() + ":\n" + result.tail(15), hint(result));
             }
             List<Path> built = new ArrayList<>();
-            for (DistributionFile file : verify(scratch)) {
+            for (DistributionFile file : verify(fresh)) {
                 ctx.preserve(outDir.resolve(file.fileName()));
-                built.add(Files.move(scratch.resolve(file.fileName()), outDir.resolve(file.fileName()),
+                built.add(Files.move(fresh.resolve(file.fileName()), outDir.resolve(file.fileName()),
                         StandardCopyOption.REPLACE_EXISTING));
             }
             twineCheck(built);

@@ -214,6 +214,33 @@ class PythonBuildTest {
         }
     }
 
+    /**
+     * The scratch folder is made in the user's TMPDIR, and the frontend's own temp folders (the sdist
+     * unpacked to build the wheel from) inside it, where the sweep of a killed runner's folders finds them.
+     */
+    @Test
+    void theBuildWorksInTheUsersTmpdirWithTheFrontendsTempFilesInsideItsScratchFolder(@TempDir Path tmpdir, @TempDir Path tools)
+            throws IOException {
+        FixtureProject.write(workspace, "acme-core", "1.2.0");
+        Path seen = tools.resolve("tmpdir-of-build.txt");
+        Path python = tools.resolve("python3");
+        Files.writeString(python, "#!/bin/sh\nif [ \"$1 $2\" = '-m build' ]; then printf '%s\\n' \"$TMPDIR\" >> '" + seen
+                + "'; fi\nexec /usr/bin/python3 \"$@\"\n");
+        assertTrue(python.toFile().setExecutable(true));
+        try (StepHarness h = harness(List.of("acme-core")).env("SLIPWAY_PYTHON", python.toString()).env("TMPDIR", tmpdir.toString())) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), run.log()::toString);
+        }
+        List<String> tmpdirs = Files.readAllLines(seen);
+        assertEquals(1, tmpdirs.size(), tmpdirs::toString);
+        String scratch = tmpdir.relativize(Path.of(tmpdirs.get(0))).toString();
+        assertTrue(scratch.matches("slipway-build-" + ProcessHandle.current().pid() + "-\\d+/tmp"), scratch);
+        try (var left = Files.list(tmpdir)) {
+            assertEquals(List.of(), left.toList(), "the scratch folder is removed when the step ends");
+        }
+    }
+
     @Test
     void anIsolatedBuildThatCannotDownloadItsRequirementsHintsAtNoIsolation() throws IOException {
         FixtureProject.write(workspace, "acme-core", "1.2.0");

@@ -89,7 +89,7 @@ public class PythonSmoke implements StepType {
                     + "(install package dirs), not " + (packages.isEmpty() ? "neither" : "both"),
                     "set the packages and index-url inputs, or the editable input");
         }
-        Path home = TempFolders.create("smoke");
+        Path home = TempFolders.create("smoke", ctx.env());
         try {
             Venv venv = Venv.create(ctx, home, !editable.isEmpty() || ctx.bool("system-site-packages"), ctx.bool("use-pip-config"));
             if (editable.isEmpty()) {

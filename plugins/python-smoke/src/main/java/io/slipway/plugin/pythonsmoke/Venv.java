@@ -1,11 +1,13 @@
 package io.slipway.plugin.pythonsmoke;
 
 import io.slipway.python.Python;
+import io.slipway.python.TempFolders;
 import io.slipway.spi.ExecRequest;
 import io.slipway.spi.ExecResult;
 import io.slipway.spi.StepContext;
 import io.slipway.spi.StepException;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +22,7 @@ import java.util.regex.Pattern;
  * directory and without {@code PYTHONPATH}, so nothing from the repository is importable unless
  * it was installed, and with {@code PYTHONDONTWRITEBYTECODE}, so importing from an editable install
  * writes no {@code __pycache__} into the package folders (a build beside the smoke reads them).
+ * Its {@code TMPDIR} is inside the temp dir: what a killed pip leaves goes with it.
  *
  * <p>When the interpreter's own pip is 22.3 or newer, the venv is made without pip and that pip
  * installs into it with {@code --python}: seeding pip into a venv takes ~9 s here, this ~0.1 s.
@@ -33,11 +36,13 @@ final class Venv {
     private final Path root;
     private final boolean hostPip;
     private final boolean pipConfig;
+    private final Path tmp;
 
-    private Venv(StepContext ctx, Path home, boolean hostPip, boolean pipConfig) {
+    private Venv(StepContext ctx, Path home, boolean hostPip, boolean pipConfig) throws IOException {
         this.ctx = ctx;
         this.home = home;
         this.root = home.resolve("venv");
+        this.tmp = TempFolders.childTemp(home);
         this.hostPip = hostPip;
         this.pipConfig = pipConfig;
     }
@@ -46,7 +51,7 @@ final class Venv {
      * Creates the venv. {@code systemSitePackages} lets the build backends installed in the
      * interpreter serve {@code pip install --no-build-isolation -e} on a machine without network.
      */
-    static Venv create(StepContext ctx, Path home, boolean systemSitePackages, boolean pipConfig) throws StepException {
+    static Venv create(StepContext ctx, Path home, boolean systemSitePackages, boolean pipConfig) throws StepException, IOException {
         Venv venv = new Venv(ctx, home, hostPipTargetsOtherPythons(ctx, home), pipConfig);
         List<String> args = new ArrayList<>();
         if (systemSitePackages) {
@@ -107,7 +112,7 @@ final class Venv {
 
     private ExecResult run(ExecRequest request) throws StepException {
         return ctx.exec(request.in(home).unsetEnvPrefix("PYTHONPATH").unsetEnvPrefix("PYTHONHOME")
-                .env("VIRTUAL_ENV", root.toString()).env("PYTHONDONTWRITEBYTECODE", "1")
+                .env("VIRTUAL_ENV", root.toString()).env("PYTHONDONTWRITEBYTECODE", "1").env("TMPDIR", tmp.toString())
                 .env("PATH", root.resolve("bin") + File.pathSeparator + ctx.env().getOrDefault("PATH", "")));
     }
 

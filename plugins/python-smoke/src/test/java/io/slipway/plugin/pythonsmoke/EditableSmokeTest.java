@@ -49,6 +49,23 @@ class EditableSmokeTest {
      * package folder the build reads is left as it was (this machine exports PYTHONDONTWRITEBYTECODE;
      * users' machines do not).
      */
+    /** The venv is made in the user's TMPDIR, and the temp files of its processes (pip's) go inside the smoke's folder. */
+    @Test
+    void theSmokeWorksInTheUsersTmpdirAndItsProcessesTempFilesStayInsideItsFolder(@TempDir Path tmpdir) throws IOException {
+        FixtureProject.write(workspace, "acme-core", "1.2.0");
+        // A command's check fails on a traceback, not on its exit code: the assertion prints one.
+        String inside = "python -c \"import fnmatch, os; t = os.environ.get('TMPDIR', ''); assert fnmatch.fnmatch(t, '"
+                + tmpdir + "/slipway-smoke-" + ProcessHandle.current().pid() + "-*/tmp'), t\"";
+        try (StepHarness h = harness().env("TMPDIR", tmpdir.toString()).input("commands", List.of(inside))) {
+            StepHarness.Run run = h.run();
+
+            assertEquals(StepResult.Status.SUCCEEDED, run.result().status(), () -> String.join("\n", run.log()));
+        }
+        try (Stream<Path> left = Files.list(tmpdir)) {
+            assertEquals(List.of(), left.toList(), "the smoke's folder is removed when the step ends");
+        }
+    }
+
     @Test
     void anEditableSmokeLeavesThePackageFolderAsItFoundIt() throws IOException {
         Path project = FixtureProject.write(workspace, "acme-core", "1.2.0");
