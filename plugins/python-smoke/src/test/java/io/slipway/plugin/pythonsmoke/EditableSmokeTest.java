@@ -43,12 +43,6 @@ class EditableSmokeTest {
         }
     }
 
-    /**
-     * What lets the editable smoke run beside the build: with a PEP 660 backend (setuptools 64 and
-     * newer) pip builds the editable wheel in a temp folder, and the imports write no bytecode, so the
-     * package folder the build reads is left as it was (this machine exports PYTHONDONTWRITEBYTECODE;
-     * users' machines do not).
-     */
     /** The venv is made in the user's TMPDIR, and the temp files of its processes (pip's) go inside the smoke's folder. */
     @Test
     void theSmokeWorksInTheUsersTmpdirAndItsProcessesTempFilesStayInsideItsFolder(@TempDir Path tmpdir) throws IOException {
@@ -66,6 +60,12 @@ class EditableSmokeTest {
         }
     }
 
+    /**
+     * What lets the editable smoke run beside the build: with a PEP 660 backend (setuptools 64 and
+     * newer) pip builds the editable wheel in a temp folder, and the imports write no bytecode, so the
+     * package folder the build reads is left as it was (this machine exports PYTHONDONTWRITEBYTECODE;
+     * users' machines do not).
+     */
     @Test
     void anEditableSmokeLeavesThePackageFolderAsItFoundIt() throws IOException {
         Path project = FixtureProject.write(workspace, "acme-core", "1.2.0");
