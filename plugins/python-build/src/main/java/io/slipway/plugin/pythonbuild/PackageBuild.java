@@ -24,7 +24,8 @@ import java.util.stream.Stream;
 /**
  * Builds one package: removes its stale artifacts of other versions from the out dir, runs
  * {@code python -m build} into a private temp dir, checks that exactly one wheel and one sdist of
- * the right project and version came out, moves them into the out dir and runs {@code twine check}.
+ * the right project and version came out and moves them into the out dir ({@link TwineCheck} checks them
+ * with the other packages' files).
  *
  * <p>Building into a private directory (instead of diffing the out dir) is what lets several
  * packages share one out dir while they build in parallel: whatever lands there is this build's.
@@ -67,7 +68,7 @@ final class PackageBuild {
         return label;
     }
 
-    /** Builds, verifies and checks; returns the sdist and the wheel, in that order. */
+    /** Builds and verifies; returns the sdist and the wheel, in that order. */
     List<Artifact> run() throws StepException, IOException {
         // A dry run leaves no trace: the artifacts it adds to the tree are removed when the run ends.
         ctx.preserve(outDir);
@@ -105,7 +106,6 @@ final class PackageBuild {
                 built.add(Files.move(fresh.resolve(file.fileName()), outDir.resolve(file.fileName()),
                         StandardCopyOption.REPLACE_EXISTING));
             }
-            twineCheck(built);
             List<Artifact> artifacts = new ArrayList<>();
             for (Path file : built) {
                 artifacts.add(Artifact.of(file));
@@ -171,17 +171,6 @@ final class PackageBuild {
             }
         }
         return List.of(sdists.get(0), wheels.get(0));
-    }
-
-    private void twineCheck(List<Path> files) throws StepException {
-        List<String> args = new ArrayList<>(List.of("check"));
-        files.forEach(f -> args.add(f.toString()));
-        ExecRequest check = Python.isolated(Python.module(ctx.env(), "twine", args).in(dir)).label(label);
-        ExecResult checked = ctx.exec(check);
-        boolean noReadme = checked.output().stream().anyMatch(l -> l.contains("No content rendered"));
-        checked.requireSuccess("twine check of package \"" + label + "\"", noReadme
-                ? "the package has no long description: add readme = \"README.md\" (and the file) to [project] in its pyproject.toml"
-                : "fix the metadata twine reports (e.g. the README's content type), then run again");
     }
 
     /** Recognises the offline failures of issue #11, and a build requirement that only the backend names, and says which option fixes each. */

@@ -152,46 +152,55 @@ public class PythonBuild implements StepType {
     }
 
     /**
-     * Runs the builds (at the same time when asked, as many as {@link #workers}), journals each package's artifacts and its
-     * sources as the build left them (a backend may write a version file) as soon as it is
-     * verified, and after all have ended throws the first failure in package order.
+     * Runs the builds (at the same time when asked, as many as {@link #workers}), then one {@link TwineCheck} of
+     * every file built; journals each package that passed with its artifacts and its sources as the build left
+     * them (a backend may write a version file), and then throws the first failure in package order.
      */
     private static void buildAll(StepContext ctx, List<PackageBuild> builds, boolean parallel,
                                  Map<String, List<Artifact>> done) throws Exception {
         if (builds.isEmpty()) {
             return;
         }
+        Map<String, List<Artifact>> built = new LinkedHashMap<>();
+        Map<String, Exception> failed = new LinkedHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(parallel ? workers(builds.size()) : 1);
         try {
             List<Future<List<Artifact>>> futures = new ArrayList<>();
             for (PackageBuild build : builds) {
-                futures.add(pool.submit(() -> {
-                    List<Artifact> artifacts = build.run();
-                    ctx.journal().put(BUILT + build.label(),
-                            String.join("\n", artifacts.stream().map(Artifact::journalLine).toList()));
-                    ctx.journal().put(SOURCES + build.label(), PackageSources.of(build.dir()));
-                    ctx.log().info("[" + build.label() + "] built " + names(artifacts));
-                    return artifacts;
-                }));
+                futures.add(pool.submit(build::run));
             }
-            Exception first = null;
             for (int i = 0; i < builds.size(); i++) {
                 try {
-                    done.put(builds.get(i).label(), futures.get(i).get());
+                    built.put(builds.get(i).label(), futures.get(i).get());
                 } catch (ExecutionException e) {
-                    Exception cause = e.getCause() instanceof Exception ex ? ex : e;
-                    if (first == null) {
-                        first = cause;
-                    } else {
-                        ctx.log().warn("[" + builds.get(i).label() + "] also failed: " + cause.getMessage());
-                    }
+                    failed.put(builds.get(i).label(), e.getCause() instanceof Exception ex ? ex : e);
                 }
-            }
-            if (first != null) {
-                throw first;
             }
         } finally {
             pool.shutdownNow();
+        }
+        if (!built.isEmpty()) {
+            Map<String, List<Path>> files = new LinkedHashMap<>();
+            built.forEach((label, artifacts) -> files.put(label, artifacts.stream().map(Artifact::path).toList()));
+            failed.putAll(TwineCheck.failures(ctx, ctx.workspace(), files));
+        }
+        Exception first = null;
+        for (PackageBuild build : builds) {
+            Exception failure = failed.get(build.label());
+            if (failure == null) {
+                List<Artifact> artifacts = built.get(build.label());
+                ctx.journal().put(BUILT + build.label(), String.join("\n", artifacts.stream().map(Artifact::journalLine).toList()));
+                ctx.journal().put(SOURCES + build.label(), PackageSources.of(build.dir()));
+                ctx.log().info("[" + build.label() + "] built " + names(artifacts));
+                done.put(build.label(), artifacts);
+            } else if (first == null) {
+                first = failure;
+            } else {
+                ctx.log().warn("[" + build.label() + "] also failed: " + failure.getMessage());
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 

@@ -25,6 +25,18 @@ class PythonBuildTest {
     @TempDir
     Path state;
 
+    /**
+     * A python3 in {@code tools} that runs /usr/bin/python3, and first appends {@code what} (expanded by the
+     * shell: "$TMPDIR", "$*") as a line to {@code log} when its arguments start with {@code args}.
+     */
+    private static Path recordingPython(Path tools, String args, String what, Path log) throws IOException {
+        Path python = tools.resolve("python3");
+        Files.writeString(python, "#!/bin/sh\ncase \"$*\" in '" + args + " '*) printf '%s\\n' \"" + what + "\" >> '" + log
+                + "' ;; esac\nexec /usr/bin/python3 \"$@\"\n");
+        assertTrue(python.toFile().setExecutable(true));
+        return python;
+    }
+
     private StepHarness harness(List<String> packages) {
         return StepHarness.of(new PythonBuild()).workspace(workspace).stateDir(state).version("1.2.0")
                 .env("SLIPWAY_PYTHON", "/usr/bin/python3")
@@ -182,22 +194,34 @@ class PythonBuildTest {
         }
     }
 
-    /** PyPI would refuse to render the description: the build fails on twine check, naming the package and twine's reason. */
+    /**
+     * PyPI would refuse to render one package's description: the build fails on twine check, naming that
+     * package and twine's reason; the other package passes and is journaled as built. One twine process
+     * checks both packages' files.
+     */
     @Test
-    void aReadmeThatPyPiCannotRenderFailsTheBuildAtTwineCheck() throws IOException {
+    void aReadmeThatPyPiCannotRenderFailsThatPackageAtTheOneTwineCheckOfTheStep(@TempDir Path tools) throws IOException {
         Path dir = FixtureProject.write(workspace, "acme-core", "1.2.0");
+        FixtureProject.write(workspace, "acme-cli", "1.2.0");
         Files.writeString(dir.resolve("pyproject.toml"),
                 Files.readString(dir.resolve("pyproject.toml")).replace("readme = \"README.md\"", "readme = \"README.rst\""));
         Files.writeString(dir.resolve("README.rst"), "Acme\n=\n\nSee `broken <\n");
-        try (StepHarness h = harness(List.of("acme-core"))) {
+        Path checks = tools.resolve("twine-checks.txt");
+        Path python = recordingPython(tools, "-m twine check", "$*", checks);
+        try (StepHarness h = harness(List.of("acme-core", "acme-cli")).env("SLIPWAY_PYTHON", python.toString())) {
             StepHarness.Run run = h.run();
 
             assertEquals(StepResult.Status.FAILED, run.result().status(), run.log()::toString);
             assertTrue(run.result().message().startsWith("twine check of package \"acme-core\" failed"), run.result().message());
             assertTrue(run.result().message().contains("has syntax errors in markup"), run.result().message());
+            assertFalse(run.result().message().contains("acme_cli"), run.result().message());
             assertTrue(run.result().hint().startsWith("fix the metadata twine reports"), run.result().hint());
             assertFalse(run.facts().containsKey("built:acme-core"), "journaled as built: " + run.facts());
+            assertTrue(run.facts().containsKey("built:acme-cli"), "not journaled as built: " + run.facts());
         }
+        List<String> calls = Files.readAllLines(checks);
+        assertEquals(1, calls.size(), calls::toString);
+        assertEquals(4, calls.get(0).split(" ").length - 3, "files checked: " + calls);
     }
 
     /** Checked once by Slipway, the requirements are not checked again by each build (two backend processes fewer). */
@@ -223,10 +247,7 @@ class PythonBuildTest {
             throws IOException {
         FixtureProject.write(workspace, "acme-core", "1.2.0");
         Path seen = tools.resolve("tmpdir-of-build.txt");
-        Path python = tools.resolve("python3");
-        Files.writeString(python, "#!/bin/sh\nif [ \"$1 $2\" = '-m build' ]; then printf '%s\\n' \"$TMPDIR\" >> '" + seen
-                + "'; fi\nexec /usr/bin/python3 \"$@\"\n");
-        assertTrue(python.toFile().setExecutable(true));
+        Path python = recordingPython(tools, "-m build", "$TMPDIR", seen);
         try (StepHarness h = harness(List.of("acme-core")).env("SLIPWAY_PYTHON", python.toString()).env("TMPDIR", tmpdir.toString())) {
             StepHarness.Run run = h.run();
 
