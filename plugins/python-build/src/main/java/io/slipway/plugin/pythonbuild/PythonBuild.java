@@ -124,7 +124,30 @@ public class PythonBuild implements StepType {
             toBuild.add(new PackageBuild(ctx, pkg, dir, sharedOut.orElse(dir.resolve("dist")),
                     projectName(ctx, pkg), version, buildArgs, dryRunVersion(ctx, pkg, dir), nested));
         }
-        buildAll(ctx, toBuild, ctx.bool("parallel"), done);
+        Map<String, Exception> failed = buildAll(ctx, toBuild, ctx.bool("parallel"), done);
+        // Every file of the step, those of an earlier run's builds too: a package journaled as built before a crash
+        // or a failed check is checked again, never taken as checked.
+        Map<String, List<Path>> toCheck = new LinkedHashMap<>();
+        done.forEach((pkg, artifacts) -> {
+            if (artifacts != null) {
+                toCheck.put(pkg, artifacts.stream().map(Artifact::path).toList());
+            }
+        });
+        if (failed.isEmpty() && !toCheck.isEmpty()) {
+            failed.putAll(TwineCheck.failures(ctx, ctx.workspace(), toCheck));
+        }
+        Exception first = null;
+        for (String pkg : done.keySet()) {
+            Exception failure = failed.get(pkg);
+            if (failure != null && first == null) {
+                first = failure;
+            } else if (failure != null) {
+                ctx.log().warn("[" + pkg + "] also failed: " + failure.getMessage());
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
 
         List<String> files = new ArrayList<>();
         Map<String, String> sha256 = new LinkedHashMap<>();
@@ -152,26 +175,32 @@ public class PythonBuild implements StepType {
     }
 
     /**
-     * Runs the builds (at the same time when asked, as many as {@link #workers}), then one {@link TwineCheck} of
-     * every file built; journals each package that passed with its artifacts and its sources as the build left
-     * them (a backend may write a version file), and then throws the first failure in package order.
+     * Runs the builds (at the same time when asked, as many as {@link #workers}), journals each package's artifacts and its
+     * sources as the build left them (a backend may write a version file) as soon as it is
+     * verified, and returns the failures once all have ended.
      */
-    private static void buildAll(StepContext ctx, List<PackageBuild> builds, boolean parallel,
-                                 Map<String, List<Artifact>> done) throws Exception {
-        if (builds.isEmpty()) {
-            return;
-        }
-        Map<String, List<Artifact>> built = new LinkedHashMap<>();
+    private static Map<String, Exception> buildAll(StepContext ctx, List<PackageBuild> builds, boolean parallel,
+                                                   Map<String, List<Artifact>> done) throws InterruptedException {
         Map<String, Exception> failed = new LinkedHashMap<>();
+        if (builds.isEmpty()) {
+            return failed;
+        }
         ExecutorService pool = Executors.newFixedThreadPool(parallel ? workers(builds.size()) : 1);
         try {
             List<Future<List<Artifact>>> futures = new ArrayList<>();
             for (PackageBuild build : builds) {
-                futures.add(pool.submit(build::run));
+                futures.add(pool.submit(() -> {
+                    List<Artifact> artifacts = build.run();
+                    ctx.journal().put(BUILT + build.label(),
+                            String.join("\n", artifacts.stream().map(Artifact::journalLine).toList()));
+                    ctx.journal().put(SOURCES + build.label(), PackageSources.of(build.dir()));
+                    ctx.log().info("[" + build.label() + "] built " + names(artifacts));
+                    return artifacts;
+                }));
             }
             for (int i = 0; i < builds.size(); i++) {
                 try {
-                    built.put(builds.get(i).label(), futures.get(i).get());
+                    done.put(builds.get(i).label(), futures.get(i).get());
                 } catch (ExecutionException e) {
                     failed.put(builds.get(i).label(), e.getCause() instanceof Exception ex ? ex : e);
                 }
@@ -179,29 +208,7 @@ public class PythonBuild implements StepType {
         } finally {
             pool.shutdownNow();
         }
-        if (!built.isEmpty()) {
-            Map<String, List<Path>> files = new LinkedHashMap<>();
-            built.forEach((label, artifacts) -> files.put(label, artifacts.stream().map(Artifact::path).toList()));
-            failed.putAll(TwineCheck.failures(ctx, ctx.workspace(), files));
-        }
-        Exception first = null;
-        for (PackageBuild build : builds) {
-            Exception failure = failed.get(build.label());
-            if (failure == null) {
-                List<Artifact> artifacts = built.get(build.label());
-                ctx.journal().put(BUILT + build.label(), String.join("\n", artifacts.stream().map(Artifact::journalLine).toList()));
-                ctx.journal().put(SOURCES + build.label(), PackageSources.of(build.dir()));
-                ctx.log().info("[" + build.label() + "] built " + names(artifacts));
-                done.put(build.label(), artifacts);
-            } else if (first == null) {
-                first = failure;
-            } else {
-                ctx.log().warn("[" + build.label() + "] also failed: " + failure.getMessage());
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        return failed;
     }
 
     private static List<Artifact> recorded(StepContext ctx, String pkg) {

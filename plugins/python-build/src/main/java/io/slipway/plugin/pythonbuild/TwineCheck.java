@@ -7,83 +7,96 @@ import io.slipway.spi.StepContext;
 import io.slipway.spi.StepException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * One {@code twine check} of every file the step built, however many packages: a twine process costs
+ * One {@code twine check} of every file of the step, however many packages: a twine process costs
  * ~0.75 s of CPU, nearly all of it twine's imports, and a release of N packages started N of them.
- * twine checks each file in turn ({@code Checking <file>: PASSED|FAILED}, then its reasons), so its
- * output is split by file and each package gets its own verdict and reasons.
+ * twine checks each file in turn ({@code Checking <file>: PASSED}, or another verdict and the reasons
+ * after it), so each package gets its own verdict from the output. It fails closed: a file passes only
+ * with a {@code PASSED} verdict of its own, so a file twine never reached (it stops at a file it cannot
+ * read) or whose line it wrapped fails its package.
  */
 final class TwineCheck {
 
     private static final String CHECKING = "Checking ";
+    private static final Set<String> PASSED = Set.of("PASSED", "PASSED with warnings");
+    private static final int TAIL = 15;
 
     private TwineCheck() {
     }
 
     /**
      * Checks the files of each package (label → its files) and returns the packages that failed, each with
-     * its step error; the others passed. When twine fails without naming a file (it did not run, or crashed),
-     * every package fails with twine's last lines.
+     * its step error; the others passed.
      */
     static Map<String, StepException> failures(StepContext ctx, Path workspace, Map<String, List<Path>> files)
             throws StepException {
-        List<String> args = new ArrayList<>(List.of("check"));
-        files.values().forEach(list -> list.forEach(f -> args.add(f.toString())));
-        // Unbuffered: twine's verdict for a file (stdout) and its reasons (stderr) reach the log in that order.
-        ExecRequest request = Python.isolated(Python.module(ctx.env(), "twine", args).in(workspace))
-                .env("PYTHONUNBUFFERED", "1").label("twine check");
+        // Paths as short as they can be: rich wraps a line longer than COLUMNS.
+        Map<String, List<String>> args = new LinkedHashMap<>();
+        files.forEach((label, list) -> args.put(label, list.stream()
+                .map(f -> f.startsWith(workspace) ? workspace.relativize(f).toString() : f.toString()).toList()));
+        List<String> command = new ArrayList<>(List.of("check"));
+        args.values().forEach(command::addAll);
+        ExecRequest request = Python.isolated(Python.module(ctx.env(), "twine", command).in(workspace)).label("twine check");
         ExecResult result = ctx.exec(request);
         Map<String, StepException> failed = new LinkedHashMap<>();
-        if (result.succeeded()) {
-            return failed;
-        }
-        Map<String, List<String>> byFile = byFile(result.output());
-        for (Map.Entry<String, List<Path>> pkg : files.entrySet()) {
-            List<String> report = new ArrayList<>();
-            for (Path file : pkg.getValue()) {
-                List<String> section = byFile.get(file.toString());
-                if (section != null && !section.get(0).endsWith(": PASSED") && !section.get(0).endsWith(": PASSED with warnings")) {
-                    report.addAll(section);
-                }
-            }
-            if (!report.isEmpty()) {
-                failed.put(pkg.getKey(), error(pkg.getKey(), result.exitCode(), report));
-            }
-        }
-        if (failed.isEmpty()) {
-            files.keySet().forEach(label -> failed.put(label, error(label, result.exitCode(),
-                    result.output().subList(Math.max(0, result.output().size() - 15), result.output().size()))));
+        if (!result.succeeded()) {
+            failed(result.output(), args).forEach((label, report) -> failed.put(label, error(label, result.exitCode(), report)));
         }
         return failed;
     }
 
-    /** Each file's lines: its {@code Checking} line and what twine wrote after it, up to the next file's. */
-    private static Map<String, List<String>> byFile(List<String> output) {
-        Map<String, List<String>> sections = new HashMap<>();
-        List<String> current = null;
-        for (String line : output) {
-            int colon = line.lastIndexOf(": ");
-            if (line.startsWith(CHECKING) && colon > CHECKING.length()) {
-                current = new ArrayList<>();
-                sections.put(line.substring(CHECKING.length(), colon), current);
+    /**
+     * Of twine's output, for each package (label → the file names twine was given) that did not pass, the
+     * lines that say why: each failing file's verdict line and what twine wrote after it, and twine's last
+     * lines when a file got no verdict. When every file has passed (twine failed after them), every package
+     * fails with the last lines.
+     */
+    static Map<String, List<String>> failed(List<String> output, Map<String, List<String>> files) {
+        Map<String, List<String>> failed = new LinkedHashMap<>();
+        List<String> tail = output.subList(Math.max(0, output.size() - TAIL), output.size());
+        files.forEach((label, names) -> {
+            Set<String> report = new LinkedHashSet<>();
+            for (String name : names) {
+                int at = verdictLine(output, name);
+                if (at < 0) {
+                    report.addAll(tail);
+                } else if (!PASSED.contains(output.get(at).substring(CHECKING.length() + name.length() + 2).strip())) {
+                    report.add(output.get(at));
+                    for (int i = at + 1; i < output.size() && !output.get(i).startsWith(CHECKING); i++) {
+                        report.add(output.get(i));
+                    }
+                }
             }
-            if (current != null) {
-                current.add(line);
+            if (!report.isEmpty()) {
+                failed.put(label, List.copyOf(report));
+            }
+        });
+        if (failed.isEmpty()) {
+            files.keySet().forEach(label -> failed.put(label, tail));
+        }
+        return failed;
+    }
+
+    private static int verdictLine(List<String> output, String name) {
+        String prefix = CHECKING + name + ": ";
+        for (int i = 0; i < output.size(); i++) {
+            if (output.get(i).startsWith(prefix)) {
+                return i;
             }
         }
-        return sections;
+        return -1;
     }
 
     private static StepException error(String label, int exitCode, List<String> report) {
         boolean noReadme = report.stream().anyMatch(l -> l.contains("No content rendered"));
-        List<String> shown = report.subList(0, Math.min(report.size(), 15));
         return new StepException("twine check of package \"" + label + "\" failed with exit code " + exitCode + ":\n"
-                + String.join("\n", shown), noReadme
+                + String.join("\n", report.subList(0, Math.min(report.size(), TAIL))), noReadme
                 ? "the package has no long description: add readme = \"README.md\" (and the file) to [project] in its pyproject.toml"
                 : "fix the metadata twine reports (e.g. the README's content type), then run again");
     }
