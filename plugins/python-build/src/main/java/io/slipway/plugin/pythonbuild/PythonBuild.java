@@ -126,7 +126,7 @@ public class PythonBuild implements StepType {
         }
         Map<String, Exception> failed = buildAll(ctx, toBuild, ctx.bool("parallel"), done);
         // Every file of the step, those of an earlier run's builds too: a package journaled as built before a crash
-        // or a failed check is checked again, never taken as checked.
+        // is checked again, never taken as checked.
         Map<String, List<Path>> toCheck = new LinkedHashMap<>();
         done.forEach((pkg, artifacts) -> {
             if (artifacts != null) {
@@ -134,7 +134,10 @@ public class PythonBuild implements StepType {
             }
         });
         if (failed.isEmpty() && !toCheck.isEmpty()) {
-            failed.putAll(TwineCheck.failures(ctx, ctx.workspace(), toCheck));
+            Map<String, StepException> unchecked = TwineCheck.failures(ctx, ctx.workspace(), toCheck);
+            // Built again next time: the fix may lie outside the package's sources (a README setup.py reads from elsewhere).
+            unchecked.keySet().forEach(pkg -> ctx.journal().remove(BUILT + pkg));
+            failed.putAll(unchecked);
         }
         Exception first = null;
         for (String pkg : done.keySet()) {

@@ -8,7 +8,6 @@ import io.slipway.spi.StepException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +18,8 @@ import java.util.Set;
  * twine checks each file in turn ({@code Checking <file>: PASSED}, or another verdict and the reasons
  * after it), so each package gets its own verdict from the output. It fails closed: a file passes only
  * with a {@code PASSED} verdict of its own, so a file twine never reached (it stops at a file it cannot
- * read) or whose line it wrapped fails its package.
+ * read) or whose line it wrapped fails its package. The verdicts are read when twine exits non-zero;
+ * twine 4.0.2 exits 0 only when every file it checked passed.
  */
 final class TwineCheck {
 
@@ -59,22 +59,28 @@ final class TwineCheck {
      */
     static Map<String, List<String>> failed(List<String> output, Map<String, List<String>> files) {
         Map<String, List<String>> failed = new LinkedHashMap<>();
-        List<String> tail = output.subList(Math.max(0, output.size() - TAIL), output.size());
+        List<String> tail = output.isEmpty() ? List.of("(twine wrote nothing)")
+                : output.subList(Math.max(0, output.size() - TAIL), output.size());
         files.forEach((label, names) -> {
-            Set<String> report = new LinkedHashSet<>();
+            List<String> report = new ArrayList<>();
+            boolean noVerdict = false;
             for (String name : names) {
                 int at = verdictLine(output, name);
                 if (at < 0) {
-                    report.addAll(tail);
+                    noVerdict = true;
                 } else if (!PASSED.contains(output.get(at).substring(CHECKING.length() + name.length() + 2).strip())) {
                     report.add(output.get(at));
-                    for (int i = at + 1; i < output.size() && !output.get(i).startsWith(CHECKING); i++) {
+                    for (int i = at + 1; i < output.size() && !output.get(i).startsWith(CHECKING.strip()); i++) {
                         report.add(output.get(i));
                     }
                 }
             }
-            if (!report.isEmpty()) {
-                failed.put(label, List.copyOf(report));
+            if (noVerdict || !report.isEmpty()) {
+                List<String> shown = new ArrayList<>(report.subList(0, Math.min(report.size(), TAIL)));
+                if (noVerdict) {
+                    shown.addAll(tail);
+                }
+                failed.put(label, List.copyOf(shown));
             }
         });
         if (failed.isEmpty()) {
@@ -96,7 +102,7 @@ final class TwineCheck {
     private static StepException error(String label, int exitCode, List<String> report) {
         boolean noReadme = report.stream().anyMatch(l -> l.contains("No content rendered"));
         return new StepException("twine check of package \"" + label + "\" failed with exit code " + exitCode + ":\n"
-                + String.join("\n", report.subList(0, Math.min(report.size(), TAIL))), noReadme
+                + String.join("\n", report), noReadme
                 ? "the package has no long description: add readme = \"README.md\" (and the file) to [project] in its pyproject.toml"
                 : "fix the metadata twine reports (e.g. the README's content type), then run again");
     }

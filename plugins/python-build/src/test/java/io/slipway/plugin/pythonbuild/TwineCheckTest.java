@@ -34,7 +34,8 @@ class TwineCheckTest {
         Map<String, List<String>> failed = TwineCheck.failed(output, FILES);
 
         assertEquals(List.of("acme-core"), List.copyOf(failed.keySet()));
-        assertEquals(List.of(output.get(0), output.get(1), output.get(2), output.get(6)), failed.get("acme-core"));
+        assertEquals(List.of(output.get(0), output.get(1), output.get(2), output.get(6), output.get(7), output.get(8)),
+                failed.get("acme-core"));
     }
 
     /** twine stops at a file it cannot read, with the error on that file's line: that package and those after it fail. */
@@ -63,7 +64,10 @@ class TwineCheckTest {
                 "acme-cli/dist/acme_cli-1.0-py3-none-any.whl: FAILED",
                 "ERROR    `long_description` has syntax errors in markup and would not be rendered on PyPI.");
 
-        assertEquals(List.of("acme-cli"), List.copyOf(TwineCheck.failed(output, FILES).keySet()));
+        Map<String, List<String>> failed = TwineCheck.failed(output, FILES);
+
+        assertEquals(List.of("acme-cli"), List.copyOf(failed.keySet()));
+        assertEquals(output, failed.get("acme-cli"), "no verdict: twine's last lines");
     }
 
     /** twine failed although every file passed: nothing can be trusted, every package fails. */
@@ -76,6 +80,17 @@ class TwineCheckTest {
                 "Checking acme-cli/dist/acme_cli-1.0-py3-none-any.whl: PASSED",
                 "Traceback (most recent call last):");
 
-        assertEquals(List.of("acme-core", "flit-core", "acme-cli"), List.copyOf(TwineCheck.failed(output, FILES).keySet()));
+        Map<String, List<String>> failed = TwineCheck.failed(output, FILES);
+
+        assertEquals(List.of("acme-core", "flit-core", "acme-cli"), List.copyOf(failed.keySet()));
+        assertEquals(output, failed.get("acme-cli"));
+    }
+
+    @Test
+    void twineFailingSilentlyFailsEveryPackageAndSaysSo() {
+        Map<String, List<String>> failed = TwineCheck.failed(List.of(), FILES);
+
+        assertEquals(List.of("acme-core", "flit-core", "acme-cli"), List.copyOf(failed.keySet()));
+        assertEquals(List.of("(twine wrote nothing)"), failed.get("flit-core"));
     }
 }
