@@ -134,7 +134,7 @@ public class PythonBuild implements StepType {
             }
         });
         if (failed.isEmpty() && !toCheck.isEmpty()) {
-            Map<String, StepException> unchecked = TwineCheck.failures(ctx, ctx.workspace(), toCheck);
+            Map<String, StepException> unchecked = TwineCheck.failures(ctx, toCheck);
             // Built again next time: the fix may lie outside the package's sources (a README setup.py reads from elsewhere).
             unchecked.keySet().forEach(pkg -> ctx.journal().remove(BUILT + pkg));
             failed.putAll(unchecked);

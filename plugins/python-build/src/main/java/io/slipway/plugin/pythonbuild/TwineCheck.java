@@ -34,8 +34,8 @@ final class TwineCheck {
      * Checks the files of each package (label → its files) and returns the packages that failed, each with
      * its step error; the others passed.
      */
-    static Map<String, StepException> failures(StepContext ctx, Path workspace, Map<String, List<Path>> files)
-            throws StepException {
+    static Map<String, StepException> failures(StepContext ctx, Map<String, List<Path>> files) throws StepException {
+        Path workspace = ctx.workspace();
         // Paths as short as they can be: rich wraps a line longer than COLUMNS.
         Map<String, List<String>> args = new LinkedHashMap<>();
         files.forEach((label, list) -> args.put(label, list.stream()

@@ -234,7 +234,8 @@ class PythonBuildTest {
         List<String> calls = Files.readAllLines(checks);
         assertEquals(3, calls.size(), calls::toString);
         for (String call : calls) {
-            List<String> files = List.of(call.split(" ")).subList(3, call.split(" ").length);
+            List<String> words = List.of(call.split(" "));
+            List<String> files = words.subList(3, words.size());
             assertEquals(4, files.size(), "files checked: " + calls);
             assertTrue(files.stream().allMatch(f -> f.startsWith("acme-")), "not relative to the workspace: " + calls);
         }
