@@ -36,7 +36,7 @@ measure() { # label, then the command; prints "label wall cpu rss_mb"
 
 # The archive, made as on a user's machine: the first run lists classes (a cold compile, so the
 # compiler's classes are in it), the second starts the dump.
-for i in 1 2; do SLIPWAY_CACHE_DIR=$tmp/prep-$i "$runner" validate user.kts "${set_args[@]}" >/dev/null 2>&1 || true; done
+for i in 1 2; do (cd "$work" && SLIPWAY_CACHE_DIR=$tmp/prep-$i "$runner" validate user.kts "${set_args[@]}" >/dev/null 2>&1) || true; done
 for _ in $(seq 120); do ls "$XDG_CACHE_HOME"/slipway/cds/*.jsa >/dev/null 2>&1 && break; sleep 1; done
 ls "$XDG_CACHE_HOME"/slipway/cds/*.jsa >/dev/null || { echo "no archive was made" >&2; exit 1; }
 
