@@ -22,22 +22,25 @@ class CredentialPolicyIT {
     @TempDir
     Path dir;
 
-    /** An approval naming one target, then a log line; HOME is empty, so no ~/.pypirc of this machine counts. */
+    /**
+     * An approval naming one target, then a log line; HOME is empty, so no ~/.pypirc of this machine counts.
+     * The target is a parameter, so every run evaluates one script text, compiled once.
+     */
     private Runner.Result run(String target, Map<String, String> env) throws Exception {
         Files.writeString(dir.resolve("release.kts"), """
                 pipeline("release") {
                     job("publish") {
-                        approval("release-manager") { credentials("%s") }
+                        approval("release-manager") { credentials(param("target", "")) }
                         log("upload", "uploading now")
                     }
                 }
-                """.formatted(target));
+                """);
         Path home = Files.createDirectories(dir.resolve("home"));
         Map<String, String> all = new java.util.HashMap<>(env);
         all.put("HOME", home.toString());
         all.put("ACTIONS_ID_TOKEN_REQUEST_URL", "https://token.actions.example/?api-version=2.0");
         all.put("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "oidc-request-token");
-        return Runner.run(dir, all, List.of("release.kts", "--version", "1.0.0", "--non-interactive"));
+        return Runner.run(dir, all, List.of("release.kts", "--version", "1.0.0", "--non-interactive", "--set", "target=" + target));
     }
 
     @Test
