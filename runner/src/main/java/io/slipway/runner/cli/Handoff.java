@@ -67,13 +67,18 @@ final class Handoff {
     private Handoff() {
     }
 
+    /** What a handoff's manifest takes from the journal, read at once. */
+    private record Recorded(String start, String pipeline, String version) {
+    }
+
     /**
      * Writes the handoff of a release that stopped after its {@code --until} job; returns what it holds.
      *
      * @param params the release's {@code --set} parameters
      */
     static Manifest write(Path target, Journal journal, Path workspace, Map<String, String> params) throws UserError {
-        String start = journal.read(d -> d.startHead);
+        Recorded recorded = journal.read(d -> new Recorded(d.startHead, d.pipeline, d.version));
+        String start = recorded.start();
         if (start == null) {
             throw UserError.usage("this release recorded no commit it started from, so it cannot be handed on",
                     "a handoff needs a git repository with at least one commit");
@@ -86,7 +91,7 @@ final class Handoff {
             for (Path file : producedFiles(journal, workspace, journal.file().getParent().toRealPath())) {
                 artifacts.add(new Artifact(workspace.relativize(file).toString(), sha256(Files.readAllBytes(file)), Files.size(file)));
             }
-            Manifest m = new Manifest(FORMAT, journal.read(d -> d.pipeline), journal.read(d -> d.version), workspace.toString(),
+            Manifest m = new Manifest(FORMAT, recorded.pipeline(), recorded.version(), workspace.toString(),
                     Handover.origin(workspace).orElse(null), start, git, sha256(journalBytes), sha256(bundle.toByteArray()), artifacts,
                     List.copyOf(new TreeSet<>(params.keySet())), paramsSha256(params));
             Path tmp = target.resolveSibling(target.getFileName() + ".tmp");

@@ -194,7 +194,7 @@ final class RunCommand extends CliCommand {
         Path journalDir = Journal.directory(states, pipeline.name(), version, dryRun);
         Path repository = realPath(workspace);
         if (handoff != null && until == null) {
-            Handoff.receive(at(handoff), pipeline.name(), version, repository, journalDir.resolve("journal.json"), options.params())
+            Handoff.receive(at(handoff), pipeline.name(), version, repository, journalDir.resolve("journal.json"), params)
                     .forEach(line -> out.println("handoff: " + line));
         }
         Journal journal;
@@ -217,7 +217,7 @@ final class RunCommand extends CliCommand {
             try {
                 code = execute(checked, journal, log, console, workspace, stepEnv, params);
                 if (code == 0 && until != null && handoff != null) {
-                    Handoff.Manifest m = Handoff.write(at(handoff), journal, repository, options.params());
+                    Handoff.Manifest m = Handoff.write(at(handoff), journal, repository, params);
                     List<String> there = NextSteps.command(args, Set.of("--until", "--handoff", "--from"), Set.of("--restart"));
                     there.addAll(List.of("--handoff", Report.shellWord(at(handoff).toAbsolutePath().normalize().toString())));
                     log.info("handoff: wrote " + handoff + " (" + m.git().tags().size() + " tag(s), " + m.artifacts().size()
