@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One release told as it happens in CI: the scheduled run has no production credentials and
- * stops at the approval; a colleague pushes meanwhile, so the run with credentials refuses to
- * publish; once the remote is back where the release started, the same command publishes without
- * rebuilding. The tests run in this order on one repository: the monorepo sample with the
+ * stops at the approval; the release manager rejects it, and a run with credentials does not undo
+ * that; approved, but a colleague pushed meanwhile, so the run refuses to publish; once the remote
+ * is back where the release started, the same command publishes without rebuilding. The tests run in this order on one repository: the monorepo sample with the
  * reference pipeline, rehearsed on the embedded index.
  */
 @Tag("process")
@@ -55,6 +56,23 @@ class ApprovalIT {
 
     @Test
     @Order(2)
+    void aRejectionHoldsWhenTheSameCommandRunsAgainWithCredentials() throws Exception {
+        Runner.Result rejected = repo.release(Map.of(), "--reject", "release-manager", "--reason", "the notes are wrong");
+        assertEquals(4, rejected.exit(), rejected.summary());
+
+        // A CI job run again with the production credentials, which the credential policy would approve.
+        Runner.Result run = repo.release(Runner.CREDENTIALS);
+
+        assertEquals(4, run.exit(), run.summary());
+        assertTrue(run.has("a rejection holds until someone approves") && run.has("the notes are wrong"), run.summary());
+        assertTrue(run.has("run again with --approve release-manager"), run.summary());
+        assertEquals(Map.of(), SampleRepo.indexFiles(repo.productionIndex()));
+        assertFalse(repo.remoteTags().contains("v1.0.0"), repo.remoteTags().toString());
+        assertEquals(startedAt, repo.remoteHead());
+    }
+
+    @Test
+    @Order(3)
     void aColleaguesPushWhileWaitingStopsThePublishBeforeAnythingIsUploadedOrTagged() throws Exception {
         RevCommit theirs;
         try (Git colleague = Git.cloneRepository().setURI(repo.remote.toUri().toString())
@@ -66,7 +84,7 @@ class ApprovalIT {
             colleague.push().call();
         }
 
-        Runner.Result run = repo.release(Runner.CREDENTIALS);
+        Runner.Result run = repo.release(Runner.CREDENTIALS, "--approve", "release-manager");
 
         assertEquals(1, run.exit(), run.summary());
         assertTrue(run.lines().stream().anyMatch(l -> l.startsWith("error: publish/remote-unchanged")), run.summary());
@@ -77,7 +95,7 @@ class ApprovalIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void withCredentialsTheSameCommandPublishesWithoutRebuilding() throws Exception {
         try (Git origin = Git.open(repo.remote.toFile())) {
             // The colleague's commit is withdrawn, so the remote is where the release started.
@@ -93,6 +111,9 @@ class ApprovalIT {
         assertTrue(run.has("done build/python-build"), run.summary());
         assertEquals(1, repo.step("build/python-build").path("attempts").asInt(), repo.step("build/python-build").toString());
         assertEquals(repo.builtSha256(), SampleRepo.indexFiles(repo.productionIndex()));
+        JsonNode approval = repo.step("publish/release-manager").path("facts");
+        assertEquals("--approve release-manager", approval.path("how").asText(), approval.toString());
+        assertTrue(approval.path("reason").isMissingNode(), "the rejection's reason is not the approval's: " + approval);
         assertTrue(repo.remoteTags().contains("v1.0.0"), repo.remoteTags().toString());
     }
 }

@@ -135,6 +135,14 @@ public final class Approvals {
             record(ctx, "approved", "--approve " + id, Optional.empty());
             return;
         }
+        if (prompt.isEmpty() && ctx.journal().get("decision").filter("rejected"::equals).isPresent()) {
+            // A person said no: only a person undoes that (--approve or the prompt), never the credential policy
+            // or a confirmation declared automatic, whatever a later run has in its environment.
+            throw new GateException(GateException.Kind.REJECTED, "\"" + id + "\" was rejected by "
+                    + ctx.journal().get("by").orElse("someone") + " via " + ctx.journal().get("how").orElse("an earlier run")
+                    + ctx.journal().get("reason").map(r -> ": " + r).orElse("") + "; a rejection holds until someone approves",
+                    "run again with --approve " + id + " if the release should go on, or undo it with runner abandon");
+        }
         if (prompt.isPresent()) {
             Prompt.Answer answer = prompt.get().ask(title, summary, details);
             switch (answer.kind()) {
@@ -188,7 +196,7 @@ public final class Approvals {
         ctx.journal().put("by", who);
         ctx.journal().put("how", how);
         ctx.journal().put("at", Instant.now().toString());
-        reason.ifPresent(r -> ctx.journal().put("reason", r));
+        reason.ifPresentOrElse(r -> ctx.journal().put("reason", r), () -> ctx.journal().remove("reason"));
         ctx.output("decision", decision);
         ctx.log().info(decision + " by " + who + " via " + how + reason.map(r -> ": " + r).orElse(""));
     }

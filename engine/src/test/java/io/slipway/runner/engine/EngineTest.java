@@ -574,6 +574,29 @@ class EngineTest {
     }
 
     @Test
+    void aRejectionHoldsInLaterRunsUntilSomeoneApproves() throws Exception {
+        // Declared automatic for non-interactive runs: without the rejection, these runs would confirm it themselves.
+        Job job = job("j", List.of(), new S("confirm", "confirm", Map.of("question", "ready?", "auto", true), null, 0, false, null),
+                new S("after"));
+        Ran rejected = run(new Approvals(Set.of(), Set.of("confirm"), Optional.of("bad changelog")), Optional.empty(), job);
+        assertEquals(Engine.Result.REJECTED, rejected.result());
+
+        Ran again = run(Optional.empty(), job);
+        assertEquals(Engine.Result.REJECTED, again.result());
+        assertEquals(4, again.result().exitCode);
+        assertEquals(0, calls("j/after"));
+        assertTrue(again.lines().stream().anyMatch(l -> l.contains("\"confirm\" was rejected by ")
+                && l.contains("via --reject confirm: bad changelog")), again.lines()::toString);
+        assertEquals("rejected", again.step("j/confirm").facts.get("decision"));
+
+        Ran approved = run(new Approvals(Set.of("confirm"), Set.of(), Optional.empty()), Optional.empty(), job);
+        assertEquals(Engine.Result.SUCCEEDED, approved.result());
+        assertEquals(1, calls("j/after"));
+        assertEquals("approved", approved.step("j/confirm").facts.get("decision"));
+        assertFalse(approved.step("j/confirm").facts.containsKey("reason"), "the rejection's reason is not the approval's");
+    }
+
+    @Test
     void everyStatusChangeFollowsTheStateMachine() {
         RunScopeProbe probe = new RunScopeProbe();
         StepRun run = new StepRun(probe.scope, "j/a");
