@@ -214,6 +214,7 @@ pipeline("release") {
             input("expected", output("preflight/git-hygiene", "remote-head"))
             input("built-from", output("build/built-from", "commit"))
             input("branch", branch)
+            input("tags", releaseTags)
         }
         if (!dryRun) step("twine-upload", id = "upload") {
             input("files", output(build, "files"))

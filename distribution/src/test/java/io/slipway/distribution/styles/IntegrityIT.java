@@ -63,6 +63,35 @@ class IntegrityIT {
     }
 
     @Test
+    void aReleaseTagAtTheCommitTheReleaseStartsFromStopsThePublishBeforeTheUpload() throws Exception {
+        StyleRepo repo = StyleRepo.create("setuptools-static", "v1.4.0", dir.resolve("repo"));
+        try (Git colleague = Git.cloneRepository().setURI(repo.remote.toUri().toString())
+                .setDirectory(dir.resolve("colleague").toFile()).call()) {
+            // The preflight takes a tag at HEAD for this release's own; the release commit then comes between.
+            colleague.tag().setName("v1.5.0").setAnnotated(true).setMessage("premature").call();
+            colleague.push().setPushTags().call();
+        }
+
+        int refused = repo.release(OPTIONS);
+
+        assertEquals(1, refused, () -> console(repo));
+        assertTrue(console(repo).contains("error: publish/remote-unchanged failed"), () -> console(repo));
+        assertTrue(console(repo).contains("the release tag v1.5.0 already exists"), () -> console(repo));
+        assertEquals(List.of(), repo.productionFiles(), "nothing was uploaded");
+        assertEquals(repo.initial, repo.remoteTags().get("v1.5.0"), "the remote's tag is untouched");
+
+        try (Git git = Git.open(repo.work.toFile())) {
+            git.tagDelete().setTags("v1.5.0").call();
+            git.push().setRefSpecs(new org.eclipse.jgit.transport.RefSpec(":refs/tags/v1.5.0")).call();
+        }
+        int released = repo.release(OPTIONS);
+
+        assertEquals(0, released, () -> console(repo));
+        assertEquals(2, repo.productionFiles().size(), repo.productionFiles().toString());
+        assertEquals(repo.localHead(), repo.remoteTags().get("v1.5.0"), "the tag names the release commit");
+    }
+
+    @Test
     void aCommitMadeWhileTheReleaseWaitsIsNeitherTaggedNorPublishedUntilItIsBuilt() throws Exception {
         StyleRepo repo = StyleRepo.create("setuptools-static", "v1.4.0", dir.resolve("repo"));
         assertEquals(3, repo.release(OPTIONS, false), () -> console(repo));

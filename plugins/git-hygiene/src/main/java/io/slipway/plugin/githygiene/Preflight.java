@@ -17,9 +17,6 @@ import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.eclipse.jgit.api.AddCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.RmCommand;
@@ -114,7 +111,7 @@ public class Preflight implements StepType {
             ObjectId base = earlier.map(c -> (ObjectId) c.getParent(0)).orElse(head);
             ObjectId remoteHead = History.fetchBranch(git, access, remote, branch);
             compare(repo, branch, remote, base, remoteHead, ctx.bool("allow-ahead"));
-            requireFreeTags(git, access, remote, head, ctx.list("tags"));
+            FreeTags.require(git, access, remote, head, ctx.list("tags"), "this release would tag a new commit");
 
             List<String> committed = earlier.isPresent()
                     ? ctx.journal().get(AUTO_COMMIT_FILES).map(f -> f.lines().toList()).orElse(List.of())
@@ -185,47 +182,6 @@ public class Preflight implements StepType {
                     "set them in the repository or globally (git config --global user.name \"Release Bot\"; git config --global"
                             + " user.email bot@example.org), or give GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME and"
                             + " GIT_COMMITTER_EMAIL; then run again");
-        }
-    }
-
-    /**
-     * The release's tags must be free: a tag of that name here or on the remote at another commit than
-     * HEAD would be found only after the upload, when nothing can be taken back. (At HEAD it is taken to
-     * be this release's own, made by an earlier run of it; tagging checks again before it tags.)
-     */
-    private static void requireFreeTags(Git git, RemoteAccess access, String remote, ObjectId head, List<String> tags)
-            throws IOException, StepException {
-        if (tags.isEmpty()) {
-            return;
-        }
-        Repository repo = git.getRepository();
-        Map<String, ObjectId> remoteTags = new HashMap<>();
-        try {
-            for (Ref ref : access.apply(git.lsRemote().setRemote(remote).setTags(true)).call()) {
-                remoteTags.put(ref.getName(), ref.getPeeledObjectId() != null ? ref.getPeeledObjectId() : ref.getObjectId());
-            }
-        } catch (GitAPIException e) {
-            throw Repositories.unreachable("listing the tags of", remote, e);
-        }
-        for (String tag : tags) {
-            String name = Constants.R_TAGS + tag;
-            Ref local = repo.exactRef(name);
-            Map<String, ObjectId> found = new LinkedHashMap<>();
-            if (local != null) {
-                found.put("in this repository", History.peeled(repo, local));
-            }
-            if (remoteTags.containsKey(name)) {
-                found.put("on " + remote, remoteTags.get(name));
-            }
-            for (Map.Entry<String, ObjectId> at : found.entrySet()) {
-                if (!at.getValue().equals(head)) {
-                    throw new StepException("the release tag " + tag + " already exists " + at.getKey() + ", at "
-                            + History.describe(repo, at.getValue()) + "; this release would tag a new commit",
-                            "release another version; or, if that tag was made by mistake, delete it (git tag -d " + tag
-                                    + (remoteTags.containsKey(name) ? "; git push " + remote + " :refs/tags/" + tag : "")
-                                    + ") and run the same command again");
-                }
-            }
         }
     }
 

@@ -22,7 +22,8 @@ import org.pf4j.Extension;
 /**
  * Re-validates, later in the run, that the remote branch is where it was when the release began
  * (seed step 4: "re-validates that origin/main is unchanged"). The expected commit is the
- * {@code remote-head} output of the {@code git-hygiene} step.
+ * {@code remote-head} output of the {@code git-hygiene} step. With {@code built-from}, HEAD must still
+ * be the commit that was built, and the release's {@code tags} free for it ({@link FreeTags}).
  */
 @Extension
 public class RemoteUnchanged implements StepType {
@@ -44,7 +45,9 @@ public class RemoteUnchanged implements StepType {
                         "the remote branch's commit when the release began: output(\"preflight/git-hygiene\", \"remote-head\")"),
                 InputSpec.optional("branch", InputType.STRING, "main", "the remote branch to check"),
                 InputSpec.optional("built-from", InputType.STRING, null,
-                        "the commit the artifacts were built from: HEAD must still be there (output(\"build/built-from\", \"commit\"))")));
+                        "the commit the artifacts were built from: HEAD must still be there (output(\"build/built-from\", \"commit\"))"),
+                InputSpec.optional("tags", InputType.LIST, List.of(),
+                        "the tags the release will make at built-from: each must not exist yet, here or on the remote, at another commit")));
         inputs.addAll(RemoteAccess.INPUTS);
         return inputs;
     }
@@ -62,6 +65,11 @@ public class RemoteUnchanged implements StepType {
         try (Git git = Repositories.open(ctx.workspace()); RemoteAccess access = RemoteAccess.of(ctx)) {
             Repository repo = git.getRepository();
             requireHeadAtBuild(repo, ctx.optionalString("built-from"), ctx.dryRun());
+            if (ctx.optionalString("built-from").isPresent()) {
+                ObjectId built = resolveExpected(repo, ctx.string("built-from"));
+                FreeTags.require(git, access, remote, built, ctx.list("tags"), "this release tags "
+                        + History.describe(repo, built) + ", the commit it built");
+            }
             ObjectId expected = resolveExpected(repo, ctx.string("expected"));
             ObjectId now = History.fetchBranch(git, access, remote, branch);
             ctx.output("remote-head", now.name());

@@ -118,6 +118,44 @@ class RemoteUnchangedTest {
     }
 
     @Test
+    void aReleaseTagAtTheCommitTheReleaseStartedFromIsRefusedBeforeTheUpload() throws Exception {
+        // Someone tagged the commit the release started from; the release then committed and built on top of it.
+        ObjectId started = fx.head();
+        fx.colleague().fetch().call();
+        fx.colleague().tag().setName("v1.5.0").setObjectId(fx.colleague().getRepository().parseCommit(started))
+                .setAnnotated(true).setMessage("premature").call();
+        fx.colleague().push().setPushTags().call();
+        String expected = preflight();
+        RevCommit release = commit(fx.git, "VERSION", "1.5.0", "release: 1.5.0");
+
+        StepHarness.Run refused = checkBuilt(expected, release, "v1.5.0");
+
+        assertEquals(Status.FAILED, refused.result().status());
+        // The preflight fetched it, so it is here as well as on the remote.
+        assertTrue(refused.result().message().startsWith("the release tag v1.5.0 already exists in this repository, at "
+                + started.abbreviate(7).name()), refused.result().message());
+        assertTrue(refused.result().message().endsWith("this release tags " + release.abbreviate(7).name()
+                + " release: 1.5.0, the commit it built"), refused.result().message());
+        assertEquals("release another version; or, if that tag was made by mistake, delete it (git tag -d v1.5.0;"
+                + " git push origin :refs/tags/v1.5.0) and run the same command again", refused.result().hint());
+
+        fx.git.tagDelete().setTags("v1.5.0").call();
+        fx.colleague().push().setRefSpecs(new org.eclipse.jgit.transport.RefSpec(":refs/tags/v1.5.0")).call();
+        assertEquals(Status.SUCCEEDED, checkBuilt(expected, release, "v1.5.0").result().status());
+        fx.git.tag().setName("v1.5.0").setObjectId(release).setAnnotated(true).setMessage("v1.5.0").call();
+        StepHarness.Run again = checkBuilt(expected, release, "v1.5.0");
+        assertEquals(Status.SUCCEEDED, again.result().status(), "a tag at the built commit is this release's own: "
+                + again.result().message());
+    }
+
+    private StepHarness.Run checkBuilt(String expected, ObjectId builtFrom, String tag) {
+        try (StepHarness h = StepHarness.of(new RemoteUnchanged()).workspace(fx.work).stateDir(fx.path("state"))
+                .input("expected", expected).input("built-from", builtFrom.name()).input("tags", java.util.List.of(tag))) {
+            return h.run();
+        }
+    }
+
+    @Test
     void inADryRunACommitMadeAfterTheBuildIsBuiltByRunningAgainWithoutFrom() {
         ObjectId built = fx.head();
         commit(fx.git, "fix.txt", "late fix", "A fix while the dry run ran");
