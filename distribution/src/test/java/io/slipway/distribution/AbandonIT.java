@@ -49,9 +49,25 @@ class AbandonIT {
         ObjectId start = repo.remoteHead();
         Runner.Result stopped = until ? repo.release(Map.of(), "--until", "rehearse") : repo.release(Map.of());
         assertEquals(until ? 0 : 3, stopped.exit(), stopped.summary());
+        ObjectId released;
         try (Git git = Git.open(repo.work.toFile())) {
-            assertFalse(git.getRepository().resolve("HEAD").equals(start), "the release commit should be there before abandon");
+            released = git.getRepository().resolve("HEAD");
+            assertFalse(released.equals(start), "the release commit should be there before abandon");
         }
+        Map<String, String> treeStopped = SampleRepo.tree(repo.work);
+        String journalStopped = Files.readString(repo.work.resolve(".slipway/release/" + SampleRepo.VERSION + "/journal.json"));
+
+        // Starting over on top of the release's own commit would leave it there for good; abandon is the way.
+        Runner.Result restarted = repo.release(Map.of(), "--restart");
+        assertEquals(2, restarted.exit(), restarted.summary());
+        assertTrue(restarted.has("--restart would start the release over on top of them"), restarted.summary());
+        assertTrue(restarted.has("hint: undo that run first: runner abandon release.kts --version " + SampleRepo.VERSION),
+                restarted.summary());
+        try (Git git = Git.open(repo.work.toFile())) {
+            assertEquals(released, git.getRepository().resolve("HEAD"));
+        }
+        assertEquals(treeStopped, SampleRepo.tree(repo.work), "nothing changed");
+        assertEquals(journalStopped, Files.readString(repo.work.resolve(".slipway/release/" + SampleRepo.VERSION + "/journal.json")));
 
         Runner.Result abandoned = Runner.run(repo.work, Map.of(), abandonCommand(repo));
         assertEquals(0, abandoned.exit(), abandoned.summary());

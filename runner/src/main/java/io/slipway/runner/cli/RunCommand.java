@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -371,6 +372,17 @@ final class RunCommand extends CliCommand {
             return 2;
         }
         if (restart) {
+            List<String> carried = stillChanged(journal, workspace);
+            if (!carried.isEmpty()) {
+                log.error("an earlier run of " + pipeline.name() + " " + version + " changed " + carried.size()
+                        + " file(s) that still carry its changes (" + String.join(", ", carried.subList(0, Math.min(5, carried.size())))
+                        + (carried.size() > 5 ? ", ..." : "") + "), in the work tree or in a commit; --restart would start"
+                        + " the release over on top of them");
+                log.info("hint: undo that run first: runner abandon " + Report.shellWord(script.toString()) + " --version " + version
+                        + " (with the same --set options) puts the branch and the files back; then run the release again;"
+                        + " nothing was changed");
+                return 2;
+            }
             journal.update(d -> {
                 d.steps.clear();
                 d.runs.clear();
@@ -445,5 +457,28 @@ final class RunCommand extends CliCommand {
             Runtime.getRuntime().removeShutdownHook(interrupt);
         }
         return result.exitCode;
+    }
+
+    /**
+     * The files an earlier run of this release changed (their original bytes are in the journal, for
+     * abandon) that differ from those originals now: the run's edits, in the tree or committed. A run
+     * whose failed tests gave the files back leaves none.
+     */
+    private static List<String> stillChanged(Journal journal, Path workspace) {
+        Map<String, String> preserved = journal.read(d -> new LinkedHashMap<>(d.preserved));
+        List<String> changed = new ArrayList<>();
+        preserved.forEach((file, original) -> {
+            Path path = workspace.resolve(file);
+            try {
+                boolean same = original == null ? !Files.exists(path)
+                        : Files.isRegularFile(path) && java.util.Arrays.equals(Files.readAllBytes(path), Base64.getDecoder().decode(original));
+                if (!same) {
+                    changed.add(file);
+                }
+            } catch (IOException e) {
+                changed.add(file);
+            }
+        });
+        return changed;
     }
 }

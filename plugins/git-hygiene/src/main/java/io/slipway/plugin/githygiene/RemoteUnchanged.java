@@ -28,6 +28,13 @@ import org.pf4j.Extension;
 @Extension
 public class RemoteUnchanged implements StepType {
 
+    /**
+     * Nothing is published yet, but the release's own commit is on the branch: pulling first would put
+     * it under the new commits (a rebase) or beside them, where neither abandon nor --restart can take it off.
+     */
+    private static final String UNDO_FIRST = "undo this release with runner abandon (the same script, --version and --set"
+            + " options; it puts the branch and the files back where the release began)";
+
     @Override
     public String id() {
         return "git-hygiene/remote-unchanged";
@@ -82,7 +89,7 @@ public class RemoteUnchanged implements StepType {
                 if (!walk.isMergedInto(was, is)) {
                     throw new StepException(tracking + " was rewritten since the release began: it was at "
                             + was.abbreviate(7).name() + ", it is now at " + History.line(is),
-                            "find out who force-pushed and why; then pull and start the release again (--restart)");
+                            "find out who force-pushed and why; then " + UNDO_FIRST + ", pull and run the release again");
                 }
                 RevCommit head = walk.parseCommit(repo.resolve(Constants.HEAD));
                 if (walk.isMergedInto(is, head)) {
@@ -93,7 +100,7 @@ public class RemoteUnchanged implements StepType {
             List<RevCommit> added = History.between(repo, expected, now, Integer.MAX_VALUE);
             throw new StepException(tracking + " moved since the release began: " + added.size() + " new commit(s):"
                     + History.shown(added),
-                    "pull them (git pull --rebase " + remote + " " + branch + ") and start the release again (--restart)"
+                    UNDO_FIRST + ", then pull them (git pull --rebase " + remote + " " + branch + ") and run the release again,"
                             + " so it is built from them");
         }
     }
