@@ -17,6 +17,7 @@ import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.eclipse.jgit.api.AddCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.RmCommand;
@@ -110,7 +111,7 @@ public class Preflight implements StepType {
             // The remote is compared with the HEAD the user had, not with this step's own commit.
             ObjectId base = earlier.map(c -> (ObjectId) c.getParent(0)).orElse(head);
             ObjectId remoteHead = History.fetchBranch(git, access, remote, branch);
-            compare(repo, branch, remote, base, remoteHead, ctx.bool("allow-ahead"));
+            compare(repo, branch, remote, base, remoteHead, ctx.bool("allow-ahead"), ctx.version());
             FreeTags.require(git, access, remote, head, ctx.list("tags"), "this release would tag a new commit");
 
             List<String> committed = earlier.isPresent()
@@ -210,7 +211,7 @@ public class Preflight implements StepType {
     }
 
     private static void compare(Repository repo, String branch, String remote, ObjectId local, ObjectId remoteHead,
-                                boolean allowAhead) throws IOException, StepException {
+                                boolean allowAhead, String version) throws IOException, StepException {
         String tracking = remote + "/" + branch;
         List<RevCommit> behind = History.between(repo, local, remoteHead, Integer.MAX_VALUE);
         List<RevCommit> ahead = History.between(repo, remoteHead, local, Integer.MAX_VALUE);
@@ -225,10 +226,16 @@ public class Preflight implements StepType {
                     "pull them (git pull --ff-only " + remote + " " + branch + ") and start the release again");
         }
         if (!ahead.isEmpty() && !allowAhead) {
+            // Pushing a commit an earlier run of this very release made would publish a release commit for nothing.
+            Optional<RevCommit> earlierRun = ahead.stream()
+                    .filter(c -> Pattern.compile("(?<![\\w.])" + Pattern.quote(version) + "(?![\\w.])").matcher(c.getShortMessage()).find())
+                    .findFirst();
             throw new StepException(branch + " is " + ahead.size() + " commit(s) ahead of " + tracking + " (not pushed):"
-                    + History.shown(ahead),
-                    "push them (git push " + remote + " " + branch + "), or set the step's 'allow-ahead' input to true"
-                            + " to release them and push them with the tag");
+                    + History.shown(ahead), earlierRun.map(c -> History.line(c) + " looks like the commit of an earlier run of this"
+                            + " release: undo that run with runner abandon (the same script, --version and --set options), or take"
+                            + " the commit off (git reset --keep " + tracking + "); push only what belongs on " + branch)
+                    .orElse("push them (git push " + remote + " " + branch + "), or set the step's 'allow-ahead' input to true"
+                            + " to release them and push them with the tag"));
         }
     }
 

@@ -4,6 +4,7 @@ import static io.slipway.plugin.gitsupport.GitFixture.commit;
 import static io.slipway.plugin.gitsupport.GitFixture.push;
 import static io.slipway.plugin.gitsupport.GitFixture.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.slipway.plugin.gitsupport.GitFixture;
@@ -218,6 +219,21 @@ class PreflightTest {
         assertEquals(Status.FAILED, run.result().status());
         assertTrue(run.result().message().startsWith("main is 1 commit(s) ahead of origin/main (not pushed)"),
                 run.result().message());
+        assertTrue(run.result().hint().startsWith("push them (git push origin main)"), run.result().hint());
+    }
+
+    @Test
+    void anUnpushedCommitOfAnEarlierRunOfThisReleaseIsNotToBePushed() {
+        RevCommit earlier = commit(fx.git, "VERSION", "1.2.0", "release: 1.2.0");
+
+        StepHarness.Run run = run(harness().version("1.2.0"));
+
+        assertEquals(Status.FAILED, run.result().status());
+        assertTrue(run.result().hint().startsWith(earlier.abbreviate(7).name() + " release: 1.2.0 looks like the commit of an earlier"
+                + " run of this release: undo that run with runner abandon"), run.result().hint());
+        assertFalse(run.result().hint().contains("git push"), run.result().hint());
+        // 1.2.0 is not 1.2.01 or 11.2.0: another version's commit is just local work
+        assertTrue(run(harness().version("11.2.0")).result().hint().startsWith("push them"));
     }
 
     @Test
