@@ -5,6 +5,9 @@ import io.slipway.runner.model.Location
 import io.slipway.runner.model.Pipeline
 import java.io.File
 import java.io.IOException
+import java.nio.ByteBuffer
+import java.nio.charset.CharacterCodingException
+import java.nio.charset.StandardCharsets
 import java.nio.file.Files
 import java.nio.file.Path
 import java.security.MessageDigest
@@ -113,7 +116,7 @@ class ScriptHost @JvmOverloads constructor(
 
     /** Compiles a script file into the cache without running it; for building the distribution's [shipped] folder. */
     fun compile(script: Path) {
-        val source = StringScriptSource(Files.readString(script), script.fileName.toString())
+        val source = StringScriptSource(readScript(script, script.toString()), script.fileName.toString())
         val host = BasicJvmScriptingHost(hostConfiguration)
         val c = host.runInCoroutineContext { host.compiler(source, compilation) }
         if (c is ResultWithDiagnostics.Failure) throw ScriptException(errors(c.reports, script.toString()))
@@ -122,7 +125,22 @@ class ScriptHost @JvmOverloads constructor(
     /** Evaluates a script file; its errors name it [displayName], by default its path. */
     @JvmOverloads
     fun evaluate(script: Path, scope: ReleaseScope, displayName: String = script.toString()): Pipeline =
-        evaluate(StringScriptSource(Files.readString(script), script.fileName.toString()), displayName, scope)
+        evaluate(StringScriptSource(readScript(script, displayName), script.fileName.toString()), displayName, scope)
+
+    /** A script file's text; one that is not UTF-8 is a script error at the line of its first bad byte. */
+    private fun readScript(script: Path, displayName: String): String {
+        val bytes = Files.readAllBytes(script)
+        val input = ByteBuffer.wrap(bytes)
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(input).toString()
+        } catch (e: CharacterCodingException) {
+            val at = input.position() // the start of the bad sequence
+            val line = (0 until at).count { bytes[it] == '\n'.code.toByte() } + 1
+            val column = at - (0 until at).lastOrNull { bytes[it] == '\n'.code.toByte() }.let { it ?: -1 }
+            throw ScriptException(listOf(Location(displayName, line, column) to "the script is not UTF-8 text (byte 0x%02X here);"
+                .format(bytes[at]) + " Kotlin reads scripts as UTF-8: save it in that encoding"))
+        }
+    }
 
     /** Evaluates script text; [displayName] is used in error locations. */
     fun evaluate(text: String, displayName: String, scope: ReleaseScope): Pipeline =

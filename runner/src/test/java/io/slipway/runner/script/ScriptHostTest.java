@@ -101,6 +101,20 @@ class ScriptHostTest {
     }
 
     @Test
+    void aScriptThatIsNotUtf8IsAScriptErrorAtItsFirstBadByte(@TempDir Path tmp) throws Exception {
+        Path script = tmp.resolve("release.kts");
+        // Latin-1, as an editor set to it saves a maintainer's name
+        Files.write(script, "pipeline(\"release\") {\n  // by Ren\u00e9\n}\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        ScriptException e = assertThrows(ScriptException.class,
+                () -> new ScriptHost(cache).evaluate(script, new ReleaseScope("3.1.0", Map.of(), false)));
+
+        assertEquals(2, e.getErrors().get(0).getFirst().line());
+        assertEquals(12, e.getErrors().get(0).getFirst().column());
+        assertTrue(e.getErrors().get(0).getSecond().startsWith("the script is not UTF-8 text (byte 0xE9 here)"), e.getMessage());
+    }
+
+    @Test
     void aScriptWithoutPipelineIsRefused() {
         ScriptException e = assertThrows(ScriptException.class, () -> eval("val x = 1", Map.of()));
         assertTrue(e.getMessage().contains("declares no pipeline"));
