@@ -192,6 +192,15 @@ final class RunCommand extends CliCommand {
         }
         Path states = stateDir != null ? at(stateDir) : workspace.resolve(".slipway");
         Path logs = logDir != null ? at(logDir) : states.resolve("logs");
+        if (logDir != null && !Files.isDirectory(logs)) {
+            // Made here for the release's log: inside the repository, git ignores it, as it ignores the state dir.
+            try {
+                Files.createDirectories(logs);
+                Files.writeString(logs.resolve(".gitignore"), "# Slipway's release logs\n*\n");
+            } catch (IOException e) {
+                throw UserError.usage("cannot make the log folder " + logs + ": " + e.getMessage(), "give a --log-dir this user can write");
+            }
+        }
         Path journalDir = Journal.directory(states, pipeline.name(), version, dryRun);
         Path repository = realPath(workspace);
         if (handoff != null && until == null) {

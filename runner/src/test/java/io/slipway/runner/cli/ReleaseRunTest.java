@@ -56,6 +56,22 @@ class ReleaseRunTest {
     }
 
     @Test
+    void aLogFolderTheRunMakesInTheRepositoryLeavesTheTreeClean() throws Exception {
+        script("pipeline(\"release\") { job(\"a\") { run(\"say\", \"echo hello\") } }");
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(dir.toFile()).call()) {
+            git.add().addFilepattern("release.kts").call();
+            git.commit().setMessage("init").setAuthor("T", "t@slipway.invalid").setCommitter("T", "t@slipway.invalid").call();
+
+            var r = Runner.run(dir, "release.kts", "--version", "1.0", "--log-dir", "logs/release", "--state-dir", "state");
+
+            assertEquals(0, r.exit(), r::toString);
+            assertTrue(Files.readString(dir.resolve("logs/release/release-1.0.log")).contains("hello"));
+            // what git-hygiene's clean-tree check of the next release would see
+            assertEquals(java.util.Set.of(), git.status().call().getUntracked());
+        }
+    }
+
+    @Test
     void aFailingStepExitsWithOneAndTheJournalShowsWhere() throws Exception {
         script("""
                 pipeline("release") {
