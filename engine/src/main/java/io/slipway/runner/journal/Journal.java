@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -165,6 +166,10 @@ public final class Journal implements AutoCloseable {
         if (d.format != JournalData.FORMAT) {
             throw JournalUnusableException.damaged(file, "format " + d.format + ", this runner reads format " + JournalData.FORMAT);
         }
+        Optional<String> gap = gap(d);
+        if (gap.isPresent()) {
+            throw JournalUnusableException.damaged(file, gap.get() + " is null");
+        }
         if (d.stepCount != d.steps.size()) {
             throw JournalUnusableException.damaged(file, "it lists " + d.steps.size() + " steps but records " + d.stepCount);
         }
@@ -175,6 +180,26 @@ public final class Journal implements AutoCloseable {
         d.repository = release.repository();
         d.script = release.script();
         return d;
+    }
+
+    /** The first part a resumed run reads that is null in the file (a hand edit, or a writer's bug), if any. */
+    private static Optional<String> gap(JournalData d) {
+        if (d.runs == null || d.runs.contains(null)) {
+            return Optional.of("its list of runs");
+        }
+        if (d.steps == null || d.preserved == null) {
+            return Optional.of(d.steps == null ? "its list of steps" : "its list of preserved files");
+        }
+        for (Map.Entry<String, StepRecord> e : d.steps.entrySet()) {
+            StepRecord r = e.getValue();
+            if (r == null || r.status == null) {
+                return Optional.of("the status of step " + e.getKey());
+            }
+            if (r.inputs == null || r.outputs == null || r.facts == null) {
+                return Optional.of("a part of step " + e.getKey() + " (its inputs, outputs or facts)");
+            }
+        }
+        return Optional.empty();
     }
 
     public Path file() {

@@ -179,6 +179,12 @@ class BadInputTest {
                         "is damaged (it is not UTF-8 text)"),
                 Arguments.of("empty", damage(b -> new byte[0]), "repo", List.of("release.kts", "--version", "1.0"),
                         "release/1.0/journal.json", "is damaged (it is empty)"),
+                Arguments.of("a step's status edited to null", damage(b -> new String(b, StandardCharsets.UTF_8)
+                        .replaceFirst("\"status\"\\s*:\\s*\"[A-Z]+\"", "\"status\": null").getBytes(StandardCharsets.UTF_8)), "repo",
+                        List.of("release.kts", "--version", "1.0"), "release/1.0/journal.json", "is damaged (the status of step "),
+                Arguments.of("its runs edited to null", damage(b -> new String(b, StandardCharsets.UTF_8)
+                        .replaceFirst("\"runs\"\\s*:\\s*\\[[^\\]]*\\]", "\"runs\": null").getBytes(StandardCharsets.UTF_8)), "repo",
+                        List.of("release.kts", "--version", "1.0"), "release/1.0/journal.json", "is damaged (its list of runs is null)"),
                 Arguments.of("copied under another version", copy("repo/.slipway/release/1.0", "repo/.slipway/release/1.1"), "repo",
                         List.of("release.kts", "--version", "1.1"), "release/1.1/journal.json",
                         "belongs to another release: it records version 1.0, not 1.1"),
