@@ -614,7 +614,7 @@ public final class ProjectInspector {
         try {
             return IniFile.read(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw InspectionException.unreadable(file, e);
         }
     }
 
@@ -690,8 +690,7 @@ public final class ProjectInspector {
             try {
                 return Files.readString(file);
             } catch (IOException e) {
-                throw new InspectionException("cannot read " + file + " (" + e.getClass().getSimpleName() + ")",
-                        "check that the file the project's configuration names exists and is text");
+                throw InspectionException.unreadable(file, e);
             }
         }
     }
