@@ -19,10 +19,9 @@ import org.eclipse.jgit.lib.Repository;
 /**
  * The release's tags must be free: a tag of that name here or on the remote at another commit than
  * the one the release tags would be found by tagging only after the upload, when nothing can be
- * taken back. The preflight checks against HEAD (a tag there is taken to be this release's own, from
- * an earlier run of it), {@code remote-unchanged} against the commit that was built, just before
- * the upload: a tag someone made at the commit the release started from passes the first and not
- * the second, because the release commit comes between.
+ * taken back. The preflight checks before anything changes, where a tag at HEAD counts as this
+ * release's own only when the release is being resumed (an earlier run of it tagged there);
+ * {@code remote-unchanged} checks again against the commit that was built, just before the upload.
  */
 final class FreeTags {
 
@@ -30,11 +29,12 @@ final class FreeTags {
     }
 
     /**
-     * @param target the commit the tags may already point at
+     * @param target    the commit the tags may already point at (this release's own), or null for none
      * @param otherwise what the release does instead, said after the commit the tag is at
+     * @param wayOn     the hint's first way on, e.g. "release another version"
      */
-    static void require(Git git, RemoteAccess access, String remote, ObjectId target, List<String> tags, String otherwise)
-            throws IOException, StepException {
+    static void require(Git git, RemoteAccess access, String remote, ObjectId target, List<String> tags, String otherwise,
+                        String wayOn) throws IOException, StepException {
         if (tags.isEmpty()) {
             return;
         }
@@ -58,7 +58,7 @@ final class FreeTags {
                 found.put("on " + remote, remoteTags.get(name));
             }
             for (Map.Entry<String, ObjectId> at : found.entrySet()) {
-                if (!at.getValue().equals(target)) {
+                if (target == null || !at.getValue().equals(target)) {
                     List<String> delete = new ArrayList<>();
                     if (local != null) {
                         delete.add("git tag -d " + tag);
@@ -68,7 +68,7 @@ final class FreeTags {
                     }
                     throw new StepException("the release tag " + tag + " already exists " + at.getKey() + ", at "
                             + History.describe(repo, at.getValue()) + "; " + otherwise,
-                            "release another version; or, if that tag was made by mistake, delete it ("
+                            wayOn + "; or, if that tag was made by mistake, delete it ("
                                     + String.join("; ", delete) + ") and run the same command again");
                 }
             }

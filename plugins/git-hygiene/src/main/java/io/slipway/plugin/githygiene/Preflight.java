@@ -42,6 +42,8 @@ import org.pf4j.Extension;
 public class Preflight implements StepType {
 
     /** Journal fact: the HEAD an auto-commit was made on, written before committing. */
+    /** Fact: the release-tag check passed once in this release. */
+    private static final String TAGS_CHECKED = "tags-checked";
     static final String AUTO_COMMIT_PARENT = "auto-commit-parent";
     /** Journal fact: the files the auto-commit contains, one per line. */
     static final String AUTO_COMMIT_FILES = "auto-commit-files";
@@ -112,7 +114,13 @@ public class Preflight implements StepType {
             ObjectId base = earlier.map(c -> (ObjectId) c.getParent(0)).orElse(head);
             ObjectId remoteHead = History.fetchBranch(git, access, remote, branch);
             compare(repo, branch, remote, base, remoteHead, ctx.bool("allow-ahead"), ctx.version());
-            FreeTags.require(git, access, remote, head, ctx.list("tags"), "this release would tag a new commit");
+            // A tag at HEAD is this release's own only if an earlier attempt of this step passed (a resumed release
+            // that tagged since); at the first attempt someone made it before the release began.
+            boolean resumed = ctx.journal().get(TAGS_CHECKED).isPresent();
+            FreeTags.require(git, access, remote, resumed ? head : null, ctx.list("tags"),
+                    resumed ? "this release would tag a new commit" : "it was made before this release began",
+                    "release another version");
+            ctx.journal().put(TAGS_CHECKED, "yes");
 
             List<String> committed = earlier.isPresent()
                     ? ctx.journal().get(AUTO_COMMIT_FILES).map(f -> f.lines().toList()).orElse(List.of())
@@ -228,12 +236,13 @@ public class Preflight implements StepType {
         if (!ahead.isEmpty() && !allowAhead) {
             // Pushing a commit an earlier run of this very release made would publish a release commit for nothing.
             Optional<RevCommit> earlierRun = ahead.stream()
-                    .filter(c -> Pattern.compile("(?<![\\w.])" + Pattern.quote(version) + "(?![\\w.])").matcher(c.getShortMessage()).find())
+                    .filter(c -> Pattern.compile("(?<![\\w.])v?" + Pattern.quote(version) + "(?!\\w|[.+-]\\w)").matcher(c.getShortMessage()).find())
                     .findFirst();
             throw new StepException(branch + " is " + ahead.size() + " commit(s) ahead of " + tracking + " (not pushed):"
                     + History.shown(ahead), earlierRun.map(c -> History.line(c) + " looks like the commit of an earlier run of this"
                             + " release: undo that run with runner abandon (the same script, --version and --set options), or take"
-                            + " the commit off (git reset --keep " + tracking + "); push only what belongs on " + branch)
+                            + " the commit off (git reset --keep " + tracking + "); if it is work of your own, push it (git push "
+                            + remote + " " + branch + ")")
                     .orElse("push them (git push " + remote + " " + branch + "), or set the step's 'allow-ahead' input to true"
                             + " to release them and push them with the tag"));
         }

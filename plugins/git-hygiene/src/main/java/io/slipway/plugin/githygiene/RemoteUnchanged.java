@@ -75,7 +75,8 @@ public class RemoteUnchanged implements StepType {
             if (ctx.optionalString("built-from").isPresent()) {
                 ObjectId built = resolveExpected(repo, ctx.string("built-from"));
                 FreeTags.require(git, access, remote, built, ctx.list("tags"), "this release tags "
-                        + History.describe(repo, built) + ", the commit it built");
+                        + History.describe(repo, built) + ", the commit it built",
+                        ctx.dryRun() ? "release another version" : UNDO_FIRST + ", then release another version");
             }
             ObjectId expected = resolveExpected(repo, ctx.string("expected"));
             ObjectId now = History.fetchBranch(git, access, remote, branch);
@@ -89,7 +90,8 @@ public class RemoteUnchanged implements StepType {
                 if (!walk.isMergedInto(was, is)) {
                     throw new StepException(tracking + " was rewritten since the release began: it was at "
                             + was.abbreviate(7).name() + ", it is now at " + History.line(is),
-                            "find out who force-pushed and why; then " + UNDO_FIRST + ", pull and run the release again");
+                            "find out who force-pushed and why; then " + (ctx.dryRun() ? "pull" : UNDO_FIRST + ", pull")
+                                    + " and run the " + (ctx.dryRun() ? "same command" : "release") + " again");
                 }
                 RevCommit head = walk.parseCommit(repo.resolve(Constants.HEAD));
                 if (walk.isMergedInto(is, head)) {
@@ -100,8 +102,9 @@ public class RemoteUnchanged implements StepType {
             List<RevCommit> added = History.between(repo, expected, now, Integer.MAX_VALUE);
             throw new StepException(tracking + " moved since the release began: " + added.size() + " new commit(s):"
                     + History.shown(added),
-                    UNDO_FIRST + ", then pull them (git pull --rebase " + remote + " " + branch + ") and run the release again,"
-                            + " so it is built from them");
+                    (ctx.dryRun() ? "pull them (git pull --rebase " + remote + " " + branch + ") and run the same command again"
+                            : UNDO_FIRST + ", then pull them (git pull --rebase " + remote + " " + branch + ") and run the release again")
+                            + ", so it is built from them");
         }
     }
 

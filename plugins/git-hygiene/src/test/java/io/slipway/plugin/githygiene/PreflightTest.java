@@ -231,9 +231,27 @@ class PreflightTest {
         assertEquals(Status.FAILED, run.result().status());
         assertTrue(run.result().hint().startsWith(earlier.abbreviate(7).name() + " release: 1.2.0 looks like the commit of an earlier"
                 + " run of this release: undo that run with runner abandon"), run.result().hint());
-        assertFalse(run.result().hint().contains("git push"), run.result().hint());
-        // 1.2.0 is not 1.2.01 or 11.2.0: another version's commit is just local work
+        assertTrue(run.result().hint().endsWith("if it is work of your own, push it (git push origin main)"), run.result().hint());
+        // 11.2.0 or 1.2 is another version: that commit is just local work
         assertTrue(run(harness().version("11.2.0")).result().hint().startsWith("push them"));
+        assertTrue(run(harness().version("1.2")).result().hint().startsWith("push them"));
+    }
+
+    @Test
+    void anEarlierRunsCommitIsRecognisedInTheUsualSubjects() {
+        for (String subject : List.of("Release v1.2.0", "Bump version to 1.2.0.", "release: 1.2.0", "1.2.0")) {
+            RevCommit c = commit(fx.git, "VERSION-" + subject.length(), subject, subject);
+            StepHarness.Run run = run(harness().version("1.2.0"));
+            // the newest commit is named: it is the one this subject made
+            assertTrue(run.result().hint().startsWith(c.abbreviate(7).name() + " " + subject + " looks like the commit of an earlier run"),
+                    subject + ": " + run.result().hint());
+        }
+    }
+
+    @Test
+    void aCommitNamingAPreReleaseOfTheVersionIsNotTakenForThisReleases() {
+        commit(fx.git, "NOTES", "rc", "Notes for 1.2.0-rc1");
+        assertTrue(run(harness().version("1.2.0")).result().hint().startsWith("push them"));
     }
 
     @Test
@@ -277,7 +295,7 @@ class PreflightTest {
 
         assertEquals(Status.FAILED, run.result().status());
         assertEquals("the release tag v1.0.0 already exists in this repository, at " + old.abbreviate(7).name()
-                + " Work for 1.0.0; this release would tag a new commit", run.result().message());
+                + " Work for 1.0.0; it was made before this release began", run.result().message());
         assertTrue(run.result().hint().startsWith("release another version"), run.result().hint());
     }
 
@@ -291,16 +309,29 @@ class PreflightTest {
 
         assertEquals(Status.FAILED, run.result().status());
         assertEquals("the release tag v2.0.0 already exists on origin, at " + theirs.abbreviate(7).name()
-                + "; this release would tag a new commit", run.result().message());
+                + "; it was made before this release began", run.result().message());
         assertTrue(run.result().hint().contains("git push origin :refs/tags/v2.0.0"), run.result().hint());
     }
 
     @Test
-    void aReleaseTagAtHeadIsThisReleasesOwnAndFreeTagsPass() throws Exception {
+    void aReleaseTagAtHeadIsThisReleasesOwnOnlyWhenTheReleaseIsResumed() throws Exception {
+        assertEquals(Status.SUCCEEDED, run(harness().input("tags", List.of("v3.0.0", "pkg-v3.0.0"))).result().status());
+        // The release went on and tagged; an input of the preflight changed, so it runs again.
         fx.git.tag().setName("v3.0.0").setAnnotated(true).setMessage("Release 3.0.0").call();
 
         StepHarness.Run run = run(harness().input("tags", List.of("v3.0.0", "pkg-v3.0.0")));
 
         assertEquals(Status.SUCCEEDED, run.result().status(), run.result().message());
+    }
+
+    @Test
+    void aReleaseTagAtHeadBeforeTheReleaseBeganIsRefused() throws Exception {
+        // Made at the commit the release starts from: the release commit (or, for a dry run, nothing) comes between.
+        fx.git.tag().setName("v3.0.0").setAnnotated(true).setMessage("premature").call();
+
+        StepHarness.Run run = run(harness().input("tags", List.of("v3.0.0")));
+
+        assertEquals(Status.FAILED, run.result().status());
+        assertTrue(run.result().message().endsWith("; it was made before this release began"), run.result().message());
     }
 }
