@@ -63,11 +63,12 @@ class IntegrityIT {
     }
 
     @Test
-    void aReleaseTagAtTheCommitTheReleaseStartsFromStopsThePublishBeforeTheUpload() throws Exception {
+    void aReleaseTagMadeWhileTheReleaseWaitsStopsThePublishBeforeTheUpload() throws Exception {
         StyleRepo repo = StyleRepo.create("setuptools-static", "v1.4.0", dir.resolve("repo"));
+        assertEquals(3, repo.release(OPTIONS, false), () -> console(repo));
         try (Git colleague = Git.cloneRepository().setURI(repo.remote.toUri().toString())
                 .setDirectory(dir.resolve("colleague").toFile()).call()) {
-            // The preflight takes a tag at HEAD for this release's own; the release commit then comes between.
+            // At the commit the release started from: the release commit lies between it and what was built.
             colleague.tag().setName("v1.5.0").setAnnotated(true).setMessage("premature").call();
             colleague.push().setPushTags().call();
         }
@@ -76,11 +77,12 @@ class IntegrityIT {
 
         assertEquals(1, refused, () -> console(repo));
         assertTrue(console(repo).contains("error: publish/remote-unchanged failed"), () -> console(repo));
-        assertTrue(console(repo).contains("the release tag v1.5.0 already exists"), () -> console(repo));
+        assertTrue(console(repo).contains("the release tag v1.5.0 already exists on origin, at " + repo.initial.abbreviate(7).name()),
+                () -> console(repo));
         assertEquals(List.of(), repo.productionFiles(), "nothing was uploaded");
         assertEquals(repo.initial, repo.remoteTags().get("v1.5.0"), "the remote's tag is untouched");
 
-        try (Git git = Git.open(repo.work.toFile())) {
+        try (Git git = Git.open(repo.work.toFile())) { // as the hint says: here (if fetched) and on the remote
             git.tagDelete().setTags("v1.5.0").call();
             git.push().setRefSpecs(new org.eclipse.jgit.transport.RefSpec(":refs/tags/v1.5.0")).call();
         }

@@ -227,7 +227,7 @@ public final class Journal implements AutoCloseable {
                 }
                 try {
                     JournalData d = JSON.readValue(other.toFile(), JournalData.class);
-                    if (d != null && d.dryRun && !d.preserved.isEmpty()) {
+                    if (d != null && d.dryRun && gap(d).isEmpty() && !d.preserved.isEmpty()) {
                         crashed.add(d);
                     }
                 } catch (IOException unreadable) {

@@ -15,7 +15,8 @@ public final class JournalUnusableException extends IOException {
 
     static JournalUnusableException damaged(Path file, String why) {
         return new JournalUnusableException("the journal " + file + " is damaged (" + why + ")",
-                "run the same command with --restart: it moves the damaged journal aside and starts this release over");
+                "run the same command with --restart: it moves the damaged journal aside and starts this release over;"
+                        + " if an earlier run of it made a release commit (git log shows it), take that off first");
     }
 
     static JournalUnusableException foreign(Path file, String differences) {

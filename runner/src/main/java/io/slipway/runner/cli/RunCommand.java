@@ -387,9 +387,8 @@ final class RunCommand extends CliCommand {
                         + " file(s) that still carry its changes (" + String.join(", ", carried.subList(0, Math.min(5, carried.size())))
                         + (carried.size() > 5 ? ", ..." : "") + "), in the work tree or in a commit; --restart would start"
                         + " the release over on top of them");
-                log.info("hint: undo that run first: runner abandon " + Report.shellWord(script.toString()) + " --version " + version
-                        + " (with the same --set options) puts the branch and the files back; then run the release again;"
-                        + " nothing was changed");
+                log.info("hint: to start over, undo that run first: " + abandonCommand(params) + " puts the branch and the files"
+                        + " back; or run the same command without --restart to resume it; nothing was changed");
                 return 2;
             }
             journal.update(d -> {
@@ -468,6 +467,13 @@ final class RunCommand extends CliCommand {
         return result.exitCode;
     }
 
+    /** The abandon command for this release: its script, version, state dir and --set options. */
+    private String abandonCommand(Map<String, String> params) {
+        return "runner abandon " + Report.shellWord(script.toString()) + " --version " + version
+                + (stateDir != null ? " --state-dir " + Report.shellWord(stateDir.toString()) : "")
+                + (params.isEmpty() ? "" : " " + Report.setOptions(params));
+    }
+
     /**
      * The files an earlier run of this release changed (their original bytes are in the journal, for
      * abandon) that differ from those originals now: the run's edits, in the tree or committed. A run
@@ -477,10 +483,12 @@ final class RunCommand extends CliCommand {
         Map<String, String> preserved = journal.read(d -> new LinkedHashMap<>(d.preserved));
         List<String> changed = new ArrayList<>();
         preserved.forEach((file, original) -> {
+            if (original == null) {
+                return; // a file the run made (built files, a new changelog): left over, not under or in a commit of it
+            }
             Path path = workspace.resolve(file);
             try {
-                boolean same = original == null ? !Files.exists(path)
-                        : Files.isRegularFile(path) && java.util.Arrays.equals(Files.readAllBytes(path), Base64.getDecoder().decode(original));
+                boolean same = Files.isRegularFile(path) && java.util.Arrays.equals(Files.readAllBytes(path), Base64.getDecoder().decode(original));
                 if (!same) {
                     changed.add(file);
                 }

@@ -136,7 +136,8 @@ class ScriptHost @JvmOverloads constructor(
         } catch (e: CharacterCodingException) {
             val at = input.position() // the start of the bad sequence
             val line = (0 until at).count { bytes[it] == '\n'.code.toByte() } + 1
-            val column = at - (0 until at).lastOrNull { bytes[it] == '\n'.code.toByte() }.let { it ?: -1 }
+            val lineStart = ((0 until at).lastOrNull { bytes[it] == '\n'.code.toByte() } ?: -1) + 1
+            val column = String(bytes, lineStart, at - lineStart, StandardCharsets.UTF_8).length + 1 // characters, as an editor counts
             throw ScriptException(listOf(Location(displayName, line, column) to "the script is not UTF-8 text (byte 0x%02X here);"
                 .format(bytes[at]) + " Kotlin reads scripts as UTF-8: save it in that encoding"))
         }

@@ -103,14 +103,16 @@ class ScriptHostTest {
     @Test
     void aScriptThatIsNotUtf8IsAScriptErrorAtItsFirstBadByte(@TempDir Path tmp) throws Exception {
         Path script = tmp.resolve("release.kts");
-        // Latin-1, as an editor set to it saves a maintainer's name
-        Files.write(script, "pipeline(\"release\") {\n  // by Ren\u00e9\n}\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        // Latin-1 after UTF-8 text: the column counts characters (the e with diaeresis is two bytes, one column)
+        byte[] utf8 = "pipeline(\"release\") {\n  // by Zo\u00eb ".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] latin1 = "Ren\u00e9\n}\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Files.write(script, java.nio.ByteBuffer.allocate(utf8.length + latin1.length).put(utf8).put(latin1).array());
 
         ScriptException e = assertThrows(ScriptException.class,
                 () -> new ScriptHost(cache).evaluate(script, new ReleaseScope("3.1.0", Map.of(), false)));
 
         assertEquals(2, e.getErrors().get(0).getFirst().line());
-        assertEquals(12, e.getErrors().get(0).getFirst().column());
+        assertEquals(16, e.getErrors().get(0).getFirst().column());
         assertTrue(e.getErrors().get(0).getSecond().startsWith("the script is not UTF-8 text (byte 0xE9 here)"), e.getMessage());
     }
 

@@ -29,7 +29,7 @@ public final class InspectionException extends RuntimeException {
     /** A project file that could not be read: not UTF-8 (what Python's tools read it as), or not readable at all. */
     public static InspectionException unreadable(java.nio.file.Path file, java.io.IOException e) {
         if (e instanceof java.nio.charset.CharacterCodingException) {
-            return new InspectionException(file + " is not UTF-8 text, which Python's build tools read it as", "save it as UTF-8");
+            return new InspectionException(file + " is not UTF-8 text, and Slipway reads project files as UTF-8", "save it as UTF-8");
         }
         return new InspectionException("cannot read " + file + " (" + e.getClass().getSimpleName() + ")",
                 "check that the file exists and this user can read it");

@@ -279,18 +279,17 @@ class ProjectInspectorTest {
 
     @Test
     void aProjectFileThatIsNotUtf8IsOneSentenceNamingTheFileAndTheEncoding() throws IOException {
-        write("pyproject.toml", "[project]\nname = \"cafe\"\nversion = \"1.0\"\n");
         java.nio.file.Files.write(root.resolve("pyproject.toml"), "[project]\nname = \"cafe\"\nversion = \"1.0\"\ndescription = \"Caf\u00e9\"\n"
                 .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         InspectionException e = assertThrows(InspectionException.class, this::inspect);
-        assertEquals(root.resolve("pyproject.toml") + " is not UTF-8 text, which Python's build tools read it as", e.reason());
+        assertEquals(root.resolve("pyproject.toml") + " is not UTF-8 text, and Slipway reads project files as UTF-8", e.reason());
         assertEquals("save it as UTF-8", e.hint());
 
         write("pyproject.toml", "[build-system]\nrequires = [\"setuptools\"]\n");
         java.nio.file.Files.write(root.resolve("setup.cfg"), "[metadata]\nname = cafe\nversion = 1.0\nauthor = Ren\u00e9\n"
                 .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         e = assertThrows(InspectionException.class, this::inspect);
-        assertEquals(root.resolve("setup.cfg") + " is not UTF-8 text, which Python's build tools read it as", e.reason());
+        assertEquals(root.resolve("setup.cfg") + " is not UTF-8 text, and Slipway reads project files as UTF-8", e.reason());
     }
 
     @Test
