@@ -122,10 +122,11 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * The state dir usually sits inside the repository being released; a {@code .gitignore} of
-     * {@code *} keeps the journal out of git status, so a clean-tree check does not trip over it.
+     * The state dir (and a log dir the runner makes) usually sits inside the repository being released;
+     * a {@code .gitignore} of {@code *} keeps the journal and logs out of git status, so a clean-tree
+     * check does not trip over them.
      */
-    private static void ignoreInGit(Path stateDir) throws IOException {
+    public static void ignoreInGit(Path stateDir) throws IOException {
         Path ignore = stateDir.resolve(".gitignore");
         if (!Files.exists(ignore)) {
             Files.writeString(ignore, "# Slipway's journals and logs\n*\n");

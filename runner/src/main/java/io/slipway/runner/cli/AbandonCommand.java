@@ -189,18 +189,18 @@ final class AbandonCommand extends CliCommand {
                     + " the script, or the environment it reads, changed since the release ran: put them back as they were,"
                     + " then run abandon again";
         }
-        StringBuilder command = new StringBuilder("runner abandon ").append(Report.shellWord(script.toString()))
-                .append(" --version ").append(version);
-        if (stateDir != null) {
-            command.append(" --state-dir ").append(Report.shellWord(stateDir.toString()));
-        }
-        if (!last.params.isEmpty()) {
-            command.append(' ').append(Report.setOptions(last.params));
-        }
+        String command = command(script, version, stateDir, last.params);
         boolean masked = runs.stream().anyMatch(r -> r.params.values().stream().anyMatch(v -> v.contains("***")));
         return "run abandon with the --set options the release's last run (" + last.started + ") had, as its journal "
                 + journal.file() + " records them: " + command + others
                 + (masked ? " (a value shown as *** held a credential: give it as you did then)" : "");
+    }
+
+    /** The abandon command for a release: its script, version, state dir (when given) and --set options. */
+    static String command(Path script, String version, Path stateDir, Map<String, String> params) {
+        return "runner abandon " + Report.shellWord(script.toString()) + " --version " + version
+                + (stateDir != null ? " --state-dir " + Report.shellWord(stateDir.toString()) : "")
+                + (params.isEmpty() ? "" : " " + Report.setOptions(params));
     }
 
     private static void collectCommits(java.util.Collection<?> values, Set<String> into) {

@@ -195,8 +195,7 @@ final class RunCommand extends CliCommand {
         if (logDir != null && !Files.isDirectory(logs)) {
             // Made here for the release's log: inside the repository, git ignores it, as it ignores the state dir.
             try {
-                Files.createDirectories(logs);
-                Files.writeString(logs.resolve(".gitignore"), "# Slipway's release logs\n*\n");
+                Journal.ignoreInGit(Files.createDirectories(logs));
             } catch (IOException e) {
                 throw UserError.usage("cannot make the log folder " + logs + ": " + e.getMessage(), "give a --log-dir this user can write");
             }
@@ -387,7 +386,7 @@ final class RunCommand extends CliCommand {
                         + " file(s) that still carry its changes (" + String.join(", ", carried.subList(0, Math.min(5, carried.size())))
                         + (carried.size() > 5 ? ", ..." : "") + "), in the work tree or in a commit; --restart would start"
                         + " the release over on top of them");
-                log.info("hint: to start over, undo that run first: " + abandonCommand(params) + " puts the branch and the files"
+                log.info("hint: to start over, undo that run first: " + AbandonCommand.command(script, version, stateDir, params) + " puts the branch and the files"
                         + " back; or run the same command without --restart to resume it; nothing was changed");
                 return 2;
             }
@@ -465,13 +464,6 @@ final class RunCommand extends CliCommand {
             Runtime.getRuntime().removeShutdownHook(interrupt);
         }
         return result.exitCode;
-    }
-
-    /** The abandon command for this release: its script, version, state dir and --set options. */
-    private String abandonCommand(Map<String, String> params) {
-        return "runner abandon " + Report.shellWord(script.toString()) + " --version " + version
-                + (stateDir != null ? " --state-dir " + Report.shellWord(stateDir.toString()) : "")
-                + (params.isEmpty() ? "" : " " + Report.setOptions(params));
     }
 
     /**

@@ -41,9 +41,9 @@ import org.pf4j.Extension;
 @Extension
 public class Preflight implements StepType {
 
-    /** Journal fact: the HEAD an auto-commit was made on, written before committing. */
-    /** Fact: the release-tag check passed once in this release. */
+    /** Journal fact: the release-tag check passed once in this release. */
     private static final String TAGS_CHECKED = "tags-checked";
+    /** Journal fact: the HEAD an auto-commit was made on, written before committing. */
     static final String AUTO_COMMIT_PARENT = "auto-commit-parent";
     /** Journal fact: the files the auto-commit contains, one per line. */
     static final String AUTO_COMMIT_FILES = "auto-commit-files";
@@ -235,9 +235,8 @@ public class Preflight implements StepType {
         }
         if (!ahead.isEmpty() && !allowAhead) {
             // Pushing a commit an earlier run of this very release made would publish a release commit for nothing.
-            Optional<RevCommit> earlierRun = ahead.stream()
-                    .filter(c -> Pattern.compile("(?<![\\w.])v?" + Pattern.quote(version) + "(?!\\w|[.+-]\\w)").matcher(c.getShortMessage()).find())
-                    .findFirst();
+            Pattern named = Pattern.compile("(?<![\\w.])v?" + Pattern.quote(version) + "(?!\\w|[.+-]\\w)");
+            Optional<RevCommit> earlierRun = ahead.stream().filter(c -> named.matcher(c.getShortMessage()).find()).findFirst();
             throw new StepException(branch + " is " + ahead.size() + " commit(s) ahead of " + tracking + " (not pushed):"
                     + History.shown(ahead), earlierRun.map(c -> History.line(c) + " looks like the commit of an earlier run of this"
                             + " release: undo that run with runner abandon (the same script, --version and --set options), or take"
